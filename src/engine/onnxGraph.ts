@@ -1,0 +1,174 @@
+/**
+ * Reading, building and writing ONNX protobuf models.
+ *
+ * One small vocabulary shared by the instrumenter, the zoo exporter and the tests, so every
+ * graph rmlens writes is IR 10 / opset 20 (onnxruntime-node 1.30 refuses IR 14; opset 20 has Gelu).
+ */
+import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import {
+  AttributeProtoSchema,
+  AttributeProto_AttributeType,
+  GraphProtoSchema,
+  ModelProtoSchema,
+  NodeProtoSchema,
+  OperatorSetIdProtoSchema,
+  StringStringEntryProtoSchema,
+  TensorProtoSchema,
+  TensorProto_DataType,
+  TensorShapeProtoSchema,
+  TensorShapeProto_DimensionSchema,
+  TypeProtoSchema,
+  TypeProto_TensorSchema,
+  ValueInfoProtoSchema,
+  type GraphProto,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from 'onnx-buf';
+
+export type { GraphProto, ModelProto, NodeProto, TensorProto, ValueInfoProto };
+export { TensorProto_DataType as DataType };
+
+export const IR_VERSION = 10n;
+export const OPSET = 20n;
+
+/** Attribute values by kind; explicit so a float attribute of 1.0 is never written as an int. */
+export type AttrValue = { i: number } | { f: number } | { ints: number[] } | { s: string } | { t: TensorProto };
+
+/** Parses an ONNX file's bytes. */
+export function decodeModel(bytes: Uint8Array): ModelProto {
+  return fromBinary(ModelProtoSchema, bytes);
+}
+
+/** Serialises a model to ONNX bytes. */
+export function encodeModel(model: ModelProto): Uint8Array {
+  return toBinary(ModelProtoSchema, model);
+}
+
+/** A float32 initializer or constant. */
+export function floatTensor(name: string, dims: number[], values: ArrayLike<number>): TensorProto {
+  checkSize(name, dims, values.length);
+  const data = Float32Array.from(values);
+  return create(TensorProtoSchema, {
+    name,
+    dims: dims.map(BigInt),
+    dataType: TensorProto_DataType.FLOAT,
+    rawData: new Uint8Array(data.buffer),
+  });
+}
+
+/** An int64 initializer or constant. */
+export function int64Tensor(name: string, dims: number[], values: ArrayLike<number>): TensorProto {
+  checkSize(name, dims, values.length);
+  const data = BigInt64Array.from(Array.from(values, (v) => BigInt(v)));
+  return create(TensorProtoSchema, {
+    name,
+    dims: dims.map(BigInt),
+    dataType: TensorProto_DataType.INT64,
+    rawData: new Uint8Array(data.buffer),
+  });
+}
+
+function checkSize(name: string, dims: number[], length: number): void {
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (size !== length) throw new Error(`tensor ${name}: dims [${dims}] need ${size} values, got ${length}`);
+}
+
+/** A tensor's values as float32, whichever field holds them. */
+export function tensorFloats(t: TensorProto): Float32Array {
+  if (t.dataType !== TensorProto_DataType.FLOAT) throw new Error(`tensor ${t.name} is not float32`);
+  if (t.rawData.length > 0) {
+    // raw_data is a view into the file at an unaligned offset: copy before reinterpreting.
+    return new Float32Array(Uint8Array.prototype.slice.call(t.rawData).buffer);
+  }
+  return Float32Array.from(t.floatData);
+}
+
+/** A tensor's dims as numbers. */
+export function tensorDims(t: TensorProto): number[] {
+  return t.dims.map(Number);
+}
+
+/** One graph node. */
+export function node(
+  opType: string,
+  inputs: string[],
+  outputs: string[],
+  attrs: Record<string, AttrValue> = {},
+  name = `${opType}_${outputs[0]}`,
+): NodeProto {
+  return create(NodeProtoSchema, {
+    opType,
+    name,
+    input: inputs,
+    output: outputs,
+    attribute: Object.entries(attrs).map(([key, v]) => attribute(key, v)),
+  });
+}
+
+function attribute(name: string, v: AttrValue) {
+  if ('i' in v) return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INT, i: BigInt(v.i) });
+  if ('f' in v) return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.FLOAT, f: v.f });
+  if ('ints' in v)
+    return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.INTS, ints: v.ints.map(BigInt) });
+  if ('s' in v)
+    return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.STRING, s: new TextEncoder().encode(v.s) });
+  return create(AttributeProtoSchema, { name, type: AttributeProto_AttributeType.TENSOR, t: v.t });
+}
+
+/** A typed graph input or output; a string dim is symbolic (e.g. 'batch'). */
+export function valueInfo(name: string, elemType: TensorProto_DataType, dims?: (number | string)[]): ValueInfoProto {
+  const shape =
+    dims &&
+    create(TensorShapeProtoSchema, {
+      dim: dims.map((d) =>
+        create(TensorShapeProto_DimensionSchema, {
+          value: typeof d === 'number' ? { case: 'dimValue', value: BigInt(d) } : { case: 'dimParam', value: d },
+        }),
+      ),
+    });
+  return create(ValueInfoProtoSchema, {
+    name,
+    type: create(TypeProtoSchema, { value: { case: 'tensorType', value: create(TypeProto_TensorSchema, { elemType, shape }) } }),
+  });
+}
+
+/** An untyped value info: enough to expose an intermediate tensor as a graph output. */
+export function namedOutput(name: string): ValueInfoProto {
+  return create(ValueInfoProtoSchema, { name });
+}
+
+export interface GraphSpec {
+  name: string;
+  nodes: NodeProto[];
+  inputs: ValueInfoProto[];
+  outputs: ValueInfoProto[];
+  initializers: TensorProto[];
+  metadata?: Record<string, string>;
+}
+
+/** A complete model at rmlens' IR and opset. */
+export function buildModel(spec: GraphSpec): ModelProto {
+  const graph: GraphProto = create(GraphProtoSchema, {
+    name: spec.name,
+    node: spec.nodes,
+    input: spec.inputs,
+    output: spec.outputs,
+    initializer: spec.initializers,
+  });
+  return create(ModelProtoSchema, {
+    irVersion: IR_VERSION,
+    producerName: 'rmlens',
+    opsetImport: [create(OperatorSetIdProtoSchema, { domain: '', version: OPSET })],
+    graph,
+    metadataProps: Object.entries(spec.metadata ?? {}).map(([key, value]) =>
+      create(StringStringEntryProtoSchema, { key, value }),
+    ),
+  });
+}
+
+/** The model's metadata_props as a plain record. */
+export function modelMetadata(model: ModelProto): Record<string, string> {
+  return Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
+}
