@@ -1,0 +1,87 @@
+/**
+ * Preference accuracy and its uncertainty. Every accuracy a user reads comes with a seeded
+ * percentile-bootstrap 95% CI and the pair count it rests on; differences measured on the
+ * same pairs use the paired bootstrap (resample pairs once, apply to both sides).
+ */
+import { createRng, randomInt } from '../util/random.ts';
+
+export const BOOTSTRAP_RESAMPLES = 2000;
+export const BOOTSTRAP_SEED = 20260;
+
+export interface AccuracyEstimate {
+  accuracy: number;
+  low: number;
+  high: number;
+  meanMargin: number;
+  pairs: number;
+}
+
+export interface DeltaEstimate {
+  delta: number;
+  low: number;
+  high: number;
+  pairs: number;
+}
+
+/** Per-pair outcome: 1 when chosen outscores rejected, ½ on a tie, 0 otherwise. */
+export function pairWins(chosen: ArrayLike<number>, rejected: ArrayLike<number>): Float64Array {
+  if (chosen.length !== rejected.length) throw new Error(`reward arrays differ in length: ${chosen.length} vs ${rejected.length}`);
+  const wins = new Float64Array(chosen.length);
+  for (let i = 0; i < chosen.length; i++) wins[i] = chosen[i] > rejected[i] ? 1 : chosen[i] === rejected[i] ? 0.5 : 0;
+  return wins;
+}
+
+function mean(values: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < values.length; i++) s += values[i];
+  return values.length ? s / values.length : NaN;
+}
+
+/** Percentile-bootstrap CI of the mean of `values` (or of a − b when `paired` is given, resampling pairs jointly). */
+export function bootstrapMeanCi(
+  values: ArrayLike<number>,
+  { resamples = BOOTSTRAP_RESAMPLES, seed = BOOTSTRAP_SEED, level = 0.95 } = {},
+): { low: number; high: number } {
+  const n = values.length;
+  if (n === 0) return { low: NaN, high: NaN };
+  const rng = createRng(seed);
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += values[randomInt(rng, n)];
+    means[r] = s / n;
+  }
+  means.sort();
+  const tail = (1 - level) / 2;
+  return { low: quantileSorted(means, tail), high: quantileSorted(means, 1 - tail) };
+}
+
+/** Linear-interpolated quantile of an ascending array. */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+/** Accuracy (ties half), mean margin r_c − r_r, bootstrap CI and pair count. */
+export function estimateAccuracy(chosen: ArrayLike<number>, rejected: ArrayLike<number>, seed = BOOTSTRAP_SEED): AccuracyEstimate {
+  const wins = pairWins(chosen, rejected);
+  const margins = Float64Array.from(wins, (_, i) => chosen[i] - rejected[i]);
+  const { low, high } = bootstrapMeanCi(wins, { seed });
+  return { accuracy: mean(wins), low, high, meanMargin: mean(margins), pairs: wins.length };
+}
+
+/** Accuracy difference after − before on the same pairs, with a paired bootstrap CI. */
+export function estimatePairedDelta(
+  before: { chosen: ArrayLike<number>; rejected: ArrayLike<number> },
+  after: { chosen: ArrayLike<number>; rejected: ArrayLike<number> },
+  seed = BOOTSTRAP_SEED,
+): DeltaEstimate {
+  const a = pairWins(before.chosen, before.rejected);
+  const b = pairWins(after.chosen, after.rejected);
+  if (a.length !== b.length) throw new Error(`paired delta needs the same pairs: ${a.length} vs ${b.length}`);
+  const diffs = Float64Array.from(b, (v, i) => v - a[i]);
+  const { low, high } = bootstrapMeanCi(diffs, { seed });
+  return { delta: mean(diffs), low, high, pairs: diffs.length };
+}
