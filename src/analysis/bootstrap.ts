@@ -37,7 +37,7 @@ function mean(values: ArrayLike<number>): number {
   return values.length ? s / values.length : NaN;
 }
 
-/** Percentile-bootstrap CI of the mean of `values` (or of a − b when `paired` is given, resampling pairs jointly). */
+/** Percentile-bootstrap CI of the mean of `values`; for paired differences pass the per-pair differences. */
 export function bootstrapMeanCi(
   values: ArrayLike<number>,
   { resamples = BOOTSTRAP_RESAMPLES, seed = BOOTSTRAP_SEED, level = 0.95 } = {},
