@@ -1,0 +1,37 @@
+/** The analysis vocabulary (mirrors the GraphQL enums of rmlens.md §4). */
+import type { DataObjective } from '../data/types.ts';
+
+export type ScoreMethod = 'MAGNITUDE' | 'CHANGE' | 'PROBABILITY' | 'CONTRAST';
+export type AblationMode = 'ZERO' | 'MEAN' | 'SCALE';
+export type NeuronSetKind = 'TOP' | 'ONLY' | 'SHARED' | 'RANDOM' | 'ALL' | 'ENTROPY' | 'LIST';
+
+/** Which neurons one objective's model "uses": scores of `model` on the train part of `dataset`. */
+export interface NeuronSelection {
+  model: string;
+  dataset: string;
+  method: ScoreMethod;
+  topPercent: number;
+  /** Rank within each layer instead of globally (an option beyond the reference). */
+  perLayer?: boolean;
+}
+
+/** A neuron set request, as rmlens.md §4 `NeuronSetInput` describes (required fields per kind). */
+export interface NeuronSetSpec {
+  kind: NeuronSetKind;
+  helpful?: NeuronSelection;
+  harmless?: NeuronSelection;
+  of?: DataObjective;
+  percent?: number;
+  matchedTo?: NeuronSetKind;
+  seed?: number;
+  neurons?: { layer: number; index: number }[];
+}
+
+/** Per-neuron scores in the flat numbering; `rankBy` is what selection orders by. */
+export interface NeuronScores {
+  method: ScoreMethod;
+  /** The reported score (signed for CONTRAST and MAGNITUDE). */
+  score: Float64Array;
+  /** What TOP ranks by, descending: the score itself, or |score| for CONTRAST. */
+  rankBy: Float64Array;
+}
