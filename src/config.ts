@@ -1,0 +1,64 @@
+/**
+ * Settings read from the environment: one zod schema, every problem reported at once.
+ *
+ * Paths given in the environment are resolved against the current directory (that is where
+ * the user typed them); defaults are resolved against the repository root, found from this
+ * file's location, so `rmlens` behaves the same from any directory.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** The repository root (the folder holding package.json), from this file's location. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Unset and empty variables mean the same thing: use the default. */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+
+const EnvSchema = z.object({
+  RMLENS_DATA_ROOT: optionalText,
+  RMLENS_DB: optionalText,
+  RMLENS_ZOO_DIR: optionalText,
+  RMLENS_DEVICE: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['cpu', 'cuda'], { message: "must be 'cpu' or 'cuda'" }).default('cpu'),
+  ),
+});
+
+export interface Config {
+  /** Folder holding the data sources (`hh-rlhf/<split>/test.jsonl.gz`, ...). RMLENS_DATA_ROOT; default `../shared/data` beside the repo when it exists, else `./data`. */
+  dataRoot: string;
+  /** SQLite file caching every computed result. RMLENS_DB; default `.rmlens/results.sqlite`. */
+  dbPath: string;
+  /** Folder holding the trained reference zoo (`zoo/<data>/*.onnx`). RMLENS_ZOO_DIR; default `zoo`. */
+  zooDir: string;
+  /** Where onnxruntime runs. RMLENS_DEVICE; `cpu` (default) or `cuda`. */
+  device: 'cpu' | 'cuda';
+}
+
+/** Thrown when the environment holds invalid settings; its message lists every problem, one a line. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the settings; throws a ConfigError listing all problems at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(environment)'}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const fromCwd = (p: string) => resolve(process.cwd(), p);
+  const fromRepo = (p: string) => resolve(REPO_ROOT, p);
+  const sharedData = fromRepo('../shared/data');
+  return Object.freeze({
+    dataRoot: e.RMLENS_DATA_ROOT ? fromCwd(e.RMLENS_DATA_ROOT) : existsSync(sharedData) ? sharedData : fromRepo('data'),
+    dbPath: e.RMLENS_DB ? (e.RMLENS_DB === ':memory:' ? e.RMLENS_DB : fromCwd(e.RMLENS_DB)) : fromRepo('.rmlens/results.sqlite'),
+    zooDir: e.RMLENS_ZOO_DIR ? fromCwd(e.RMLENS_ZOO_DIR) : fromRepo('zoo'),
+    device: e.RMLENS_DEVICE,
+  });
+}

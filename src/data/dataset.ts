@@ -1,0 +1,35 @@
+/** Turns loaded pairs into a Dataset: the fixed split and the content hashes that key the cache. */
+import { sha256Json } from '../util/hash.ts';
+import type { LoadedPairs } from './pairs.ts';
+import { splitPairs } from './split.ts';
+import type { DataObjective, Dataset, PreferencePair } from './types.ts';
+
+/**
+ * sha256 of the canonical JSON of pairs in order: an array of `{prompt, chosen, rejected}`
+ * objects with exactly those keys in that order, so extra fields or key order in the source
+ * file never change the hash, and any change to a text does.
+ */
+export function pairsHash(pairs: readonly PreferencePair[]): string {
+  return sha256Json(pairs.map((p) => ({ prompt: p.prompt, chosen: p.chosen, rejected: p.rejected })));
+}
+
+export interface DatasetDescription {
+  id: string;
+  name: string;
+  objective: DataObjective;
+  source: string;
+}
+
+/** Builds a Dataset from loaded pairs: splits them 80/20 and hashes the whole and each part. */
+export function buildDataset(description: DatasetDescription, loaded: LoadedPairs): Dataset {
+  const { train, heldOut } = splitPairs(loaded.pairs);
+  return {
+    ...description,
+    train,
+    heldOut,
+    dropped: loaded.dropped,
+    dropReasons: loaded.dropReasons,
+    contentHash: pairsHash(loaded.pairs),
+    partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) },
+  };
+}

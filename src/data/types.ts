@@ -1,0 +1,37 @@
+/** The preference-data vocabulary shared by loaders, the tokenizer, the engine and the analysis. */
+
+export type Objective = 'HELPFUL' | 'HARMLESS' | 'MIXED' | 'BASE';
+
+/** The objective a preference dataset teaches; MIXED and BASE describe models, not data. */
+export type DataObjective = 'HELPFUL' | 'HARMLESS';
+
+/**
+ * One preference pair. `prompt` is the whole conversation up to (and including) the last
+ * "\n\nAssistant:" marker; `chosen` and `rejected` are the two final assistant responses.
+ */
+export interface PreferencePair {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+}
+
+/** Train parts feed training, scores, selections and MEAN fills; held-out parts feed evaluations and ablations. */
+export type Part = 'train' | 'heldOut';
+
+export interface Dataset {
+  /** Reference used on the CLI and in the API, e.g. `hh-rlhf/helpful-base`, `default/harmless`. */
+  id: string;
+  name: string;
+  objective: DataObjective;
+  /** Where the pairs came from: a file path, or `generated:default(seed=N)`. */
+  source: string;
+  train: PreferencePair[];
+  heldOut: PreferencePair[];
+  /** Pairs dropped while loading (chosen == rejected, or chosen/rejected prompts that differ). */
+  dropped: number;
+  /** The same drops by reason (`identical`, `promptMismatch`, `noAssistantTurn`); absent when not tracked. */
+  dropReasons?: Partial<Record<'identical' | 'promptMismatch' | 'noAssistantTurn', number>>;
+  /** sha256 of the parsed pairs (not the file bytes), and of each part, for cache keys. */
+  contentHash: string;
+  partHashes: Record<Part, string>;
+}
