@@ -1,0 +1,172 @@
+/**
+ * The cache contract of rmlens.md §5 on top of the store: keys built from every input that
+ * shapes a result plus ENGINE_VERSION, one computation per key even when identical requests
+ * arrive together, and counts of what was computed versus read back.
+ */
+import { sha256 } from '../util/hash.ts';
+import type { ResultStore, StoredValue } from './store.ts';
+
+/**
+ * Bump whenever a code change would change any stored result (engine numerics, score formulas,
+ * bootstrap settings, set construction): every old row then stops matching, never served stale.
+ */
+export const ENGINE_VERSION = 1;
+
+/** Converts a result to and from its stored form. */
+export interface Codec<T> {
+  encode(value: T): StoredValue;
+  decode(stored: StoredValue): T;
+}
+
+/** A value and whether it came from the store (true) or was computed by this call or a shared in-flight one (false). */
+export interface Cached<T> {
+  value: T;
+  cached: boolean;
+}
+
+/** How many results of each kind were computed and how many were read from the store. */
+export interface CacheCounts {
+  computed: number;
+  read: number;
+  byKind: Record<string, { computed: number; read: number }>;
+}
+
+/** A built cache key: the digest that indexes the store and the canonical JSON it digests. */
+export interface CacheKey {
+  key: string;
+  keyJson: string;
+}
+
+/**
+ * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
+ * order a caller built them in. `undefined` members are dropped (as JSON does); non-finite
+ * numbers are refused because JSON would turn them into null and merge distinct keys.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_name, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`cache key holds a non-finite number (${v})`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** The key of a result of `kind` computed from `params` by this ENGINE_VERSION. */
+export function cacheKey(kind: string, params: unknown): CacheKey {
+  const keyJson = canonicalJson({ kind, engineVersion: ENGINE_VERSION, params });
+  return { key: sha256(keyJson), keyJson };
+}
+
+/** Read-through cache over a ResultStore with in-flight sharing and counters. */
+export class ResultCache {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly counters = new Map<string, { computed: number; read: number }>();
+
+  constructor(readonly store: ResultStore) {}
+
+  /**
+   * The result of `kind` for `params`: from the store when present; else joins an identical
+   * computation already running; else runs `compute` and stores its value in one transaction.
+   */
+  async get<T>(kind: string, params: unknown, codec: Codec<T>, compute: () => Promise<T>): Promise<Cached<T>> {
+    const { key, keyJson } = cacheKey(kind, params);
+    const running = this.inFlight.get(key);
+    if (running) return { value: (await running) as T, cached: false };
+    const stored = this.store.get(key, kind);
+    if (stored !== undefined) {
+      this.count(kind, 'read');
+      return { value: codec.decode(stored), cached: true };
+    }
+    const promise = (async () => {
+      const started = performance.now();
+      const value = await compute();
+      this.store.putMany([{ key, kind, keyJson, value: codec.encode(value), computeMs: performance.now() - started }]);
+      this.count(kind, 'computed');
+      return value;
+    })();
+    this.inFlight.set(key, promise);
+    try {
+      return { value: await promise, cached: false };
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  /**
+   * Many results of one kind whose misses are computed together (e.g. all ablation conditions
+   * of a request in one engine call). `computeMissing` receives the indices of the params not
+   * in the store and not already in flight, and returns their values in that order; they are
+   * written in one transaction. Misses already in flight elsewhere are awaited, not recomputed.
+   */
+  async getMany<T>(
+    kind: string,
+    paramsList: readonly unknown[],
+    codec: Codec<T>,
+    computeMissing: (missing: number[]) => Promise<T[]>,
+  ): Promise<T[]> {
+    const keys = paramsList.map((params) => cacheKey(kind, params));
+    const found = new Map<string, T>();
+    const waits: Promise<void>[] = [];
+    const missing: number[] = [];
+    keys.forEach(({ key }, i) => {
+      if (found.has(key) || missing.some((m) => keys[m].key === key)) return;
+      const running = this.inFlight.get(key);
+      if (running) {
+        waits.push(running.then((v) => { found.set(key, v as T); }));
+        return;
+      }
+      const stored = this.store.get(key, kind);
+      if (stored === undefined) {
+        missing.push(i);
+        return;
+      }
+      this.count(kind, 'read');
+      found.set(key, codec.decode(stored));
+    });
+    if (missing.length > 0) {
+      const batch = (async () => {
+        const started = performance.now();
+        const computed = await computeMissing(missing);
+        if (computed.length !== missing.length) throw new Error(`computed ${computed.length} '${kind}' results for ${missing.length} requests`);
+        const perEntryMs = (performance.now() - started) / missing.length;
+        this.store.putMany(missing.map((index, j) => ({ ...keys[index], kind, value: codec.encode(computed[j]), computeMs: perEntryMs })));
+        this.count(kind, 'computed', missing.length);
+        return computed;
+      })();
+      for (const [j, index] of missing.entries()) {
+        const one = batch.then((computed) => computed[j]);
+        // Only joiners await these; without a handler a failed batch nobody joined would be an unhandled rejection.
+        one.catch(() => undefined);
+        this.inFlight.set(keys[index].key, one);
+      }
+      try {
+        const computed = await batch;
+        missing.forEach((index, j) => found.set(keys[index].key, computed[j]));
+      } finally {
+        for (const index of missing) this.inFlight.delete(keys[index].key);
+      }
+    }
+    await Promise.all(waits);
+    return keys.map(({ key }) => found.get(key) as T);
+  }
+
+  /** Counts since this cache was created. */
+  counts(): CacheCounts {
+    const byKind: CacheCounts['byKind'] = {};
+    let computed = 0;
+    let read = 0;
+    for (const [kind, c] of this.counters) {
+      byKind[kind] = { ...c };
+      computed += c.computed;
+      read += c.read;
+    }
+    return { computed, read, byKind };
+  }
+
+  private count(kind: string, what: 'computed' | 'read', n = 1): void {
+    const c = this.counters.get(kind) ?? { computed: 0, read: 0 };
+    c[what] += n;
+    this.counters.set(kind, c);
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The results store's tables (the single source: `migrations/` is generated from this file by
+ * `npx drizzle-kit generate`). Every computed result is one row of `results`, keyed by the
+ * cache key of rmlens.md §5; per-pair and per-neuron arrays travel as one Float64 BLOB so a
+ * model with tens of thousands of neurons costs one row, not tens of thousands.
+ */
+import { blob, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/**
+ * sha256 of model files, trusted while the file's size and mtime are unchanged: the warm path
+ * learns a model's identity from here without reading (or hashing) the file again.
+ */
+export const fileHashes = sqliteTable('file_hashes', {
+  /** Absolute path of the file. */
+  path: text('path').primaryKey(),
+  size: integer('size').notNull(),
+  /** mtime in milliseconds (fractional where the file system records sub-millisecond times). */
+  mtimeMs: real('mtime_ms').notNull(),
+  sha256: text('sha256').notNull(),
+  /** When the hash was taken (ms since epoch). */
+  hashedAt: integer('hashed_at').notNull(),
+});
+
+/** Computed results, one row per cache key. */
+export const results = sqliteTable('results', {
+  /** sha256 of the canonical key JSON (kind, ENGINE_VERSION and every input that shapes the result). */
+  key: text('key').primaryKey(),
+  /** What the row holds (`rewards`, `neuronStats`, `ablation`, ...), checked when the row is read back. */
+  kind: text('kind').notNull(),
+  /** The canonical key JSON itself, so a row says what it was computed from. */
+  keyJson: text('key_json').notNull(),
+  /** Scalar part of the value as JSON; it also lists the names and lengths of the arrays in `arrays`. */
+  json: text('json').notNull(),
+  /** The value's arrays, Float64 little-endian, concatenated in the order `json` lists them. */
+  arrays: blob('arrays', { mode: 'buffer' }).notNull(),
+  /** Wall time of the computation that produced the row. */
+  computeMs: real('compute_ms').notNull(),
+  /** When the row was written (ms since epoch). */
+  createdAt: integer('created_at').notNull(),
+});
