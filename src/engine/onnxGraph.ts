@@ -172,3 +172,96 @@ export function buildModel(spec: GraphSpec): ModelProto {
 export function modelMetadata(model: ModelProto): Record<string, string> {
   return Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
 }
+
+/** Graph inputs that must be fed: declared inputs without an initializer of the same name. */
+export function feedInputNames(graph: GraphProto): string[] {
+  const initialized = new Set(graph.initializer.map((t) => t.name));
+  return graph.input.map((v) => v.name).filter((name) => !initialized.has(name));
+}
+
+/** Constant tensors by name: initializers and the values of `Constant` nodes. */
+export function constantTensors(graph: GraphProto): Map<string, TensorProto> {
+  const constants = new Map(graph.initializer.map((t) => [t.name, t] as const));
+  for (const n of graph.node) {
+    if (n.opType !== 'Constant') continue;
+    const value = n.attribute.find((a) => a.name === 'value' && a.t);
+    if (value?.t) constants.set(n.output[0], value.t);
+  }
+  return constants;
+}
+
+/** An integer attribute of a node, or the fallback when absent. */
+export function intAttribute(n: NodeProto, name: string, fallback: number): number {
+  const a = n.attribute.find((x) => x.name === name);
+  return a ? Number(a.i) : fallback;
+}
+
+/**
+ * Nodes in a topological order that keeps the file's order wherever the file is already
+ * sorted (ONNX requires it, but not every exporter obeys). Iterative DFS: exported graphs
+ * are deep enough to overflow recursion.
+ */
+export function topologicalOrder(nodes: readonly NodeProto[]): NodeProto[] {
+  const producer = new Map<string, number>();
+  nodes.forEach((n, i) => n.output.forEach((o) => o && producer.set(o, i)));
+  const state = new Uint8Array(nodes.length); // 0 new, 1 on stack, 2 emitted
+  const order: NodeProto[] = [];
+  for (let root = 0; root < nodes.length; root++) {
+    if (state[root] !== 0) continue;
+    const stack: Array<{ index: number; next: number }> = [{ index: root, next: 0 }];
+    state[root] = 1;
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const inputs = nodes[top.index].input;
+      if (top.next < inputs.length) {
+        const p = producer.get(inputs[top.next++]);
+        if (p === undefined || state[p] === 2) continue;
+        if (state[p] === 1) throw new Error(`graph has a cycle through node ${nodes[p].name || nodes[p].opType}`);
+        state[p] = 1;
+        stack.push({ index: p, next: 0 });
+      } else {
+        state[top.index] = 2;
+        order.push(nodes[top.index]);
+        stack.pop();
+      }
+    }
+  }
+  return order;
+}
+
+/** A copy of `model` whose graph is replaced by the given parts (metadata, opsets and IR kept). */
+export function withGraph(
+  model: ModelProto,
+  parts: { nodes: NodeProto[]; inputs: ValueInfoProto[]; outputs: ValueInfoProto[]; initializers: TensorProto[] },
+): ModelProto {
+  const source = model.graph ?? create(GraphProtoSchema, {});
+  // value_info must not redeclare a tensor that became a graph input or output.
+  const declared = new Set([...parts.inputs, ...parts.outputs].map((v) => v.name));
+  const graph = create(GraphProtoSchema, {
+    name: source.name,
+    node: parts.nodes,
+    input: parts.inputs,
+    output: parts.outputs,
+    initializer: parts.initializers,
+    valueInfo: source.valueInfo.filter((v) => !declared.has(v.name)),
+    sparseInitializer: source.sparseInitializer,
+  });
+  return { ...model, graph };
+}
+
+/** The element type ORT names in `Tensor.type`, as an ONNX data type. */
+export function dataTypeOfOrtType(type: string): TensorProto_DataType {
+  const map: Record<string, TensorProto_DataType> = {
+    float32: TensorProto_DataType.FLOAT,
+    float16: TensorProto_DataType.FLOAT16,
+    float64: TensorProto_DataType.DOUBLE,
+    int64: TensorProto_DataType.INT64,
+    int32: TensorProto_DataType.INT32,
+    int8: TensorProto_DataType.INT8,
+    uint8: TensorProto_DataType.UINT8,
+    bool: TensorProto_DataType.BOOL,
+  };
+  const dataType = map[type];
+  if (dataType === undefined) throw new Error(`unsupported tensor element type ${type}`);
+  return dataType;
+}

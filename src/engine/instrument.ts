@@ -1,0 +1,149 @@
+/**
+ * The graph edit behind every engine method, done once per variant and cached by the model.
+ *
+ * Ablation: each site X is replaced, for all its consumers, by `Add(Mul(X, keep__X), fill__X)`
+ * with keep/fill float graph inputs of shape [rows, width]: per example (rows = batch), so
+ * one run can carry several conditions, or one row broadcast over the whole batch (rows = 1);
+ * Unsqueezed to [rows, 1, width] for token sites. The new nodes
+ * sit right after X's producer, which keeps the node list topologically sorted.
+ *
+ * Statistics: per example, pooled in-graph over valid tokens (Where on the attention mask,
+ * so padding never leaks in even when it holds inf): Σ activation and count of activation > 0
+ * per neuron, and the valid-token count. Token-level site tensors only when asked (CHANGE
+ * needs two models' activations at the same tokens).
+ */
+import {
+  DataType,
+  floatTensor,
+  int64Tensor,
+  node,
+  topologicalOrder,
+  valueInfo,
+  withGraph,
+  type ModelProto,
+  type NodeProto,
+  type TensorProto,
+  type ValueInfoProto,
+} from './onnxGraph.ts';
+import { requireGraph } from './sites.ts';
+import type { NeuronSite } from './types.ts';
+
+/** Which edits a variant carries. */
+export interface VariantSpec {
+  /** keep/fill inputs at every site. */
+  ablate: boolean;
+  /** Per-example pooled sums, positive counts and valid-token counts. */
+  pooled: boolean;
+  /** Token-level site activations. */
+  tokens: boolean;
+}
+
+/** Names of the tensors an instrumented graph adds, per site layer. */
+export const keepInput = (site: NeuronSite): string => `keep__${site.name}`;
+export const fillInput = (site: NeuronSite): string => `fill__${site.name}`;
+export const sumOutput = (site: NeuronSite): string => `rmlens__sum__${site.layer}`;
+export const positiveOutput = (site: NeuronSite): string => `rmlens__positive__${site.layer}`;
+export const tokensOutput = (site: NeuronSite): string => `rmlens__tokens__${site.layer}`;
+/** Valid tokens per example, float [batch]. */
+export const COUNT_OUTPUT = 'rmlens__count';
+
+const AXIS_1 = 'rmlens__axis1';
+const AXIS_2 = 'rmlens__axis2';
+const ZERO = 'rmlens__zero';
+const MASK_BOOL = 'rmlens__mask_bool';
+const MASK_BOOL_3 = 'rmlens__mask_bool3';
+
+/**
+ * An instrumented copy of `model`: output 0 (the reward) plus the variant's outputs. Sites
+ * may be graph inputs (the suffix of a split graph), then their edits come first.
+ */
+export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[], spec: VariantSpec): ModelProto {
+  const graph = requireGraph(model);
+  const inputs: ValueInfoProto[] = [...graph.input];
+  const initializers: TensorProto[] = [...graph.initializer];
+  const outputs: ValueInfoProto[] = [graph.output[0]];
+  const bySiteName = new Map(sites.map((s) => [s.name, s]));
+  // The tensor consumers read at each site: X itself, or X*keep+fill when ablating.
+  const readName = new Map(sites.map((s) => [s.name, spec.ablate ? `${s.name}__instrumented` : s.name]));
+
+  const editsOf = (site: NeuronSite): NodeProto[] => {
+    if (!spec.ablate) return [];
+    const keep = keepInput(site);
+    const fill = fillInput(site);
+    inputs.push(valueInfo(keep, DataType.FLOAT, ['mask_rows', site.width]), valueInfo(fill, DataType.FLOAT, ['mask_rows', site.width]));
+    const kept = `${site.name}__kept`;
+    if (!site.tokenAxis) {
+      return [node('Mul', [site.name, keep], [kept]), node('Add', [kept, fill], [readName.get(site.name)!])];
+    }
+    return [
+      node('Unsqueeze', [keep, AXIS_1], [`${keep}__3d`]),
+      node('Unsqueeze', [fill, AXIS_1], [`${fill}__3d`]),
+      node('Mul', [site.name, `${keep}__3d`], [kept]),
+      node('Add', [kept, `${fill}__3d`], [readName.get(site.name)!]),
+    ];
+  };
+
+  const rewired = (n: NodeProto): NodeProto =>
+    spec.ablate && n.input.some((i) => bySiteName.has(i))
+      ? { ...n, input: n.input.map((i) => (bySiteName.has(i) ? readName.get(i)! : i)) }
+      : n;
+
+  const nodes: NodeProto[] = [];
+  const graphInputNames = new Set(graph.input.map((v) => v.name));
+  for (const site of sites) if (graphInputNames.has(site.name)) nodes.push(...editsOf(site));
+  for (const n of topologicalOrder(graph.node)) {
+    nodes.push(rewired(n));
+    for (const out of n.output) {
+      const site = bySiteName.get(out);
+      if (site) nodes.push(...editsOf(site));
+    }
+  }
+  const placed = new Set(nodes.flatMap((n) => n.output).concat([...graphInputNames]));
+  const lost = sites.filter((s) => !placed.has(s.name));
+  if (lost.length > 0) throw new Error(`unknown site(s) ${lost.map((s) => s.name).join(', ')}`);
+
+  if (spec.ablate || spec.pooled) initializers.push(int64Tensor(AXIS_1, [1], [1]));
+  if (spec.pooled) {
+    if (!graphInputNames.has('attention_mask')) inputs.push(valueInfo('attention_mask', DataType.INT64, ['batch', 'seq']));
+    initializers.push(int64Tensor(AXIS_2, [1], [2]), floatTensor(ZERO, [], [0]));
+    nodes.push(
+      node('Cast', ['attention_mask'], [MASK_BOOL], { to: { i: DataType.BOOL } }),
+      node('Unsqueeze', [MASK_BOOL, AXIS_2], [MASK_BOOL_3]),
+      node('Cast', ['attention_mask'], [`${COUNT_OUTPUT}__float`], { to: { i: DataType.FLOAT } }),
+      node('ReduceSum', [`${COUNT_OUTPUT}__float`, AXIS_1], [COUNT_OUTPUT], { keepdims: { i: 0 } }),
+    );
+    outputs.push(valueInfo(COUNT_OUTPUT, DataType.FLOAT, ['batch']));
+    for (const site of sites) {
+      nodes.push(...pooledStats(site, readName.get(site.name)!));
+      outputs.push(valueInfo(sumOutput(site), DataType.FLOAT, ['batch', site.width]));
+      outputs.push(valueInfo(positiveOutput(site), DataType.FLOAT, ['batch', site.width]));
+    }
+  }
+  if (spec.tokens) {
+    for (const site of sites) {
+      nodes.push(node('Identity', [readName.get(site.name)!], [tokensOutput(site)]));
+      outputs.push(valueInfo(tokensOutput(site), DataType.FLOAT, site.tokenAxis ? ['batch', 'seq', site.width] : ['batch', site.width]));
+    }
+  }
+  return withGraph(model, { nodes, inputs, outputs, initializers });
+}
+
+/** Σ over valid tokens and count of activation > 0 for one site (rank-2 sites: the example itself). */
+function pooledStats(site: NeuronSite, x: string): NodeProto[] {
+  const p = `rmlens__${site.layer}`;
+  if (!site.tokenAxis) {
+    return [
+      node('Identity', [x], [sumOutput(site)]),
+      node('Greater', [x, ZERO], [`${p}__gt`]),
+      node('Cast', [`${p}__gt`], [positiveOutput(site)], { to: { i: DataType.FLOAT } }),
+    ];
+  }
+  return [
+    node('Where', [MASK_BOOL_3, x, ZERO], [`${p}__masked`]),
+    node('ReduceSum', [`${p}__masked`, AXIS_1], [sumOutput(site)], { keepdims: { i: 0 } }),
+    node('Greater', [x, ZERO], [`${p}__gt`]),
+    node('And', [`${p}__gt`, MASK_BOOL_3], [`${p}__gt_valid`]),
+    node('Cast', [`${p}__gt_valid`], [`${p}__gt_float`], { to: { i: DataType.FLOAT } }),
+    node('ReduceSum', [`${p}__gt_float`, AXIS_1], [positiveOutput(site)], { keepdims: { i: 0 } }),
+  ];
+}

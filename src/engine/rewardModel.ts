@@ -1,0 +1,442 @@
+/**
+ * A loaded ONNX reward model and everything the analysis asks of it: rewards, pooled neuron
+ * statistics, ablated rewards and cross-model correlation. Every method streams over the
+ * pairs in batches; only per-pair outputs and per-neuron float64 accumulators are kept.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Objective, PreferencePair } from '../data/types.ts';
+import { DEFAULT_TOKENIZER, type TokenizerSettings } from '../data/tokenizer.ts';
+import { sha256 } from '../util/hash.ts';
+import { batchFeeds, encodePairBatch, pairSlices, type TextBatch } from './batches.ts';
+import {
+  COUNT_OUTPUT,
+  fillInput,
+  instrumentModel,
+  keepInput,
+  positiveOutput,
+  sumOutput,
+  tokensOutput,
+  type VariantSpec,
+} from './instrument.ts';
+import { decodeModel, encodeModel, modelMetadata, type ModelProto } from './onnxGraph.ts';
+import { CheckedSession, createSession, Tensor, type SessionOptions } from './session.ts';
+import { checkModelInputs, declaredSiteNames, discoverSiteNames, probeTensors, sitesFromProbes } from './sites.ts';
+import { buildSplitModels, planSplit } from './splitGraph.ts';
+import type { AblationCondition, CorrelationStats, Device, NeuronSite, NeuronStats, OnProgress, PairRewards, TextSideStats } from './types.ts';
+
+export interface RewardModelOptions {
+  device?: Device;
+  /** intra-op threads per session (default 2). */
+  threads?: number;
+  /** Pairs per batch (each pair is two rows: chosen and rejected); default 16. */
+  batchSize?: number;
+  /** Where the CUDA fallback warning goes (default console.warn). */
+  warn?: (message: string) => void;
+}
+
+export interface ProgressOptions {
+  onProgress?: OnProgress;
+}
+
+export interface NeuronStatsOptions extends ProgressOptions {
+  /** The model's base: adds Σ(a − b)² at the same tokens (CHANGE). */
+  base?: RewardModel;
+}
+
+/** 'split': prefix once, suffix per condition; 'tiled': per-example masks in full runs; 'auto' picks. */
+export type AblationPath = 'auto' | 'split' | 'tiled';
+
+export interface AblationOptions extends ProgressOptions {
+  path?: AblationPath;
+}
+
+const OBJECTIVES: readonly Objective[] = ['HELPFUL', 'HARMLESS', 'MIXED', 'BASE'];
+/** Rows one tiled run may carry (conditions × texts): bounds the memory of per-example masks. */
+const MAX_TILED_ROWS = 256;
+/** Floats of token-level site outputs one run may return per model (128 MB). */
+const TOKEN_OUTPUT_BUDGET = 32 * 1024 * 1024;
+
+type SessionKey = 'plain' | 'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'prefix' | 'suffix';
+
+const VARIANTS: Record<'ablate' | 'stats' | 'statsTokens' | 'tokens', VariantSpec> = {
+  ablate: { ablate: true, pooled: false, tokens: false },
+  stats: { ablate: false, pooled: true, tokens: false },
+  statsTokens: { ablate: false, pooled: true, tokens: true },
+  tokens: { ablate: false, pooled: false, tokens: true },
+};
+
+export class RewardModel {
+  /** sha256 of the ONNX file's bytes. */
+  readonly sha256: string;
+  readonly metadata: Record<string, string>;
+  readonly sites: NeuronSite[];
+  readonly neuronCount: number;
+  readonly tokenizer: TokenizerSettings;
+  readonly objective: Objective | null;
+  readonly batchSize: number;
+  /** The execution provider in use (after any CUDA fallback). */
+  readonly device: Device;
+
+  private readonly bytes: Uint8Array;
+  private readonly model: ModelProto;
+  private readonly sessionOptions: SessionOptions;
+  private readonly sessions = new Map<SessionKey, Promise<CheckedSession>>();
+  private readonly split: { prefix: ModelProto; suffix: ModelProto } | null;
+
+  private constructor(init: {
+    bytes: Uint8Array;
+    model: ModelProto;
+    sites: NeuronSite[];
+    plain: CheckedSession;
+    split: { prefix: ModelProto; suffix: ModelProto } | null;
+    options: RewardModelOptions;
+  }) {
+    this.bytes = init.bytes;
+    this.model = init.model;
+    this.sha256 = sha256(init.bytes);
+    this.metadata = modelMetadata(init.model);
+    this.sites = init.sites;
+    this.neuronCount = init.sites.reduce((n, s) => n + s.width, 0);
+    this.tokenizer = parseTokenizer(this.metadata['rmlens.tokenizer']);
+    this.objective = parseObjective(this.metadata['rmlens.objective']);
+    this.batchSize = init.options.batchSize ?? 16;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${this.batchSize}`);
+    this.device = init.plain.device;
+    // Later sessions ask for the provider that actually loaded, so a fallback warns once.
+    this.sessionOptions = { device: this.device, threads: init.options.threads, warn: init.options.warn };
+    this.split = init.split;
+    this.sessions.set('plain', Promise.resolve(init.plain));
+  }
+
+  /** Loads a model file. */
+  static async load(path: string, options: RewardModelOptions = {}): Promise<RewardModel> {
+    return RewardModel.fromBytes(new Uint8Array(await readFile(path)), options);
+  }
+
+  /** Loads a model from ONNX bytes: finds and probes its sites, plans the ablation split, opens the plain session. */
+  static async fromBytes(bytes: Uint8Array, options: RewardModelOptions = {}): Promise<RewardModel> {
+    const model = decodeModel(bytes);
+    checkModelInputs(model);
+    const names = declaredSiteNames(modelMetadata(model)) ?? discoverSiteNames(model);
+    const plan = planSplit(model, names);
+    const probed = [...new Set([...names, ...(plan?.cutTensors ?? [])])];
+    const probes = await probeTensors(model, probed);
+    const sites = sitesFromProbes(names, probes);
+    const split = plan && buildSplitModels(model, plan, probes);
+    const plain = await createSession(bytes, { device: options.device, threads: options.threads, warn: options.warn });
+    return new RewardModel({ bytes, model, sites, plain, split, options });
+  }
+
+  /** Rewards of every pair, unmodified model. */
+  async rewards(pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<PairRewards> {
+    const session = await this.session('plain');
+    const result = emptyRewards(pairs.length);
+    for (const { start, items } of pairSlices(pairs, this.batchSize)) {
+      const batch = encodePairBatch(items, this.tokenizer);
+      const out = await session.run(batchFeeds(batch, session.inputNames));
+      storeRewards(result, start, batch, rewardsOf(out, session, batch.rows), 0);
+      options.onProgress?.(start + items.length, pairs.length);
+    }
+    return result;
+  }
+
+  /**
+   * Rewards under each ablation condition (x → x·keep + fill over the flat numbering), one
+   * PairRewards per condition. Texts are tokenized once per batch; with several conditions
+   * the prefix runs once per batch and only the instrumented suffix runs per condition.
+   */
+  async ablatedRewards(
+    pairs: readonly PreferencePair[],
+    conditions: readonly AblationCondition[],
+    options: AblationOptions = {},
+  ): Promise<PairRewards[]> {
+    conditions.forEach((c, k) => this.checkCondition(c, k));
+    const path = options.path ?? 'auto';
+    if (path === 'split' && !this.split) throw new Error('this model has no prefix before its first site to split off');
+    const useSplit = this.split !== null && (path === 'split' || (path === 'auto' && conditions.length >= 2));
+    const results = conditions.map(() => emptyRewards(pairs.length));
+    if (conditions.length === 0) return results;
+    // One broadcast row per condition, built once per call.
+    const broadcastMasks = conditions.map((c) => this.maskFeeds([c], 1));
+    for (const { start, items } of pairSlices(pairs, this.batchSize)) {
+      const batch = encodePairBatch(items, this.tokenizer);
+      if (useSplit) await this.runSplit(batch, broadcastMasks, results, start);
+      else await this.runTiled(batch, conditions, broadcastMasks, results, start);
+      options.onProgress?.(start + items.length, pairs.length);
+    }
+    return results;
+  }
+
+  private async runSplit(batch: TextBatch, masks: Record<string, Tensor>[], results: PairRewards[], start: number): Promise<void> {
+    const prefix = await this.session('prefix');
+    const suffix = await this.session('suffix');
+    const cut = await prefix.run(batchFeeds(batch, prefix.inputNames));
+    const shared = { ...batchFeeds(batch, suffix.inputNames), ...cut };
+    for (let k = 0; k < masks.length; k++) {
+      const out = await suffix.run({ ...shared, ...masks[k] });
+      storeRewards(results[k], start, batch, rewardsOf(out, suffix, batch.rows), 0);
+    }
+  }
+
+  private async runTiled(
+    batch: TextBatch,
+    conditions: readonly AblationCondition[],
+    broadcastMasks: Record<string, Tensor>[],
+    results: PairRewards[],
+    start: number,
+  ): Promise<void> {
+    const session = await this.session('ablate');
+    const perRun = Math.max(1, Math.floor(MAX_TILED_ROWS / batch.rows));
+    for (let first = 0; first < conditions.length; first += perRun) {
+      const chunk = conditions.slice(first, first + perRun);
+      const masks = chunk.length === 1 ? broadcastMasks[first] : this.maskFeeds(chunk, batch.rows);
+      const out = await session.run({ ...batchFeeds(batch, session.inputNames, chunk.length), ...masks });
+      const rewards = rewardsOf(out, session, batch.rows * chunk.length);
+      chunk.forEach((_, k) => storeRewards(results[first + k], start, batch, rewards, k * batch.rows));
+    }
+  }
+
+  /** keep/fill feeds: each condition repeated over `rowsPerCondition` rows (1 = broadcast over the batch). */
+  private maskFeeds(conditions: readonly AblationCondition[], rowsPerCondition: number): Record<string, Tensor> {
+    const feeds: Record<string, Tensor> = {};
+    const rows = conditions.length * rowsPerCondition;
+    for (const site of this.sites) {
+      const keep = new Float32Array(rows * site.width);
+      const fill = new Float32Array(rows * site.width);
+      conditions.forEach((c, k) => {
+        const keepRow = c.keep.subarray(site.offset, site.offset + site.width);
+        const fillRow = c.fill.subarray(site.offset, site.offset + site.width);
+        for (let r = 0; r < rowsPerCondition; r++) {
+          keep.set(keepRow, (k * rowsPerCondition + r) * site.width);
+          fill.set(fillRow, (k * rowsPerCondition + r) * site.width);
+        }
+      });
+      feeds[keepInput(site)] = new Tensor('float32', keep, [rows, site.width]);
+      feeds[fillInput(site)] = new Tensor('float32', fill, [rows, site.width]);
+    }
+    return feeds;
+  }
+
+  private checkCondition(c: AblationCondition, index: number): void {
+    for (const field of ['keep', 'fill'] as const) {
+      const values = c[field];
+      if (!(values instanceof Float32Array)) throw new Error(`condition ${index}: ${field} must be a Float32Array`);
+      if (values.length !== this.neuronCount) {
+        throw new Error(`condition ${index}: ${field} has ${values.length} values, the model has ${this.neuronCount} neurons`);
+      }
+    }
+  }
+
+  /**
+   * Token-pooled per-neuron statistics of chosen and rejected texts, per-pair contrast sums,
+   * and with `base` Σ(a − b)² against the base's activations at the same tokens.
+   */
+  async neuronStats(pairs: readonly PreferencePair[], options: NeuronStatsOptions = {}): Promise<NeuronStats> {
+    const base = options.base;
+    if (base) {
+      this.checkComparable(base, 'base');
+      if (JSON.stringify(base.tokenizer) !== JSON.stringify(this.tokenizer)) throw new Error('base model tokenizes differently: activations are not at the same tokens');
+    }
+    const session = await this.session(base ? 'statsTokens' : 'stats');
+    const baseSession = base ? await base.session('tokens') : null;
+    const n = this.neuronCount;
+    const side = (): TextSideStats => ({
+      sum: new Float64Array(n),
+      tokens: this.sites.map(() => 0),
+      positive: new Float64Array(n),
+      ...(base ? { sqDiffBase: new Float64Array(n) } : {}),
+    });
+    const stats: NeuronStats = {
+      neuronCount: n,
+      pairs: pairs.length,
+      chosen: side(),
+      rejected: side(),
+      contrastSum: new Float64Array(n),
+      contrastSumSq: new Float64Array(n),
+    };
+    const sliceSize = base ? this.tokenSlicePairs() : this.batchSize;
+    for (const { start, items } of pairSlices(pairs, sliceSize)) {
+      const batch = encodePairBatch(items, this.tokenizer);
+      const out = await session.run(batchFeeds(batch, session.inputNames));
+      const baseOut = baseSession ? await baseSession.run(batchFeeds(batch, baseSession.inputNames)) : null;
+      this.accumulateStats(stats, batch, out, baseOut);
+      options.onProgress?.(start + items.length, pairs.length);
+    }
+    return stats;
+  }
+
+  private accumulateStats(stats: NeuronStats, batch: TextBatch, out: Record<string, Tensor>, baseOut: Record<string, Tensor> | null): void {
+    const n = batch.pairs;
+    const count = out[COUNT_OUTPUT].data as Float32Array;
+    for (const site of this.sites) {
+      const w = site.width;
+      const sum = out[sumOutput(site)].data as Float32Array;
+      const positive = out[positiveOutput(site)].data as Float32Array;
+      const tokensOf = (row: number) => (site.tokenAxis ? count[row] : 1);
+      for (let row = 0; row < batch.rows; row++) {
+        const target = row < n ? stats.chosen : stats.rejected;
+        target.tokens[site.layer] += tokensOf(row);
+        for (let j = 0; j < w; j++) {
+          target.sum[site.offset + j] += sum[row * w + j];
+          target.positive[site.offset + j] += positive[row * w + j];
+        }
+      }
+      for (let p = 0; p < n; p++) {
+        const cc = tokensOf(p);
+        const cr = tokensOf(n + p);
+        for (let j = 0; j < w; j++) {
+          const d = sum[p * w + j] / cc - sum[(n + p) * w + j] / cr;
+          stats.contrastSum[site.offset + j] += d;
+          stats.contrastSumSq[site.offset + j] += d * d;
+        }
+      }
+      if (baseOut) this.accumulateSqDiff(stats, batch, site, out[tokensOutput(site)].data as Float32Array, baseOut[tokensOutput(site)].data as Float32Array);
+    }
+  }
+
+  private accumulateSqDiff(stats: NeuronStats, batch: TextBatch, site: NeuronSite, a: Float32Array, b: Float32Array): void {
+    const w = site.width;
+    for (let row = 0; row < batch.rows; row++) {
+      const target = (row < batch.pairs ? stats.chosen : stats.rejected).sqDiffBase!;
+      // Right padding: a row's valid tokens are its first `lengths[row]` positions.
+      const positions = site.tokenAxis ? batch.lengths[row] : 1;
+      const rowStart = site.tokenAxis ? row * batch.seq : row;
+      for (let t = 0; t < positions; t++) {
+        const at = (rowStart + t) * w;
+        for (let j = 0; j < w; j++) {
+          const diff = a[at + j] - b[at + j];
+          target[site.offset + j] += diff * diff;
+        }
+      }
+    }
+  }
+
+  /** Pairs per run when token-level activations come back, so outputs stay within budget. */
+  private tokenSlicePairs(): number {
+    const maxSeq = this.tokenizer.maxPromptTokens + this.tokenizer.maxResponseTokens;
+    return Math.max(1, Math.min(this.batchSize, Math.floor(TOKEN_OUTPUT_BUDGET / (2 * maxSeq * this.neuronCount))));
+  }
+
+  /**
+   * Per-neuron Pearson r between this model and `other` (neuron j vs neuron j) of per-text
+   * token-averaged activations over both texts of every pair, with streaming co-moments.
+   */
+  async correlation(other: RewardModel, pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<CorrelationStats> {
+    this.checkComparable(other, 'other');
+    const mine = await this.session('stats');
+    const theirs = await other.session('stats');
+    const sameTokens = JSON.stringify(other.tokenizer) === JSON.stringify(this.tokenizer);
+    const n = this.neuronCount;
+    const meanX = new Float64Array(n);
+    const meanY = new Float64Array(n);
+    const m2X = new Float64Array(n);
+    const m2Y = new Float64Array(n);
+    const coMoment = new Float64Array(n);
+    let texts = 0;
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (const { start, items } of pairSlices(pairs, this.batchSize)) {
+      const batch = encodePairBatch(items, this.tokenizer);
+      const otherBatch = sameTokens ? batch : encodePairBatch(items, other.tokenizer);
+      const outX = await mine.run(batchFeeds(batch, mine.inputNames));
+      const outY = await theirs.run(batchFeeds(otherBatch, theirs.inputNames));
+      for (let row = 0; row < batch.rows; row++) {
+        this.textMeans(outX, row, x);
+        other.textMeans(outY, row, y);
+        texts++;
+        for (let j = 0; j < n; j++) {
+          const dx = x[j] - meanX[j];
+          meanX[j] += dx / texts;
+          const dy = y[j] - meanY[j];
+          meanY[j] += dy / texts;
+          m2X[j] += dx * (x[j] - meanX[j]);
+          m2Y[j] += dy * (y[j] - meanY[j]);
+          coMoment[j] += dx * (y[j] - meanY[j]);
+        }
+      }
+      options.onProgress?.(start + items.length, pairs.length);
+    }
+    const r = new Float64Array(n);
+    for (let j = 0; j < n; j++) r[j] = m2X[j] > 0 && m2Y[j] > 0 ? coMoment[j] / Math.sqrt(m2X[j] * m2Y[j]) : NaN;
+    return { texts, r };
+  }
+
+  /** Token-averaged activation of every neuron for one row of a stats run. */
+  private textMeans(out: Record<string, Tensor>, row: number, target: Float64Array): void {
+    const count = (out[COUNT_OUTPUT].data as Float32Array)[row];
+    for (const site of this.sites) {
+      const sum = out[sumOutput(site)].data as Float32Array;
+      const divisor = site.tokenAxis ? count : 1;
+      for (let j = 0; j < site.width; j++) target[site.offset + j] = sum[row * site.width + j] / divisor;
+    }
+  }
+
+  /** Throws unless both models have the same site names and widths (neurons comparable by number). */
+  private checkComparable(other: RewardModel, role: string): void {
+    const describe = (m: RewardModel) => m.sites.map((s) => `${s.name}[${s.width}]`).join(', ');
+    if (describe(other) !== describe(this)) {
+      throw new Error(`${role} model's neuron sites differ (${describe(other)} vs ${describe(this)}): neurons are not comparable`);
+    }
+  }
+
+  private session(key: SessionKey): Promise<CheckedSession> {
+    let session = this.sessions.get(key);
+    if (!session) {
+      session = createSession(this.variantBytes(key), this.sessionOptions);
+      this.sessions.set(key, session);
+    }
+    return session;
+  }
+
+  private variantBytes(key: SessionKey): Uint8Array {
+    if (key === 'plain') return this.bytes;
+    if (key === 'prefix' || key === 'suffix') {
+      if (!this.split) throw new Error('this model has no split');
+      if (key === 'prefix') return encodeModel(this.split.prefix);
+      return encodeModel(instrumentModel(this.split.suffix, this.sites, VARIANTS.ablate));
+    }
+    return encodeModel(instrumentModel(this.model, this.sites, VARIANTS[key]));
+  }
+
+  /** Releases every session of this model. */
+  async close(): Promise<void> {
+    const sessions = [...this.sessions.values()];
+    this.sessions.clear();
+    for (const session of sessions) await (await session).close();
+  }
+}
+
+function emptyRewards(pairs: number): PairRewards {
+  return { chosen: new Float64Array(pairs), rejected: new Float64Array(pairs) };
+}
+
+/** Output 0 as one reward per row ([rows] or [rows, 1]). */
+function rewardsOf(out: Record<string, Tensor>, session: CheckedSession, rows: number): Float32Array {
+  const tensor = out[session.outputNames[0]];
+  if (tensor.size !== rows) throw new Error(`reward output '${session.outputNames[0]}' has shape [${tensor.dims}], expected one value per example (${rows})`);
+  return tensor.data as Float32Array;
+}
+
+/** Copies a batch's rewards (rows from `rowOffset`: chosen then rejected) into the result at pair `start`. */
+function storeRewards(result: PairRewards, start: number, batch: TextBatch, rewards: Float32Array, rowOffset: number): void {
+  for (let p = 0; p < batch.pairs; p++) {
+    result.chosen[start + p] = rewards[rowOffset + p];
+    result.rejected[start + p] = rewards[rowOffset + batch.pairs + p];
+  }
+}
+
+function parseTokenizer(raw: string | undefined): TokenizerSettings {
+  if (raw === undefined) return DEFAULT_TOKENIZER;
+  const parsed = JSON.parse(raw) as Partial<TokenizerSettings>;
+  const positive = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
+  if (parsed.name !== 'gpt2' || !positive(parsed.maxPromptTokens) || !positive(parsed.maxResponseTokens)) {
+    throw new Error(`metadata rmlens.tokenizer is not a TokenizerSettings: ${raw}`);
+  }
+  return { name: 'gpt2', maxPromptTokens: parsed.maxPromptTokens!, maxResponseTokens: parsed.maxResponseTokens! };
+}
+
+function parseObjective(raw: string | undefined): Objective | null {
+  if (raw === undefined) return null;
+  if (!(OBJECTIVES as readonly string[]).includes(raw)) throw new Error(`metadata rmlens.objective '${raw}' is not one of ${OBJECTIVES.join(', ')}`);
+  return raw as Objective;
+}
