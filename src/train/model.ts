@@ -1,0 +1,344 @@
+/**
+ * The reference zoo's reward network, its training forward and its hand-written backward.
+ *
+ * Per text: token + segment embeddings; the prompt's mean embedding, projected by a square
+ * `context` matrix, is added to every token (so a reward can depend on the prompt); then
+ * `layers` residual per-token FFN blocks d → d_ff → d with tanh-GELU (the neuron sites are
+ * the GELU outputs, the inputs of the down-projections); the reward is a linear head on the
+ * mean over response tokens. Prompt tokens reach the reward only through the pooled prompt
+ * summary, so training runs the FFN blocks on response tokens alone (the exported graph runs
+ * them on every token; the parity check shows the rewards agree).
+ *
+ * All arithmetic is generic over Float32Array (training) and Float64Array (the gradient
+ * check); matrix products go through a {@link GemmRunner} of the same precision.
+ */
+import type { EncodedText } from '../data/tokenizer.ts';
+import { createRng, randomNormal } from '../util/random.ts';
+import { arrayOf, type FloatArray, type GemmRunner, type Precision } from './gemm.ts';
+
+export interface Architecture {
+  /** Compact vocabulary size (id 0 = unknown). */
+  vocab: number;
+  d: number;
+  dFf: number;
+  layers: number;
+}
+
+export interface FfnParams {
+  up: FloatArray; // [d, dFf]
+  upBias: FloatArray; // [dFf]
+  down: FloatArray; // [dFf, d]
+  downBias: FloatArray; // [d]
+}
+
+export interface Params {
+  embed: FloatArray; // [vocab, d]
+  segment: FloatArray; // [2, d]: row 0 prompt, row 1 response
+  context: FloatArray; // [d, d]
+  ffn: FfnParams[];
+  head: FloatArray; // [d]
+  headBias: FloatArray; // [1]
+}
+
+/** √(2/π) and the cubic coefficient of tanh-GELU, as ONNX `Gelu(approximate='tanh')` defines it. */
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
+/** Every parameter tensor with a stable name and shape, in a fixed order (Adam, export, gradient check). */
+export function paramList(arch: Architecture, p: Params): { name: string; shape: number[]; data: FloatArray }[] {
+  const { vocab, d, dFf } = arch;
+  return [
+    { name: 'embed', shape: [vocab, d], data: p.embed },
+    { name: 'segment', shape: [2, d], data: p.segment },
+    { name: 'context', shape: [d, d], data: p.context },
+    ...p.ffn.flatMap((f, l) => [
+      { name: `ffn${l}.up`, shape: [d, dFf], data: f.up },
+      { name: `ffn${l}.upBias`, shape: [dFf], data: f.upBias },
+      { name: `ffn${l}.down`, shape: [dFf, d], data: f.down },
+      { name: `ffn${l}.downBias`, shape: [d], data: f.downBias },
+    ]),
+    { name: 'head', shape: [d], data: p.head },
+    { name: 'headBias', shape: [1], data: p.headBias },
+  ];
+}
+
+/** Zero-filled parameters (also the shape of a gradient). */
+export function zeroParams(arch: Architecture, precision: Precision): Params {
+  const { vocab, d, dFf } = arch;
+  return {
+    embed: arrayOf(precision, vocab * d),
+    segment: arrayOf(precision, 2 * d),
+    context: arrayOf(precision, d * d),
+    ffn: Array.from({ length: arch.layers }, () => ({
+      up: arrayOf(precision, d * dFf),
+      upBias: arrayOf(precision, dFf),
+      down: arrayOf(precision, dFf * d),
+      downBias: arrayOf(precision, d),
+    })),
+    head: arrayOf(precision, d),
+    headBias: arrayOf(precision, 1),
+  };
+}
+
+/** Seeded initialisation: small embeddings, fan-in scaled matrices, zero biases. */
+export function initParams(arch: Architecture, seed: number, precision: Precision): Params {
+  const rng = createRng(seed);
+  const p = zeroParams(arch, precision);
+  const fill = (a: FloatArray, std: number) => {
+    for (let i = 0; i < a.length; i++) a[i] = std * randomNormal(rng);
+  };
+  fill(p.embed, 0.1);
+  fill(p.segment, 0.1);
+  fill(p.context, 1 / Math.sqrt(arch.d));
+  for (const f of p.ffn) {
+    fill(f.up, 1 / Math.sqrt(arch.d));
+    // Small down-projections keep the residual stream near the embedding at the start.
+    fill(f.down, 0.5 / Math.sqrt(arch.dFf));
+  }
+  fill(p.head, 1 / Math.sqrt(arch.d));
+  return p;
+}
+
+/** A deep copy (snapshots of the best epoch, fine-tuning from the base). */
+export function cloneParams(p: Params): Params {
+  return {
+    embed: p.embed.slice(),
+    segment: p.segment.slice(),
+    context: p.context.slice(),
+    ffn: p.ffn.map((f) => ({ up: f.up.slice(), upBias: f.upBias.slice(), down: f.down.slice(), downBias: f.downBias.slice() })),
+    head: p.head.slice(),
+    headBias: p.headBias.slice(),
+  };
+}
+
+/** Texts packed without padding: compact ids of prompt and response tokens, with per-text offsets. */
+export interface TextBatch {
+  count: number;
+  promptIds: Int32Array;
+  promptStart: Int32Array; // [count + 1]
+  responseIds: Int32Array;
+  responseStart: Int32Array; // [count + 1]
+}
+
+/** Packs tokenised texts (GPT-2 ids, prompt tokens first) into a batch of compact ids via `remap`. */
+export function packTexts(texts: readonly EncodedText[], remap: Int32Array): TextBatch {
+  const promptStart = new Int32Array(texts.length + 1);
+  const responseStart = new Int32Array(texts.length + 1);
+  texts.forEach((t, i) => {
+    const responseLength = t.segments.reduce((s, v) => s + v, 0);
+    promptStart[i + 1] = promptStart[i] + t.ids.length - responseLength;
+    responseStart[i + 1] = responseStart[i] + responseLength;
+  });
+  const promptIds = new Int32Array(promptStart[texts.length]);
+  const responseIds = new Int32Array(responseStart[texts.length]);
+  texts.forEach((t, i) => {
+    let p = promptStart[i];
+    let r = responseStart[i];
+    for (let k = 0; k < t.ids.length; k++) {
+      if (t.segments[k] === 0) promptIds[p++] = remap[t.ids[k]];
+      else responseIds[r++] = remap[t.ids[k]];
+    }
+  });
+  return { count: texts.length, promptIds, promptStart, responseIds, responseStart };
+}
+
+/** What the backward needs from the forward. */
+export interface ForwardCache {
+  batch: TextBatch;
+  promptMean: FloatArray; // [count, d]
+  /** Residual stream entering each FFN block, and leaving the last one: layers + 1 matrices [tokens, d]. */
+  stream: FloatArray[];
+  /** Per block, [tokens, dFf]: pre-activations, GELU outputs (the neuron sites) and σ(2z). */
+  pre: FloatArray[];
+  act: FloatArray[];
+  gate: FloatArray[];
+  pooled: FloatArray; // [count, d]
+  rewards: FloatArray; // [count]
+}
+
+/** The reward network bound to its parameters and a matrix-product runner of the same precision. */
+export class RewardNet {
+  constructor(
+    readonly arch: Architecture,
+    public params: Params,
+    readonly gemm: GemmRunner,
+  ) {}
+
+  get precision(): Precision {
+    return this.gemm.precision;
+  }
+
+  /** Rewards of a batch, with everything the backward needs. */
+  async forward(batch: TextBatch): Promise<ForwardCache> {
+    const { d, dFf } = this.arch;
+    const p = this.params;
+    const n = batch.count;
+    const tokens = batch.responseStart[n];
+    const promptMean = arrayOf(this.precision, n * d);
+    for (let t = 0; t < n; t++) {
+      const from = batch.promptStart[t];
+      const to = batch.promptStart[t + 1];
+      if (to === from) continue; // no prompt tokens: zero summary, as the graph's max(count, 1) gives
+      const o = t * d;
+      for (let k = from; k < to; k++) {
+        const e = batch.promptIds[k] * d;
+        for (let j = 0; j < d; j++) promptMean[o + j] += p.embed[e + j] + p.segment[j];
+      }
+      const inv = 1 / (to - from);
+      for (let j = 0; j < d; j++) promptMean[o + j] *= inv;
+    }
+    const ctx = await this.gemm.run({ data: promptMean, rows: n, cols: d }, { data: p.context, rows: d, cols: d });
+    let x = arrayOf(this.precision, tokens * d);
+    for (let t = 0; t < n; t++) {
+      for (let k = batch.responseStart[t]; k < batch.responseStart[t + 1]; k++) {
+        const e = batch.responseIds[k] * d;
+        const o = k * d;
+        for (let j = 0; j < d; j++) x[o + j] = p.embed[e + j] + p.segment[d + j] + ctx[t * d + j];
+      }
+    }
+    const stream = [x];
+    const pre: FloatArray[] = [];
+    const act: FloatArray[] = [];
+    const gate: FloatArray[] = [];
+    for (const f of p.ffn) {
+      const u = await this.gemm.run({ data: x, rows: tokens, cols: d }, { data: f.up, rows: d, cols: dFf }, { bias: f.upBias });
+      const a = arrayOf(this.precision, u.length);
+      const s = arrayOf(this.precision, u.length);
+      for (let i = 0; i < u.length; i++) {
+        const v = u[i];
+        // 0.5·v·(1 + tanh z) = v·σ(2z): one exp instead of tanh; σ(2z) is kept for the backward.
+        const g = 1 / (1 + Math.exp(-2 * GELU_C * (v + GELU_A * v * v * v)));
+        s[i] = g;
+        a[i] = v * g;
+      }
+      const y = await this.gemm.run({ data: a, rows: tokens, cols: dFf }, { data: f.down, rows: dFf, cols: d }, { bias: f.downBias });
+      for (let i = 0; i < y.length; i++) y[i] += x[i];
+      pre.push(u);
+      act.push(a);
+      gate.push(s);
+      x = y;
+      stream.push(x);
+    }
+    const pooled = arrayOf(this.precision, n * d);
+    const rewards = arrayOf(this.precision, n);
+    for (let t = 0; t < n; t++) {
+      const from = batch.responseStart[t];
+      const to = batch.responseStart[t + 1];
+      const o = t * d;
+      for (let k = from; k < to; k++) for (let j = 0; j < d; j++) pooled[o + j] += x[k * d + j];
+      const inv = 1 / (to - from);
+      let r = p.headBias[0];
+      for (let j = 0; j < d; j++) {
+        pooled[o + j] *= inv;
+        r += pooled[o + j] * p.head[j];
+      }
+      rewards[t] = r;
+    }
+    return { batch, promptMean, stream, pre, act, gate, pooled, rewards };
+  }
+
+  /**
+   * Gradients of Σ_t dRewards[t]·reward[t] into `grad` (accumulated; the caller zeroes it).
+   * Embedding rows touched are appended to `touchedRows` (once each, flagged in `rowFlags`)
+   * so the optimiser can update them lazily.
+   */
+  async backward(cache: ForwardCache, dRewards: ArrayLike<number>, grad: Params, touchedRows: number[], rowFlags: Uint8Array): Promise<void> {
+    const { d, dFf } = this.arch;
+    const p = this.params;
+    const { batch } = cache;
+    const n = batch.count;
+    const tokens = batch.responseStart[n];
+    let dx = arrayOf(this.precision, tokens * d);
+    for (let t = 0; t < n; t++) {
+      const dr = dRewards[t];
+      grad.headBias[0] += dr;
+      for (let j = 0; j < d; j++) grad.head[j] += dr * cache.pooled[t * d + j];
+      const from = batch.responseStart[t];
+      const to = batch.responseStart[t + 1];
+      const inv = dr / (to - from);
+      for (let k = from; k < to; k++) for (let j = 0; j < d; j++) dx[k * d + j] = inv * p.head[j];
+    }
+    for (let l = p.ffn.length - 1; l >= 0; l--) {
+      const f = p.ffn[l];
+      const g = grad.ffn[l];
+      const x = cache.stream[l];
+      const a = cache.act[l];
+      const u = cache.pre[l];
+      const s = cache.gate[l];
+      addColumnSums(g.downBias, dx, tokens, d);
+      addInto(g.down, await this.gemm.run({ data: a, rows: tokens, cols: dFf }, { data: dx, rows: tokens, cols: d }, { transA: true }));
+      const du = await this.gemm.run({ data: dx, rows: tokens, cols: d }, { data: f.down, rows: dFf, cols: d }, { transB: true });
+      for (let i = 0; i < du.length; i++) {
+        const sg = s[i];
+        const v = u[i];
+        const dz = GELU_C * (1 + 3 * GELU_A * v * v);
+        du[i] *= sg + v * sg * (1 - sg) * 2 * dz;
+      }
+      addColumnSums(g.upBias, du, tokens, dFf);
+      addInto(g.up, await this.gemm.run({ data: x, rows: tokens, cols: d }, { data: du, rows: tokens, cols: dFf }, { transA: true }));
+      const dxUp = await this.gemm.run({ data: du, rows: tokens, cols: dFf }, { data: f.up, rows: d, cols: dFf }, { transB: true });
+      for (let i = 0; i < dx.length; i++) dxUp[i] += dx[i];
+      dx = dxUp;
+    }
+    // dx is now the gradient of the stream entering block 0: embedding + segment[1] + context.
+    const dCtx = arrayOf(this.precision, n * d);
+    for (let t = 0; t < n; t++) {
+      for (let k = batch.responseStart[t]; k < batch.responseStart[t + 1]; k++) {
+        const row = batch.responseIds[k];
+        markRow(row, touchedRows, rowFlags);
+        const e = row * d;
+        for (let j = 0; j < d; j++) {
+          const v = dx[k * d + j];
+          grad.embed[e + j] += v;
+          grad.segment[d + j] += v;
+          dCtx[t * d + j] += v;
+        }
+      }
+    }
+    addInto(grad.context, await this.gemm.run({ data: cache.promptMean, rows: n, cols: d }, { data: dCtx, rows: n, cols: d }, { transA: true }));
+    const dMean = await this.gemm.run({ data: dCtx, rows: n, cols: d }, { data: p.context, rows: d, cols: d }, { transB: true });
+    for (let t = 0; t < n; t++) {
+      const from = batch.promptStart[t];
+      const to = batch.promptStart[t + 1];
+      if (to === from) continue;
+      const inv = 1 / (to - from);
+      for (let k = from; k < to; k++) {
+        const row = batch.promptIds[k];
+        markRow(row, touchedRows, rowFlags);
+        const e = row * d;
+        for (let j = 0; j < d; j++) {
+          const v = dMean[t * d + j] * inv;
+          grad.embed[e + j] += v;
+          grad.segment[j] += v;
+        }
+      }
+    }
+  }
+
+  /** Rewards of many texts, in batches (no gradients kept). */
+  async rewards(texts: readonly EncodedText[], remap: Int32Array, batchSize = 256): Promise<Float64Array> {
+    const out = new Float64Array(texts.length);
+    for (let i = 0; i < texts.length; i += batchSize) {
+      const { rewards } = await this.forward(packTexts(texts.slice(i, i + batchSize), remap));
+      out.set(rewards, i);
+    }
+    return out;
+  }
+}
+
+function markRow(row: number, touched: number[], flags: Uint8Array): void {
+  if (flags[row]) return;
+  flags[row] = 1;
+  touched.push(row);
+}
+
+function addInto(target: FloatArray, values: FloatArray): void {
+  for (let i = 0; i < target.length; i++) target[i] += values[i];
+}
+
+function addColumnSums(target: FloatArray, m: FloatArray, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) target[c] += m[o + c];
+  }
+}

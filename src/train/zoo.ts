@@ -1,0 +1,258 @@
+/**
+ * The reference zoo: a base RM trained on a label-free objective (real vs corrupted response)
+ * over the train texts of both objectives, then helpful-only, harmless-only and mixed (union)
+ * RMs fine-tuned from it with one set of hyper-parameters, one seed and one epoch budget;
+ * each exported to ONNX with rmlens metadata, parity-checked, and evaluated on the held-out
+ * part of every dataset of both objectives.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { estimateAccuracy, type AccuracyEstimate } from '../analysis/bootstrap.ts';
+import { DEFAULT_TOKENIZER } from '../data/tokenizer.ts';
+import type { Dataset, Objective, PreferencePair } from '../data/types.ts';
+import { sha256 } from '../util/hash.ts';
+import { createRng, deriveSeed, shuffleInPlace } from '../util/random.ts';
+import { buildVocabulary, corruptionPairs, encodePair, isValidation } from './corpus.ts';
+import { checkOnnxParity, exportOnnx, siteNames } from './exportOnnx.ts';
+import { GemmRunner } from './gemm.ts';
+import { cloneParams, initParams, RewardNet, type Architecture, type Params } from './model.ts';
+import { trainPairs, type EncodedPair, type EpochRecord, type TrainSettings } from './trainer.ts';
+
+export type ZooData = 'default' | 'hh-rlhf';
+export type ZooRole = 'base' | 'helpful' | 'harmless' | 'mixed';
+
+/** Dataset refs each objective trains on, per data source (hh-rlhf helpful = the three helpful-* files). */
+export const ZOO_DATASETS: Record<ZooData, { helpful: string[]; harmless: string[] }> = {
+  default: { helpful: ['default/helpful'], harmless: ['default/harmless'] },
+  'hh-rlhf': {
+    helpful: ['hh-rlhf/helpful-base', 'hh-rlhf/helpful-online', 'hh-rlhf/helpful-rejection-sampled'],
+    harmless: ['hh-rlhf/harmless-base'],
+  },
+};
+
+export interface HyperParameters {
+  d: number;
+  dFf: number;
+  layers: number;
+  /** A GPT-2 token enters the compact vocabulary when seen this often in the train texts. */
+  minTokenCount: number;
+  lr: number;
+  batchSize: number;
+  maxEpochs: number;
+}
+
+/** The zoo's hyper-parameters, chosen on validation slices (docs/zoo.md logs every configuration tried). */
+export const HYPER_PARAMETERS: HyperParameters = { d: 64, dFf: 256, layers: 2, minTokenCount: 2, lr: 2e-3, batchSize: 32, maxEpochs: 3 };
+
+/** `--quick`: the same code path on a sliver of the data, for tests. */
+export const QUICK = { trainPairsPerObjective: 200, heldOutPairsPerDataset: 100, maxEpochs: 1 };
+
+/** Texts per model on which the ONNX export must reproduce the training forward. */
+const PARITY_TEXTS = 64;
+
+export interface ZooBuildOptions {
+  data: ZooData;
+  out: string;
+  seed: number;
+  quick: boolean;
+  /** The resolved datasets of ZOO_DATASETS[data], per objective. */
+  datasets: { helpful: Dataset[]; harmless: Dataset[] };
+  hyper?: HyperParameters;
+  /** Intra-op threads of the training matrix products. */
+  threads?: number;
+  progress?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface ZooModelReport {
+  role: ZooRole;
+  objective: Objective;
+  file: string;
+  sha256: string;
+  stoppingEpoch: number;
+  epochs: EpochRecord[];
+  trainPairs: number;
+  validationPairs: number;
+  heldOut: Record<string, AccuracyEstimate>;
+  parityMaxDiff: number;
+  seconds: number;
+}
+
+export interface ZooReport {
+  dir: string;
+  data: ZooData;
+  seed: number;
+  quick: boolean;
+  vocabulary: number;
+  models: ZooModelReport[];
+  seconds: number;
+}
+
+/** The zoo.json of contracts.md. */
+export interface ZooManifest {
+  data: ZooData;
+  seed: number;
+  quick: boolean;
+  models: { role: ZooRole; objective: Objective; file: string; sha256: string; base: ZooRole | null }[];
+  datasets: { helpful: string[]; harmless: string[] };
+}
+
+const OBJECTIVE: Record<ZooRole, Objective> = { base: 'BASE', helpful: 'HELPFUL', harmless: 'HARMLESS', mixed: 'MIXED' };
+
+/** Builds, checks and writes the four models and zoo.json into `options.out`; returns what it measured. */
+export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
+  const started = performance.now();
+  const { seed, quick, datasets } = options;
+  const log = options.log ?? (() => {});
+  const hyper = { ...(options.hyper ?? HYPER_PARAMETERS), ...(quick ? { maxEpochs: QUICK.maxEpochs } : {}) };
+  await guardOutput(options.out, options.data, quick);
+
+  const pick = (objective: 'helpful' | 'harmless'): PreferencePair[] => {
+    const all = datasets[objective].flatMap((d) => d.train);
+    if (!quick) return all;
+    return shuffleInPlace(createRng(deriveSeed(seed, `quick-${objective}`)), all).slice(0, QUICK.trainPairsPerObjective);
+  };
+  const train = { helpful: pick('helpful'), harmless: pick('harmless') };
+  const split = (pairs: PreferencePair[]) => ({ fit: pairs.filter((p) => !isValidation(p)), validation: pairs.filter(isValidation) });
+  const parts = { helpful: split(train.helpful), harmless: split(train.harmless) };
+  const encode = (pairs: PreferencePair[]) => pairs.map((p) => encodePair(p, DEFAULT_TOKENIZER));
+  const encoded = {
+    helpful: { fit: encode(parts.helpful.fit), validation: encode(parts.helpful.validation) },
+    harmless: { fit: encode(parts.harmless.fit), validation: encode(parts.harmless.validation) },
+  };
+  const allDatasets = [...datasets.helpful, ...datasets.harmless];
+  const heldOut = allDatasets.map((d) => ({
+    ref: d.id,
+    pairs: encode(quick ? d.heldOut.slice(0, QUICK.heldOutPairsPerDataset) : d.heldOut),
+  }));
+  const { remap, size } = buildVocabulary(
+    [...encoded.helpful.fit, ...encoded.helpful.validation, ...encoded.harmless.fit, ...encoded.harmless.validation],
+    hyper.minTokenCount,
+  );
+  const arch: Architecture = { vocab: size, d: hyper.d, dFf: hyper.dFf, layers: hyper.layers };
+  const settings: TrainSettings = { lr: hyper.lr, batchSize: hyper.batchSize, maxEpochs: hyper.maxEpochs, seed };
+  log(`zoo ${options.data}${quick ? ' (quick)' : ''}: vocabulary ${size}, train pairs helpful ${train.helpful.length}, harmless ${train.harmless.length}`);
+
+  const parityTexts = heldOut.flatMap((h) => h.pairs.slice(0, Math.ceil(PARITY_TEXTS / 2 / heldOut.length))).flatMap((p) => [p.chosen, p.rejected]);
+  const trainHashes = (refs: Dataset[]) => Object.fromEntries(refs.map((d) => [d.id, d.partHashes.train]));
+  const gemm = new GemmRunner('float32', options.threads ?? 1);
+  await mkdir(options.out, { recursive: true });
+  const models: ZooModelReport[] = [];
+  try {
+    const trainOne = async (role: ZooRole, start: Params, fit: EncodedPair[], validation: EncodedPair[], trainedOn: Dataset[], baseSha: string | null) => {
+      const t0 = performance.now();
+      const net = new RewardNet(arch, start, gemm);
+      const result = await trainPairs(net, remap, fit, validation, settings, { label: role, progress: options.progress });
+      const evaluation: Record<string, AccuracyEstimate> = {};
+      for (const h of heldOut) {
+        const chosen = await net.rewards(h.pairs.map((p) => p.chosen), remap);
+        const rejected = await net.rewards(h.pairs.map((p) => p.rejected), remap);
+        evaluation[h.ref] = estimateAccuracy(chosen, rejected);
+      }
+      const metadata: Record<string, string> = {
+        'rmlens.sites': JSON.stringify(siteNames(arch.layers)),
+        'rmlens.objective': OBJECTIVE[role],
+        ...(baseSha ? { 'rmlens.base_sha256': baseSha } : {}),
+        'rmlens.tokenizer': JSON.stringify(DEFAULT_TOKENIZER),
+        'rmlens.data': JSON.stringify({ refs: trainedOn.map((d) => d.id), trainHashes: trainHashes(trainedOn) }),
+        'rmlens.heldout': JSON.stringify(
+          Object.fromEntries(Object.entries(evaluation).map(([ref, e]) => [ref, { accuracy: e.accuracy, low: e.low, high: e.high, pairs: e.pairs }])),
+        ),
+        'rmlens.training': JSON.stringify({
+          objective: role === 'base' ? 'real vs corrupted response (label-free), Bradley-Terry' : 'Bradley-Terry on preference pairs',
+          architecture: arch,
+          hyperParameters: { ...hyper },
+          optimizer: 'adam(beta1=0.9, beta2=0.999, eps=1e-8; lazy embedding rows)',
+          seed,
+          quick,
+          initialisation: baseSha ? 'base' : 'seeded random',
+          trainPairs: fit.length,
+          validationPairs: validation.length,
+          stoppingEpoch: result.stoppingEpoch,
+          epochs: result.epochs,
+        }),
+      };
+      const bytes = exportOnnx(net, remap, metadata);
+      const parityMaxDiff = await checkOnnxParity(bytes, net, remap, parityTexts);
+      const file = `${role}.onnx`;
+      await writeFile(join(options.out, file), bytes);
+      const report: ZooModelReport = {
+        role,
+        objective: OBJECTIVE[role],
+        file,
+        sha256: sha256(bytes),
+        stoppingEpoch: result.stoppingEpoch,
+        epochs: result.epochs,
+        trainPairs: fit.length,
+        validationPairs: validation.length,
+        heldOut: evaluation,
+        parityMaxDiff,
+        seconds: (performance.now() - t0) / 1000,
+      };
+      models.push(report);
+      const last = result.epochs[result.stoppingEpoch - 1];
+      log(
+        `${role}: stopping epoch ${result.stoppingEpoch}/${settings.maxEpochs} (validation accuracy ${last.validationAccuracy.toFixed(3)}), ` +
+          `parity ${parityMaxDiff.toExponential(1)}, ${report.seconds.toFixed(1)} s`,
+      );
+      return { report, params: result.params };
+    };
+
+    const base = await trainOne(
+      'base',
+      initParams(arch, deriveSeed(seed, 'init'), 'float32'),
+      corruptionPairs([...parts.helpful.fit, ...parts.harmless.fit], deriveSeed(seed, 'corrupt-fit'), DEFAULT_TOKENIZER),
+      corruptionPairs([...parts.helpful.validation, ...parts.harmless.validation], deriveSeed(seed, 'corrupt-validation'), DEFAULT_TOKENIZER),
+      allDatasets,
+      null,
+    );
+    const fineTunes: [ZooRole, EncodedPair[], EncodedPair[], Dataset[]][] = [
+      ['helpful', encoded.helpful.fit, encoded.helpful.validation, datasets.helpful],
+      ['harmless', encoded.harmless.fit, encoded.harmless.validation, datasets.harmless],
+      [
+        'mixed',
+        [...encoded.helpful.fit, ...encoded.harmless.fit],
+        [...encoded.helpful.validation, ...encoded.harmless.validation],
+        allDatasets,
+      ],
+    ];
+    for (const [role, fit, validation, trainedOn] of fineTunes) {
+      await trainOne(role, cloneParams(base.params), fit, validation, trainedOn, base.report.sha256);
+    }
+  } finally {
+    await gemm.close();
+  }
+
+  const manifest: ZooManifest = {
+    data: options.data,
+    seed,
+    quick,
+    models: models.map((m) => ({ role: m.role, objective: m.objective, file: m.file, sha256: m.sha256, base: m.role === 'base' ? null : 'base' })),
+    datasets: { helpful: datasets.helpful.map((d) => d.id), harmless: datasets.harmless.map((d) => d.id) },
+  };
+  await writeFile(join(options.out, 'zoo.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  return { dir: options.out, data: options.data, seed, quick, vocabulary: size, models, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Refuses to write over a zoo built from other data (or a full zoo with a quick one, and back). */
+async function guardOutput(out: string, data: ZooData, quick: boolean): Promise<void> {
+  const manifestPath = join(out, 'zoo.json');
+  if (!existsSync(manifestPath)) return;
+  const existing = JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<ZooManifest>;
+  if (existing.data !== data || existing.quick !== quick) {
+    throw new Error(`${out} holds a ${existing.quick ? 'quick ' : ''}'${existing.data}' zoo; refusing to overwrite it with a ${quick ? 'quick ' : ''}'${data}' zoo (choose another --out)`);
+  }
+}
+
+/** Held-out accuracy table: one row per model, one column per dataset ("acc [low, high] n"). */
+export function formatAccuracyTable(report: ZooReport): string {
+  const refs = Object.keys(report.models[0]?.heldOut ?? {});
+  const cell = (e: AccuracyEstimate) => `${e.accuracy.toFixed(3)} [${e.low.toFixed(3)}, ${e.high.toFixed(3)}] n=${e.pairs}`;
+  const rows = [
+    ['model', 'epoch', ...refs],
+    ...report.models.map((m) => [`${report.data}/${m.role}`, `${m.stoppingEpoch}`, ...refs.map((r) => cell(m.heldOut[r]))]),
+  ];
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows.map((r) => r.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+}
