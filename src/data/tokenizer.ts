@@ -36,3 +36,8 @@ export function encodeText(prompt: string, response: string, settings: Tokenizer
   segments.fill(1, promptIds.length);
   return { ids, segments };
 }
+
+/** Number of GPT-2 tokens in a text before truncation (an empty text has 0). */
+export function countTokens(text: string): number {
+  return encode(text).length;
+}
