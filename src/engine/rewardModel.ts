@@ -384,6 +384,8 @@ export class RewardModel {
     if (!session) {
       session = createSession(this.variantBytes(key), this.sessionOptions);
       this.sessions.set(key, session);
+      // A failed creation must not be cached: the next call retries.
+      session.catch(() => this.sessions.delete(key));
     }
     return session;
   }
@@ -402,7 +404,11 @@ export class RewardModel {
   async close(): Promise<void> {
     const sessions = [...this.sessions.values()];
     this.sessions.clear();
-    for (const session of sessions) await (await session).close();
+    for (const pending of sessions) {
+      // A session whose creation failed has nothing to release.
+      const session = await pending.catch(() => null);
+      await session?.close();
+    }
   }
 }
 
