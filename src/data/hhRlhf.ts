@@ -12,9 +12,6 @@ import { PairCollector, parseRow, type LoadedPairs } from './pairs.ts';
 /** The marker that opens an assistant turn in HH-style transcripts. */
 export const ASSISTANT_MARKER = '\n\nAssistant:';
 
-/** The marker that opens a human turn in HH-style transcripts. */
-export const HUMAN_MARKER = '\n\nHuman:';
-
 const HhRow = z.object({ chosen: z.string(), rejected: z.string() });
 
 /** Splits a transcript at its last Assistant marker; null when it has none. */
