@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { estimateAccuracy, type AccuracyEstimate } from '../analysis/bootstrap.ts';
+import { formatTable } from '../cli/table.ts';
 import { DEFAULT_TOKENIZER } from '../data/tokenizer.ts';
 import type { Dataset, Objective, PreferencePair } from '../data/types.ts';
 import { sha256 } from '../util/hash.ts';
@@ -245,14 +246,10 @@ async function guardOutput(out: string, data: ZooData, quick: boolean): Promise<
   }
 }
 
-/** Held-out accuracy table: one row per model, one column per dataset ("acc [low, high] n"). */
+/** Held-out accuracy table: one row per model, one column per dataset ("acc [low, high] n=pairs"), and its wall time. */
 export function formatAccuracyTable(report: ZooReport): string {
   const refs = Object.keys(report.models[0]?.heldOut ?? {});
   const cell = (e: AccuracyEstimate) => `${e.accuracy.toFixed(3)} [${e.low.toFixed(3)}, ${e.high.toFixed(3)}] n=${e.pairs}`;
-  const rows = [
-    ['model', 'epoch', ...refs],
-    ...report.models.map((m) => [`${report.data}/${m.role}`, `${m.stoppingEpoch}`, ...refs.map((r) => cell(m.heldOut[r]))]),
-  ];
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((v, c) => v.padEnd(widths[c])).join('  ').trimEnd()).join('\n');
+  const rows = report.models.map((m) => [`${report.data}/${m.role}`, `${m.stoppingEpoch}`, ...refs.map((r) => cell(m.heldOut[r])), m.seconds.toFixed(1)]);
+  return formatTable(['model', 'epoch', ...refs, 'seconds'], rows, new Set([1, refs.length + 2]));
 }
