@@ -55,7 +55,7 @@ export async function* readJsonl(file: string): AsyncGenerator<JsonlRecord> {
     if (err instanceof DataFileError) throw err;
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ENOENT') throw new DataFileError(file, null, 'file not found');
-    throw new DataFileError(file, line + 1, `cannot read (${e.message})`);
+    throw new DataFileError(file, null, `cannot read${line > 0 ? ` past line ${line}` : ''} (${e.message})`);
   } finally {
     lines.close();
     source.destroy();
