@@ -1,0 +1,173 @@
+/**
+ * The models the service knows: entries read from zoo folders (`zoo.json`, docs/contracts.md),
+ * identified by file sha256 through the store's (path, size, mtime) table, and opened in the
+ * engine only when a computation needs them — a warm request never loads a model.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { Objective, PreferencePair } from '../data/types.ts';
+import type { ResultStore } from '../db/store.ts';
+import type { AblationCondition, CorrelationStats, NeuronSite, NeuronStats, OnProgress, PairRewards } from '../engine/types.ts';
+
+/**
+ * What the service asks of a loaded model: the engine's `RewardModel` satisfies it, and tests
+ * pass fakes that count calls.
+ */
+export interface EngineModel {
+  readonly sha256: string;
+  readonly sites: NeuronSite[];
+  readonly neuronCount: number;
+  readonly metadata: Record<string, string>;
+  rewards(pairs: readonly PreferencePair[], options?: { onProgress?: OnProgress }): Promise<PairRewards>;
+  neuronStats(pairs: readonly PreferencePair[], options?: { base?: EngineModel; onProgress?: OnProgress }): Promise<NeuronStats>;
+  ablatedRewards(pairs: readonly PreferencePair[], conditions: readonly AblationCondition[], options?: { onProgress?: OnProgress }): Promise<PairRewards[]>;
+  correlation(other: EngineModel, pairs: readonly PreferencePair[], options?: { onProgress?: OnProgress }): Promise<CorrelationStats>;
+  close(): Promise<void>;
+}
+
+/** Opens a model file in the engine. */
+export type ModelLoader = (path: string) => Promise<EngineModel>;
+
+/** A model the service can analyse. */
+export interface ModelEntry {
+  /** `<data>/<role>` for zoo models (e.g. `default/mixed`). */
+  id: string;
+  name: string;
+  objective: Objective;
+  path: string;
+  /** Id of the model it was fine-tuned from (CHANGE scores compare against it), or null. */
+  baseId: string | null;
+}
+
+/** A request named a model, dataset or other thing that does not exist (GraphQL `NOT_FOUND`). */
+export class NotFoundError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+const ZooManifest = z.object({
+  data: z.string().min(1),
+  models: z.array(z.object({
+    role: z.enum(['base', 'helpful', 'harmless', 'mixed']),
+    objective: z.enum(['HELPFUL', 'HARMLESS', 'MIXED', 'BASE']),
+    file: z.string().min(1),
+    base: z.string().nullable(),
+  })),
+  datasets: z.object({ helpful: z.array(z.string()), harmless: z.array(z.string()) }),
+});
+
+/** What a zoo folder declares: its models and the dataset refs each objective was trained on. */
+export interface Zoo {
+  dir: string;
+  data: string;
+  models: ModelEntry[];
+  datasets: { helpful: string[]; harmless: string[] };
+}
+
+/** Reads `zoo.json` of a zoo folder; throws NotFoundError when the folder holds none. */
+export function readZoo(dir: string): Zoo {
+  const absolute = resolve(dir);
+  let text: string;
+  try {
+    text = readFileSync(join(absolute, 'zoo.json'), 'utf8');
+  } catch {
+    throw new NotFoundError(`no zoo at ${absolute} (zoo.json missing); build one with \`rmlens zoo build\``);
+  }
+  const manifest = ZooManifest.parse(JSON.parse(text));
+  const idOf = (role: string) => `${manifest.data}/${role}`;
+  const roles = new Set(manifest.models.map((m) => m.role));
+  const models = manifest.models.map((m): ModelEntry => {
+    if (m.base !== null && !roles.has(m.base as never)) throw new Error(`${join(absolute, 'zoo.json')}: ${m.role}'s base '${m.base}' is not in the zoo`);
+    return {
+      id: idOf(m.role),
+      name: `${manifest.data} ${m.role} (${basename(m.file)})`,
+      objective: m.objective,
+      path: resolve(absolute, m.file),
+      baseId: m.base === null ? null : idOf(m.base),
+    };
+  });
+  return { dir: absolute, data: manifest.data, models, datasets: manifest.datasets };
+}
+
+/** Model entries by id, their file hashes, and the engine models opened so far. */
+export class ModelRegistry {
+  private readonly entries = new Map<string, ModelEntry>();
+  private readonly opened = new Map<string, { sha256: string; model: Promise<EngineModel> }>();
+
+  constructor(
+    private readonly store: ResultStore,
+    private readonly load: ModelLoader,
+  ) {}
+
+  /** Adds every model of a zoo; a model id already present is replaced. Returns the zoo. */
+  addZoo(dir: string): Zoo {
+    const zoo = readZoo(dir);
+    for (const entry of zoo.models) this.add(entry);
+    return zoo;
+  }
+
+  /** Adds (or replaces) one model entry. */
+  add(entry: ModelEntry): void {
+    this.entries.set(entry.id, entry);
+  }
+
+  /** Every known model, in the order added. */
+  list(): ModelEntry[] {
+    return [...this.entries.values()];
+  }
+
+  /** The entry of `id`; throws NotFoundError naming the known ids. */
+  get(id: string): ModelEntry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new NotFoundError(`unknown model '${id}'; known: ${[...this.entries.keys()].join(', ') || 'none'}`);
+    return entry;
+  }
+
+  /** sha256 of the model's file (from the store's file table when the file is unchanged). */
+  sha256(id: string): Promise<string> {
+    return this.store.fileSha256(this.get(id).path);
+  }
+
+  /**
+   * The engine model of `id`, loaded once per file content: when the file changed since it was
+   * opened, the old model is closed and the new file loaded, so a new key never gets old numbers.
+   * Throws when the loaded bytes' hash differs from the file hash (the file changed while loading).
+   */
+  async open(id: string): Promise<EngineModel> {
+    const entry = this.get(id);
+    const expected = await this.sha256(id);
+    const current = this.opened.get(id);
+    if (current?.sha256 === expected) return current.model;
+    if (current) {
+      this.opened.delete(id);
+      await (await current.model.catch(() => null))?.close();
+    }
+    const model = (async () => {
+      const loaded = await this.load(entry.path);
+      if (loaded.sha256 !== expected) {
+        await loaded.close();
+        throw new Error(`model file ${entry.path} changed while loading (sha256 ${loaded.sha256}, expected ${expected})`);
+      }
+      return loaded;
+    })();
+    // A failed load is not remembered: the next request tries again.
+    model.catch(() => {
+      if (this.opened.get(id)?.model === model) this.opened.delete(id);
+    });
+    this.opened.set(id, { sha256: expected, model });
+    return model;
+  }
+
+  /** Closes every model opened so far. */
+  async closeAll(): Promise<void> {
+    const models = [...this.opened.values()];
+    this.opened.clear();
+    for (const { model } of models) {
+      const loaded = await model.catch(() => null);
+      await loaded?.close();
+    }
+  }
+}

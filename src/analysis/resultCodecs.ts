@@ -1,0 +1,131 @@
+/**
+ * How each cached result kind is stored: per-pair and per-neuron arrays as Float64 arrays (the
+ * store packs them into one BLOB), everything else as JSON scalars validated on the way back.
+ */
+import { z } from 'zod';
+import type { Codec } from '../db/resultCache.ts';
+import type { CorrelationStats, NeuronSite, NeuronStats, PairRewards, TextSideStats } from '../engine/types.ts';
+import type { Ablation, Evaluation } from './resultTypes.ts';
+import type { NeuronScores, ScoreMethod } from './types.ts';
+
+/** Rewards per pair (chosen, rejected). */
+export const pairRewardsCodec: Codec<PairRewards> = {
+  encode: ({ chosen, rejected }) => ({ scalars: null, arrays: { chosen, rejected } }),
+  decode: ({ arrays }) => ({ chosen: arrays.chosen, rejected: arrays.rejected }),
+};
+
+const StatsScalars = z.object({
+  neuronCount: z.number().int(),
+  pairs: z.number().int(),
+  chosenTokens: z.array(z.number()),
+  rejectedTokens: z.array(z.number()),
+  withBase: z.boolean(),
+});
+
+/** Streamed neuron statistics of one model on one part (with the base's Σ(a − b)² when computed). */
+export const neuronStatsCodec: Codec<NeuronStats> = {
+  encode: (s) => {
+    const withBase = s.chosen.sqDiffBase !== undefined;
+    const arrays: Record<string, Float64Array> = {
+      chosenSum: s.chosen.sum,
+      chosenPositive: s.chosen.positive,
+      rejectedSum: s.rejected.sum,
+      rejectedPositive: s.rejected.positive,
+      contrastSum: s.contrastSum,
+      contrastSumSq: s.contrastSumSq,
+    };
+    if (withBase) {
+      arrays.chosenSqDiffBase = s.chosen.sqDiffBase!;
+      arrays.rejectedSqDiffBase = s.rejected.sqDiffBase!;
+    }
+    const scalars = { neuronCount: s.neuronCount, pairs: s.pairs, chosenTokens: s.chosen.tokens, rejectedTokens: s.rejected.tokens, withBase };
+    return { scalars, arrays };
+  },
+  decode: ({ scalars, arrays }) => {
+    const s = StatsScalars.parse(scalars);
+    const side = (prefix: 'chosen' | 'rejected', tokens: number[]): TextSideStats => ({
+      sum: arrays[`${prefix}Sum`],
+      tokens,
+      positive: arrays[`${prefix}Positive`],
+      ...(s.withBase ? { sqDiffBase: arrays[`${prefix}SqDiffBase`] } : {}),
+    });
+    return {
+      neuronCount: s.neuronCount,
+      pairs: s.pairs,
+      chosen: side('chosen', s.chosenTokens),
+      rejected: side('rejected', s.rejectedTokens),
+      contrastSum: arrays.contrastSum,
+      contrastSumSq: arrays.contrastSumSq,
+    };
+  },
+};
+
+const METHODS = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'] as const satisfies readonly ScoreMethod[];
+
+/** Per-neuron scores and what TOP ranks by. */
+export const scoresCodec: Codec<NeuronScores> = {
+  encode: ({ method, score, rankBy }) => ({ scalars: { method }, arrays: { score, rankBy } }),
+  decode: ({ scalars, arrays }) => ({ method: z.object({ method: z.enum(METHODS) }).parse(scalars).method, score: arrays.score, rankBy: arrays.rankBy }),
+};
+
+/** Per-neuron Pearson r (NaN for constant neurons survives: the BLOB is raw Float64). */
+export const correlationCodec: Codec<CorrelationStats> = {
+  encode: ({ texts, r }) => ({ scalars: { texts }, arrays: { r } }),
+  decode: ({ scalars, arrays }) => ({ texts: z.object({ texts: z.number().int() }).parse(scalars).texts, r: arrays.r }),
+};
+
+const EvaluationSchema = z.object({
+  accuracy: z.number(),
+  accuracyLow: z.number(),
+  accuracyHigh: z.number(),
+  meanMargin: z.number(),
+  pairs: z.number().int(),
+});
+
+/** An Evaluation (scalars only). */
+export const evaluationCodec: Codec<Evaluation> = {
+  encode: (e) => ({ scalars: e, arrays: {} }),
+  decode: ({ scalars }) => EvaluationSchema.parse(scalars),
+};
+
+const AblationSchema = z.object({
+  neurons: z.number().int(),
+  pairs: z.number().int(),
+  baselineAccuracy: z.number(),
+  accuracy: z.number(),
+  deltaAccuracy: z.number(),
+  deltaLow: z.number(),
+  deltaHigh: z.number(),
+  baselineMargin: z.number(),
+  meanMargin: z.number(),
+  deltaPerNeuron: z.number(),
+  controls: z.number().int(),
+  controlMeanDelta: z.number().nullable(),
+  controlStdDelta: z.number().nullable(),
+  zScore: z.number().nullable(),
+});
+
+/** An Ablation without `cached`, which describes the read, not the result. */
+export const ablationCodec: Codec<Omit<Ablation, 'cached'>> = {
+  encode: ({ ...a }) => ({ scalars: a, arrays: {} }),
+  decode: ({ scalars }) => AblationSchema.parse(scalars),
+};
+
+/** What the service needs of a model without loading it: its sites and metadata. */
+export interface ModelInfo {
+  sites: NeuronSite[];
+  neuronCount: number;
+  metadata: Record<string, string>;
+}
+
+const ModelInfoSchema = z.object({
+  sites: z.array(z.object({ name: z.string(), layer: z.number().int(), width: z.number().int(), tokenAxis: z.boolean(), offset: z.number().int() })),
+  neuronCount: z.number().int(),
+  metadata: z.record(z.string(), z.string()),
+});
+
+/** A model's sites and metadata, keyed by its file hash. */
+export const modelInfoCodec: Codec<ModelInfo> = {
+  encode: (info) => ({ scalars: info, arrays: {} }),
+  decode: ({ scalars }) => ModelInfoSchema.parse(scalars),
+};

@@ -1,0 +1,67 @@
+/**
+ * The tension table (rmlens.md §1, finding 1): every model on every held-out dataset, and the
+ * interference of mixing — how much better each single-objective RM does than the mixed RM on
+ * that objective's data, measured on the same pairs with a paired bootstrap.
+ */
+import type { DataObjective } from '../data/types.ts';
+import type { PairRewards } from '../engine/types.ts';
+import type { AnalysisService } from './analysisService.ts';
+import { estimatePairedDelta } from './bootstrap.ts';
+import type { Interference, TensionReport, TensionRow } from './resultTypes.ts';
+
+const DATA_OBJECTIVES: readonly DataObjective[] = ['HELPFUL', 'HARMLESS'];
+
+/**
+ * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets
+ * (`single[i]` and `mixed[i]` are both models' rewards on dataset i), with a paired-bootstrap CI.
+ */
+export function interferenceOf(
+  objective: DataObjective,
+  ids: { single: string; mixed: string },
+  single: readonly PairRewards[],
+  mixed: readonly PairRewards[],
+): Interference {
+  const pool = (parts: readonly PairRewards[]) => ({
+    chosen: concat(parts.map((p) => p.chosen)),
+    rejected: concat(parts.map((p) => p.rejected)),
+  });
+  const d = estimatePairedDelta(pool(mixed), pool(single));
+  return { objective, single: ids.single, mixed: ids.mixed, delta: d.delta, deltaLow: d.low, deltaHigh: d.high, pairs: d.pairs };
+}
+
+/**
+ * Evaluates every model on every dataset's held-out part, and for each objective pairs every
+ * single-objective model with every MIXED model over that objective's datasets.
+ */
+export async function tensionReport(service: AnalysisService, models: readonly string[], datasets: readonly string[]): Promise<TensionReport> {
+  const rows: TensionRow[] = [];
+  for (const model of models) {
+    for (const dataset of datasets) rows.push({ model, dataset, evaluation: (await service.evaluation(model, dataset)).value });
+  }
+  const objectiveOf = new Map<string, DataObjective>();
+  for (const ref of datasets) objectiveOf.set(ref, (await service.dataset(ref)).objective);
+  const mixedModels = models.filter((m) => service.model(m).objective === 'MIXED');
+  const interference: Interference[] = [];
+  for (const objective of DATA_OBJECTIVES) {
+    const refs = datasets.filter((ref) => objectiveOf.get(ref) === objective);
+    if (refs.length === 0) continue;
+    for (const single of models.filter((m) => service.model(m).objective === objective)) {
+      for (const mixed of mixedModels) {
+        const singleRewards = await Promise.all(refs.map((ref) => service.rewards(single, ref)));
+        const mixedRewards = await Promise.all(refs.map((ref) => service.rewards(mixed, ref)));
+        interference.push(interferenceOf(objective, { single, mixed }, singleRewards, mixedRewards));
+      }
+    }
+  }
+  return { rows, interference };
+}
+
+function concat(arrays: readonly Float64Array[]): Float64Array {
+  const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+  let offset = 0;
+  for (const a of arrays) {
+    out.set(a, offset);
+    offset += a.length;
+  }
+  return out;
+}
