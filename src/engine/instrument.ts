@@ -38,11 +38,15 @@ export interface VariantSpec {
   tokens: boolean;
 }
 
-/** Names of the tensors an instrumented graph adds, per site layer. */
+/** The keep input of a site, float [rows, width]. */
 export const keepInput = (site: NeuronSite): string => `keep__${site.name}`;
+/** The fill input of a site, float [rows, width]. */
 export const fillInput = (site: NeuronSite): string => `fill__${site.name}`;
+/** Per-example Σ activation over valid tokens, float [batch, width] (outputs are named by layer: site names may hold any character). */
 export const sumOutput = (site: NeuronSite): string => `rmlens__sum__${site.layer}`;
+/** Per-example count of valid tokens with activation > 0, float [batch, width]. */
 export const positiveOutput = (site: NeuronSite): string => `rmlens__positive__${site.layer}`;
+/** Token-level site activation, float [batch, seq, width] (or [batch, width]). */
 export const tokensOutput = (site: NeuronSite): string => `rmlens__tokens__${site.layer}`;
 /** Valid tokens per example, float [batch]. */
 export const COUNT_OUTPUT = 'rmlens__count';
@@ -141,9 +145,9 @@ function pooledStats(site: NeuronSite, x: string): NodeProto[] {
   return [
     node('Where', [MASK_BOOL_3, x, ZERO], [`${p}__masked`]),
     node('ReduceSum', [`${p}__masked`, AXIS_1], [sumOutput(site)], { keepdims: { i: 0 } }),
-    node('Greater', [x, ZERO], [`${p}__gt`]),
-    node('And', [`${p}__gt`, MASK_BOOL_3], [`${p}__gt_valid`]),
-    node('Cast', [`${p}__gt_valid`], [`${p}__gt_float`], { to: { i: DataType.FLOAT } }),
+    // Padding reads 0 after the Where, and 0 is not > 0: no second mask needed.
+    node('Greater', [`${p}__masked`, ZERO], [`${p}__gt`]),
+    node('Cast', [`${p}__gt`], [`${p}__gt_float`], { to: { i: DataType.FLOAT } }),
     node('ReduceSum', [`${p}__gt_float`, AXIS_1], [positiveOutput(site)], { keepdims: { i: 0 } }),
   ];
 }

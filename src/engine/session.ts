@@ -7,6 +7,7 @@
 import * as ort from 'onnxruntime-node';
 import type { Device } from './types.ts';
 
+/** ORT's tensor, re-exported so callers need not import onnxruntime-node themselves. */
 export type Tensor = ort.Tensor;
 export const Tensor = ort.Tensor;
 
