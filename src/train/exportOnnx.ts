@@ -7,7 +7,8 @@
  * table inside the graph), `attention_mask` and `token_type_ids`, and runs the FFN blocks on
  * every token, so each site `ffn<l>.act` is a [batch, seq, d_ff] tensor. The only non-square
  * MatMul weights with d_in > d_out are the FFN down-projections (the engine's discovery
- * heuristic finds exactly the declared sites); the reward head is a Mul + ReduceSum.
+ * heuristic finds exactly the declared sites); the reward head is a Mul + ReduceSum along a direction
+ * from a square `query` matrix.
  */
 import { buildModel, DataType, encodeModel, floatTensor, int64Tensor, node, valueInfo, type NodeProto, type TensorProto } from '../engine/onnxGraph.ts';
 import { createSession, Tensor } from '../engine/session.ts';
@@ -33,6 +34,7 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
     floatTensor('embed', [vocab, d], p.embed),
     floatTensor('segment', [2, d], p.segment),
     floatTensor('context', [d, d], p.context),
+    floatTensor('query', [d, d], p.query),
     floatTensor('head', [d], p.head),
     floatTensor('head_bias', [1], p.headBias),
     int64Tensor('one_i64', [], [1]),
@@ -86,7 +88,11 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
     node('ReduceSum', ['response_mask', 'axis_seq'], ['response_count'], { keepdims: { i: 0 } }),
     node('Max', ['response_count', 'one_f'], ['response_denominator']),
     node('Div', ['response_sum', 'response_denominator'], ['pooled']),
-    node('Mul', ['pooled', 'head'], ['head_terms']),
+    // Prompt-dependent readout direction: head + query·promptMean.
+    node('MatMul', ['prompt_mean', 'query'], ['query_vec_3d']),
+    node('Squeeze', ['query_vec_3d', 'axis_seq'], ['query_vec']),
+    node('Add', ['query_vec', 'head'], ['direction']),
+    node('Mul', ['pooled', 'direction'], ['head_terms']),
     node('ReduceSum', ['head_terms', 'axis_seq'], ['head_sum'], { keepdims: { i: 0 } }),
     node('Add', ['head_sum', 'head_bias'], ['reward']),
   );

@@ -4,8 +4,10 @@
  * Per text: token + segment embeddings; the prompt's mean embedding, projected by a square
  * `context` matrix, is added to every token (so a reward can depend on the prompt); then
  * `layers` residual per-token FFN blocks d → d_ff → d with tanh-GELU (the neuron sites are
- * the GELU outputs, the inputs of the down-projections); the reward is a linear head on the
- * mean over response tokens. Prompt tokens reach the reward only through the pooled prompt
+ * the GELU outputs, the inputs of the down-projections); the reward reads the mean over
+ * response tokens along a prompt-dependent direction, `head + query·promptMean` (without
+ * that bilinear term the prompt reaches a comparison between two responses to one prompt
+ * only through the GELUs, and the base's real-vs-foreign-response task stayed at chance). Prompt tokens reach the reward only through the pooled prompt
  * summary, so training runs the FFN blocks on response tokens alone (the exported graph runs
  * them on every token; the parity check shows the rewards agree).
  *
@@ -36,6 +38,7 @@ export interface Params {
   segment: FloatArray; // [2, d]: row 0 prompt, row 1 response
   context: FloatArray; // [d, d]
   ffn: FfnParams[];
+  query: FloatArray; // [d, d]
   head: FloatArray; // [d]
   headBias: FloatArray; // [1]
 }
@@ -57,6 +60,7 @@ export function paramList(arch: Architecture, p: Params): { name: string; shape:
       { name: `ffn${l}.down`, shape: [dFf, d], data: f.down },
       { name: `ffn${l}.downBias`, shape: [d], data: f.downBias },
     ]),
+    { name: 'query', shape: [d, d], data: p.query },
     { name: 'head', shape: [d], data: p.head },
     { name: 'headBias', shape: [1], data: p.headBias },
   ];
@@ -75,6 +79,7 @@ export function zeroParams(arch: Architecture, precision: Precision): Params {
       down: arrayOf(precision, dFf * d),
       downBias: arrayOf(precision, d),
     })),
+    query: arrayOf(precision, d * d),
     head: arrayOf(precision, d),
     headBias: arrayOf(precision, 1),
   };
@@ -95,6 +100,7 @@ export function initParams(arch: Architecture, seed: number, precision: Precisio
     // Small down-projections keep the residual stream near the embedding at the start.
     fill(f.down, 0.5 / Math.sqrt(arch.dFf));
   }
+  fill(p.query, 1 / arch.d);
   fill(p.head, 1 / Math.sqrt(arch.d));
   return p;
 }
@@ -106,6 +112,7 @@ export function cloneParams(p: Params): Params {
     segment: p.segment.slice(),
     context: p.context.slice(),
     ffn: p.ffn.map((f) => ({ up: f.up.slice(), upBias: f.upBias.slice(), down: f.down.slice(), downBias: f.downBias.slice() })),
+    query: p.query.slice(),
     head: p.head.slice(),
     headBias: p.headBias.slice(),
   };
@@ -153,6 +160,8 @@ export interface ForwardCache {
   act: FloatArray[];
   gate: FloatArray[];
   pooled: FloatArray; // [count, d]
+  /** head + query·promptMean per text, [count, d]. */
+  direction: FloatArray;
   rewards: FloatArray; // [count]
 }
 
@@ -219,6 +228,8 @@ export class RewardNet {
       x = y;
       stream.push(x);
     }
+    const direction = await this.gemm.run({ data: promptMean, rows: n, cols: d }, { data: p.query, rows: d, cols: d });
+    for (let i = 0; i < direction.length; i++) direction[i] += p.head[i % d];
     const pooled = arrayOf(this.precision, n * d);
     const rewards = arrayOf(this.precision, n);
     for (let t = 0; t < n; t++) {
@@ -230,11 +241,11 @@ export class RewardNet {
       let r = p.headBias[0];
       for (let j = 0; j < d; j++) {
         pooled[o + j] *= inv;
-        r += pooled[o + j] * p.head[j];
+        r += pooled[o + j] * direction[o + j];
       }
       rewards[t] = r;
     }
-    return { batch, promptMean, stream, pre, act, gate, pooled, rewards };
+    return { batch, promptMean, stream, pre, act, gate, pooled, direction, rewards };
   }
 
   /**
@@ -249,14 +260,19 @@ export class RewardNet {
     const n = batch.count;
     const tokens = batch.responseStart[n];
     let dx = arrayOf(this.precision, tokens * d);
+    const dDirection = arrayOf(this.precision, n * d);
     for (let t = 0; t < n; t++) {
       const dr = dRewards[t];
       grad.headBias[0] += dr;
-      for (let j = 0; j < d; j++) grad.head[j] += dr * cache.pooled[t * d + j];
+      for (let j = 0; j < d; j++) {
+        const v = dr * cache.pooled[t * d + j];
+        grad.head[j] += v;
+        dDirection[t * d + j] = v;
+      }
       const from = batch.responseStart[t];
       const to = batch.responseStart[t + 1];
       const inv = dr / (to - from);
-      for (let k = from; k < to; k++) for (let j = 0; j < d; j++) dx[k * d + j] = inv * p.head[j];
+      for (let k = from; k < to; k++) for (let j = 0; j < d; j++) dx[k * d + j] = inv * cache.direction[t * d + j];
     }
     for (let l = p.ffn.length - 1; l >= 0; l--) {
       const f = p.ffn[l];
@@ -297,6 +313,8 @@ export class RewardNet {
     }
     addInto(grad.context, await this.gemm.run({ data: cache.promptMean, rows: n, cols: d }, { data: dCtx, rows: n, cols: d }, { transA: true }));
     const dMean = await this.gemm.run({ data: dCtx, rows: n, cols: d }, { data: p.context, rows: d, cols: d }, { transB: true });
+    addInto(grad.query, await this.gemm.run({ data: cache.promptMean, rows: n, cols: d }, { data: dDirection, rows: n, cols: d }, { transA: true }));
+    addInto(dMean, await this.gemm.run({ data: dDirection, rows: n, cols: d }, { data: p.query, rows: d, cols: d }, { transB: true }));
     for (let t = 0; t < n; t++) {
       const from = batch.promptStart[t];
       const to = batch.promptStart[t + 1];
