@@ -25,10 +25,12 @@ import {
   ablationCodec,
   correlationCodec,
   evaluationCodec,
+  frontierCodec,
   modelInfoCodec,
   neuronStatsCodec,
   pairRewardsCodec,
   scoresCodec,
+  sweepCodec,
   type ModelInfo,
 } from './resultCodecs.ts';
 import type { Ablation, Correspondence, Evaluation, FrontierPoint, Neuron, NeuronScore, OverlapSet, SweepPoint } from './resultTypes.ts';
@@ -101,6 +103,11 @@ export class AnalysisService {
   /** The registry entry of a model (throws NotFoundError). */
   model(id: string): ModelEntry {
     return this.models.get(id);
+  }
+
+  /** sha256 of a model's file (from the store's file table while the file is unchanged). */
+  modelSha256(id: string): Promise<string> {
+    return this.models.sha256(id);
   }
 
   /** A dataset by reference, resolved once per service. */
@@ -302,29 +309,41 @@ export class AnalysisService {
    * as one batched engine call.
    */
   async pSweep(model: string, helpful: NeuronSelection, harmless: NeuronSelection, dataset: string): Promise<SweepPoint[]> {
-    const { sites, neuronCount } = await this.modelInfo(model);
-    const points: Omit<SweepPoint, 'accuracy' | 'deltaAccuracy'>[] = [];
-    const sets: Int32Array[] = [];
-    for (const percent of SWEEP_PERCENTS) {
-      for (const { kind, of } of SWEEP_KINDS) {
-        const spec: NeuronSetSpec = {
-          kind,
-          ...(of ? { of } : {}),
-          ...(kind !== 'TOP' || of === 'HELPFUL' ? { helpful: { ...helpful, topPercent: percent } } : {}),
-          ...(kind !== 'TOP' || of === 'HARMLESS' ? { harmless: { ...harmless, topPercent: percent } } : {}),
-        };
-        sets.push(await this.neuronSet(spec, sites));
-        points.push({ percent, kind, of });
+    // The sweep replaces each selection's topPercent, so the key leaves it out.
+    const sweepSelection = async (s: NeuronSelection) => ({ scores: await this.scoresKey(s), perLayer: s.perLayer ?? false });
+    const params = {
+      model: await this.models.sha256(model),
+      data: (await this.part(dataset, 'heldOut')).key,
+      helpful: await sweepSelection(helpful),
+      harmless: await sweepSelection(harmless),
+      percents: SWEEP_PERCENTS,
+    };
+    const { value } = await this.cache.get('sweep', params, sweepCodec, async () => {
+      const { sites, neuronCount } = await this.modelInfo(model);
+      const points: Omit<SweepPoint, 'accuracy' | 'deltaAccuracy'>[] = [];
+      const sets: Int32Array[] = [];
+      for (const percent of SWEEP_PERCENTS) {
+        for (const { kind, of } of SWEEP_KINDS) {
+          const spec: NeuronSetSpec = {
+            kind,
+            ...(of ? { of } : {}),
+            ...(kind !== 'TOP' || of === 'HELPFUL' ? { helpful: { ...helpful, topPercent: percent } } : {}),
+            ...(kind !== 'TOP' || of === 'HARMLESS' ? { harmless: { ...harmless, topPercent: percent } } : {}),
+          };
+          sets.push(await this.neuronSet(spec, sites));
+          points.push({ percent, kind, of });
+        }
       }
-    }
-    sets.push(allSet(neuronCount));
-    points.push({ percent: 100, kind: 'ALL', of: null });
-    const ablated = await this.ablatedRewards(model, dataset, sets.map((s) => ablationCondition(s, neuronCount, 'ZERO')));
-    const baseline = accuracyOf(await this.rewards(model, dataset));
-    return points.map((p, i) => {
-      const accuracy = accuracyOf(ablated[i]);
-      return { ...p, accuracy, deltaAccuracy: accuracy - baseline };
+      sets.push(allSet(neuronCount));
+      points.push({ percent: 100, kind: 'ALL', of: null });
+      const ablated = await this.ablatedRewards(model, dataset, sets.map((s) => ablationCondition(s, neuronCount, 'ZERO')));
+      const baseline = accuracyOf(await this.rewards(model, dataset));
+      return points.map((p, i) => {
+        const accuracy = accuracyOf(ablated[i]);
+        return { ...p, accuracy, deltaAccuracy: accuracy - baseline };
+      });
     });
+    return value;
   }
 
   /**
@@ -332,22 +351,33 @@ export class AnalysisService {
    * held-out parts of one helpful and one harmless dataset (one batched call per dataset).
    */
   async frontier(model: string, set: NeuronSetSpec, helpfulRef: string, harmlessRef: string, alphas: readonly number[]): Promise<FrontierPoint[]> {
-    const { sites, neuronCount } = await this.modelInfo(model);
-    const neurons = await this.neuronSet(set, sites);
-    const conditions = alphas.map((alpha) => ablationCondition(neurons, neuronCount, 'SCALE', { alpha }));
-    const measure = async (ref: string) => {
-      const baseline = accuracyOf(await this.rewards(model, ref));
-      return (await this.ablatedRewards(model, ref, conditions)).map((r) => ({ accuracy: accuracyOf(r), delta: accuracyOf(r) - baseline }));
+    assertValidSetSpec(set);
+    const params = {
+      model: await this.models.sha256(model),
+      set: await this.setKey(set),
+      helpful: (await this.part(helpfulRef, 'heldOut')).key,
+      harmless: (await this.part(harmlessRef, 'heldOut')).key,
+      alphas,
     };
-    const help = await measure(helpfulRef);
-    const harm = await measure(harmlessRef);
-    return alphas.map((alpha, i) => ({
-      alpha,
-      helpfulAccuracy: help[i].accuracy,
-      harmlessAccuracy: harm[i].accuracy,
-      helpfulDelta: help[i].delta,
-      harmlessDelta: harm[i].delta,
-    }));
+    const { value } = await this.cache.get('frontier', params, frontierCodec, async () => {
+      const { sites, neuronCount } = await this.modelInfo(model);
+      const neurons = await this.neuronSet(set, sites);
+      const conditions = alphas.map((alpha) => ablationCondition(neurons, neuronCount, 'SCALE', { alpha }));
+      const measure = async (ref: string) => {
+        const baseline = accuracyOf(await this.rewards(model, ref));
+        return (await this.ablatedRewards(model, ref, conditions)).map((r) => ({ accuracy: accuracyOf(r), delta: accuracyOf(r) - baseline }));
+      };
+      const help = await measure(helpfulRef);
+      const harm = await measure(harmlessRef);
+      return alphas.map((alpha, i) => ({
+        alpha,
+        helpfulAccuracy: help[i].accuracy,
+        harmlessAccuracy: harm[i].accuracy,
+        helpfulDelta: help[i].delta,
+        harmlessDelta: harm[i].delta,
+      }));
+    });
+    return value;
   }
 
   /** `Query.correspondence`: per-neuron Pearson r of models `a` and `b` on the held-out texts of `dataset`. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Codec } from '../db/resultCache.ts';
 import type { CorrelationStats, NeuronSite, NeuronStats, PairRewards, TextSideStats } from '../engine/types.ts';
-import type { Ablation, Evaluation } from './resultTypes.ts';
+import type { Ablation, Evaluation, FrontierPoint, SweepPoint } from './resultTypes.ts';
 import type { NeuronScores, ScoreMethod } from './types.ts';
 
 /** Rewards per pair (chosen, rejected). */
@@ -109,6 +109,34 @@ const AblationSchema = z.object({
 export const ablationCodec: Codec<Omit<Ablation, 'cached'>> = {
   encode: ({ ...a }) => ({ scalars: a, arrays: {} }),
   decode: ({ scalars }) => AblationSchema.parse(scalars),
+};
+
+const SweepSchema = z.array(z.object({
+  percent: z.number(),
+  kind: z.enum(['TOP', 'ONLY', 'SHARED', 'RANDOM', 'ALL', 'ENTROPY', 'LIST']),
+  of: z.enum(['HELPFUL', 'HARMLESS']).nullable(),
+  accuracy: z.number(),
+  deltaAccuracy: z.number(),
+}));
+
+/** A p-sweep's points (scalars only: its ablated rewards are stored per condition). */
+export const sweepCodec: Codec<SweepPoint[]> = {
+  encode: (points) => ({ scalars: points, arrays: {} }),
+  decode: ({ scalars }) => SweepSchema.parse(scalars),
+};
+
+const FrontierSchema = z.array(z.object({
+  alpha: z.number(),
+  helpfulAccuracy: z.number(),
+  harmlessAccuracy: z.number(),
+  helpfulDelta: z.number(),
+  harmlessDelta: z.number(),
+}));
+
+/** A frontier's points (scalars only). */
+export const frontierCodec: Codec<FrontierPoint[]> = {
+  encode: (points) => ({ scalars: points, arrays: {} }),
+  decode: ({ scalars }) => FrontierSchema.parse(scalars),
 };
 
 /** What the service needs of a model without loading it: its sites and metadata. */

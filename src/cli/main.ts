@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError } from '../config.ts';
 import { registerDataCommands } from './dataCommands.ts';
+import { registerStudyCommands } from './studyCommands.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -17,6 +18,7 @@ export function createProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError();
   registerDataCommands(program);
+  registerStudyCommands(program);
   return program;
 }
 

@@ -1,0 +1,268 @@
+/**
+ * The whole study of rmlens.md §1 on one zoo, as one result: the tension table, overlap of the
+ * objectives' top neurons (between the single-objective RMs, and within each RM across the two
+ * datasets), ablations of TOP/ONLY/SHARED sets with size-matched random controls in each of the
+ * three RMs on both held-out datasets, influence per neuron, the p-sweep, the scaling frontier
+ * and neuron correspondence. Every number comes through the cached service, so a second run
+ * only reads the store. The JSON form of StudyResult is documented in docs/study-json.md.
+ */
+import type { DataObjective } from '../data/types.ts';
+import { ENGINE_VERSION } from '../db/resultCache.ts';
+import type { AnalysisService } from './analysisService.ts';
+import type { ModelEntry, Zoo } from './modelRegistry.ts';
+import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
+import { tensionReport } from './tension.ts';
+import type { NeuronSelection, NeuronSetSpec, ScoreMethod } from './types.ts';
+
+/** Version of the study JSON schema (docs/study-json.md); bumped on any incompatible change. */
+export const STUDY_SCHEMA_VERSION = 1;
+
+/** The α values of the frontier: 0, 0.25, …, 2 (1 = unchanged). */
+export const FRONTIER_ALPHAS: readonly number[] = Array.from({ length: 9 }, (_, i) => i * 0.25);
+
+/** What the study is run with. */
+export interface StudyOptions {
+  /** Helpful dataset ref: the helpful RM's selection is scored on its train part; evaluations use its held-out part. */
+  helpful: string;
+  /** Harmless dataset ref, likewise. */
+  harmless: string;
+  method: ScoreMethod;
+  topPercent: number;
+  controls: number;
+}
+
+/** The sets the study ablates, built from the helpful RM's and the harmless RM's selections. */
+export type StudySet = 'TOP_HELPFUL' | 'TOP_HARMLESS' | 'ONLY_HELPFUL' | 'ONLY_HARMLESS' | 'SHARED';
+
+const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'];
+
+/** The role of a zoo model, from its id `<data>/<role>`. */
+export type StudyRole = 'base' | 'helpful' | 'harmless' | 'mixed';
+
+export interface StudyModel {
+  id: string;
+  role: StudyRole;
+  objective: ModelEntry['objective'];
+  sha256: string;
+}
+
+export interface StudyDataset {
+  id: string;
+  objective: DataObjective;
+  trainPairs: number;
+  heldOutPairs: number;
+}
+
+/** An overlap of two selections; `model` is set for a within-model overlap (one RM on both datasets). */
+export interface StudyOverlap extends OverlapSet {
+  helpful: NeuronSelection;
+  harmless: NeuronSelection;
+}
+
+export interface StudyAblation extends Ablation {
+  set: StudySet;
+  model: string;
+  dataset: string;
+}
+
+/** Accuracy change per ablated neuron of a set, against that of its size-matched random controls. */
+export interface StudyInfluence {
+  model: string;
+  dataset: string;
+  set: StudySet;
+  neurons: number;
+  deltaPerNeuron: number;
+  /** Mean control delta / neurons; null without controls or for an empty set. */
+  controlDeltaPerNeuron: number | null;
+}
+
+export interface StudySweep {
+  model: string;
+  dataset: string;
+  points: SweepPoint[];
+}
+
+export interface StudyFrontier {
+  model: string;
+  set: 'SHARED';
+  points: FrontierPoint[];
+}
+
+export interface StudyCorrespondence extends Correspondence {
+  a: string;
+  b: string;
+  dataset: string;
+}
+
+/** Everything a study run produced (docs/study-json.md). */
+export interface StudyResult {
+  schemaVersion: number;
+  engineVersion: number;
+  zoo: { dir: string; data: string };
+  options: StudyOptions;
+  models: StudyModel[];
+  datasets: StudyDataset[];
+  tension: TensionReport;
+  overlap: { between: StudyOverlap; within: (StudyOverlap & { model: string })[] };
+  ablations: StudyAblation[];
+  influence: StudyInfluence[];
+  sweeps: StudySweep[];
+  frontier: StudyFrontier;
+  correspondence: StudyCorrespondence[];
+  /** Results computed by this run versus read from the store. */
+  counts: { computed: number; read: number };
+  seconds: number;
+}
+
+/** Study progress: `done` of `total` steps, `step` names the one starting. */
+export type StudyProgress = (done: number, total: number, step: string) => void;
+
+/**
+ * Runs the study on `zoo` (its models must be registered with the service). Needs exactly one
+ * HELPFUL, one HARMLESS and one MIXED model; the BASE model, when present, joins the tension
+ * table and the correspondence.
+ */
+export async function runStudy(service: AnalysisService, zoo: Zoo, options: StudyOptions, onProgress?: StudyProgress): Promise<StudyResult> {
+  const started = performance.now();
+  const before = service.counts();
+  const role = (objective: ModelEntry['objective']) => {
+    const found = zoo.models.filter((m) => m.objective === objective);
+    if (found.length !== 1) throw new Error(`the study needs exactly one ${objective} model in ${zoo.dir}, found ${found.length}`);
+    return found[0].id;
+  };
+  const rm = { helpful: role('HELPFUL'), harmless: role('HARMLESS'), mixed: role('MIXED') };
+  const rms = [rm.helpful, rm.harmless, rm.mixed];
+  const allModels = zoo.models.map((m) => m.id);
+  const refs = [options.helpful, options.harmless];
+  const selection = (model: string, dataset: string): NeuronSelection => ({ model, dataset, method: options.method, topPercent: options.topPercent });
+  const helpfulSel = selection(rm.helpful, options.helpful);
+  const harmlessSel = selection(rm.harmless, options.harmless);
+
+  const steps: { name: string; run: () => Promise<void> }[] = [];
+  const step = (name: string, run: () => Promise<void>) => steps.push({ name, run });
+
+  const models: StudyModel[] = [];
+  const datasets: StudyDataset[] = [];
+  step('models and datasets', async () => {
+    for (const m of zoo.models) models.push({ id: m.id, role: roleOf(m.id), objective: m.objective, sha256: await service.modelSha256(m.id) });
+    for (const ref of refs) {
+      const d = await service.dataset(ref);
+      datasets.push({ id: d.id, objective: d.objective, trainPairs: d.train.length, heldOutPairs: d.heldOut.length });
+    }
+  });
+  let tension: TensionReport = { rows: [], interference: [] };
+  step('tension table', async () => { tension = await tensionReport(service, allModels, refs); });
+
+  let between: StudyOverlap | undefined;
+  const within: (StudyOverlap & { model: string })[] = [];
+  step('overlap between the helpful and harmless RMs', async () => {
+    between = { helpful: helpfulSel, harmless: harmlessSel, ...(await service.overlap(helpfulSel, harmlessSel)) };
+  });
+  for (const model of rms) {
+    step(`overlap within ${model}`, async () => {
+      const h = selection(model, options.helpful);
+      const x = selection(model, options.harmless);
+      within.push({ model, helpful: h, harmless: x, ...(await service.overlap(h, x)) });
+    });
+  }
+
+  const ablations: StudyAblation[] = [];
+  for (const model of rms) {
+    for (const dataset of refs) {
+      for (const set of STUDY_SETS) {
+        step(`ablate ${set} in ${model} on ${dataset}`, async () => {
+          const a = await service.ablation({ model, set: setSpec(set, helpfulSel, harmlessSel), dataset, mode: 'ZERO', controls: options.controls });
+          ablations.push({ set, model, dataset, ...a });
+        });
+      }
+    }
+  }
+
+  const sweeps: StudySweep[] = [];
+  for (const model of rms) {
+    for (const dataset of refs) {
+      step(`p-sweep in ${model} on ${dataset}`, async () => {
+        sweeps.push({ model, dataset, points: await service.pSweep(model, helpfulSel, harmlessSel, dataset) });
+      });
+    }
+  }
+
+  let frontier: StudyFrontier = { model: rm.mixed, set: 'SHARED', points: [] };
+  step(`frontier: SHARED scaled in ${rm.mixed}`, async () => {
+    const points = await service.frontier(rm.mixed, setSpec('SHARED', helpfulSel, harmlessSel), options.helpful, options.harmless, FRONTIER_ALPHAS);
+    frontier = { model: rm.mixed, set: 'SHARED', points };
+  });
+
+  const correspondence: StudyCorrespondence[] = [];
+  for (let i = 0; i < allModels.length; i++) {
+    for (let j = i + 1; j < allModels.length; j++) {
+      for (const dataset of refs) {
+        const [a, b] = [allModels[i], allModels[j]];
+        step(`correspondence ${a} vs ${b} on ${dataset}`, async () => {
+          correspondence.push({ a, b, dataset, ...(await service.correspondence(a, b, dataset)) });
+        });
+      }
+    }
+  }
+
+  for (const [i, s] of steps.entries()) {
+    onProgress?.(i, steps.length, s.name);
+    await s.run();
+  }
+  onProgress?.(steps.length, steps.length, 'done');
+
+  const after = service.counts();
+  return {
+    schemaVersion: STUDY_SCHEMA_VERSION,
+    engineVersion: ENGINE_VERSION,
+    zoo: { dir: zoo.dir, data: zoo.data },
+    options,
+    models,
+    datasets,
+    tension,
+    overlap: { between: between!, within },
+    ablations,
+    influence: influenceOf(ablations),
+    sweeps,
+    frontier,
+    correspondence,
+    counts: { computed: after.computed - before.computed, read: after.read - before.read },
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/** The set request of a study set. */
+function setSpec(set: StudySet, helpful: NeuronSelection, harmless: NeuronSelection): NeuronSetSpec {
+  switch (set) {
+    case 'TOP_HELPFUL':
+      return { kind: 'TOP', of: 'HELPFUL', helpful };
+    case 'TOP_HARMLESS':
+      return { kind: 'TOP', of: 'HARMLESS', harmless };
+    case 'ONLY_HELPFUL':
+      return { kind: 'ONLY', of: 'HELPFUL', helpful, harmless };
+    case 'ONLY_HARMLESS':
+      return { kind: 'ONLY', of: 'HARMLESS', helpful, harmless };
+    case 'SHARED':
+      return { kind: 'SHARED', helpful, harmless };
+  }
+}
+
+/** Influence: SHARED and both ONLY sets, per neuron, against their matched random controls. */
+function influenceOf(ablations: readonly StudyAblation[]): StudyInfluence[] {
+  return ablations
+    .filter((a) => a.set === 'SHARED' || a.set === 'ONLY_HELPFUL' || a.set === 'ONLY_HARMLESS')
+    .map((a) => ({
+      model: a.model,
+      dataset: a.dataset,
+      set: a.set,
+      neurons: a.neurons,
+      deltaPerNeuron: a.deltaPerNeuron,
+      controlDeltaPerNeuron: a.controlMeanDelta === null || a.neurons === 0 ? null : a.controlMeanDelta / a.neurons,
+    }));
+}
+
+function roleOf(id: string): StudyRole {
+  const role = id.slice(id.lastIndexOf('/') + 1);
+  if (role !== 'base' && role !== 'helpful' && role !== 'harmless' && role !== 'mixed') throw new Error(`model id '${id}' does not end in a zoo role`);
+  return role;
+}

@@ -1,0 +1,159 @@
+/**
+ * The study as tables: one definition per table, written as aligned text for the terminal and
+ * as CSV (raw numbers, full precision) for `--csv DIR`, so both always show the same columns.
+ */
+import { formatTable } from '../cli/table.ts';
+import type { StudyResult } from './study.ts';
+
+/** How a column's numbers read in the text form; CSV always writes them in full. */
+export type ColumnFormat = 'text' | 'count' | 'fraction' | 'signed' | 'pValue';
+
+export interface StudyColumn {
+  header: string;
+  format: ColumnFormat;
+}
+
+export type Cell = string | number | null;
+
+/** One table of the study; `name` is also its CSV file name (`<name>.csv`). */
+export interface StudyTable {
+  name: string;
+  title: string;
+  columns: StudyColumn[];
+  rows: Cell[][];
+}
+
+const col = (header: string, format: ColumnFormat = 'text'): StudyColumn => ({ header, format });
+
+/** Every table of a study, in reading order. */
+export function studyTables(study: StudyResult): StudyTable[] {
+  const tension: StudyTable = {
+    name: 'tension',
+    title: 'Held-out accuracy (ties half) with 95% bootstrap CI',
+    columns: [col('model'), col('dataset'), col('accuracy', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('mean margin', 'signed'), col('pairs', 'count')],
+    rows: study.tension.rows.map((r) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.accuracyLow, r.evaluation.accuracyHigh, r.evaluation.meanMargin, r.evaluation.pairs]),
+  };
+  const interference: StudyTable = {
+    name: 'interference',
+    title: 'Interference: accuracy(single-objective RM) − accuracy(mixed RM) on that objective, paired 95% CI',
+    columns: [col('objective'), col('single'), col('mixed'), col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('pairs', 'count')],
+    rows: study.tension.interference.map((i) => [i.objective, i.single, i.mixed, i.delta, i.deltaLow, i.deltaHigh, i.pairs]),
+  };
+  const overlaps = [
+    { label: 'between RMs', o: study.overlap.between },
+    ...study.overlap.within.map((o) => ({ label: `within ${o.model}`, o })),
+  ];
+  const overlap: StudyTable = {
+    name: 'overlap',
+    title: `Overlap of top-${study.options.topPercent}% ${study.options.method} neurons (helpful selection vs harmless selection)`,
+    columns: [
+      col('comparison'), col('helpful selection'), col('harmless selection'), col('helpful only', 'count'), col('harmless only', 'count'),
+      col('shared', 'count'), col('jaccard', 'fraction'), col('shared/helpful', 'fraction'), col('shared/harmless', 'fraction'),
+      col('expected shared', 'signed'), col('p-value', 'pValue'),
+    ],
+    rows: overlaps.map(({ label, o }) => [
+      label, `${o.helpful.model} on ${o.helpful.dataset}`, `${o.harmless.model} on ${o.harmless.dataset}`, o.helpfulOnly, o.harmlessOnly,
+      o.shared, o.jaccard, o.sharedShareOfHelpful, o.sharedShareOfHarmless, o.expectedShared, o.pValue,
+    ]),
+  };
+  const ablations: StudyTable = {
+    name: 'ablations',
+    title: `Zero ablation on held-out parts: paired 95% CI of the accuracy change, ${study.options.controls} size-matched random controls`,
+    columns: [
+      col('model'), col('dataset'), col('set'), col('neurons', 'count'), col('before', 'fraction'), col('after', 'fraction'),
+      col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('delta/neuron', 'signed'),
+      col('control mean', 'signed'), col('control sd', 'signed'), col('z', 'signed'), col('pairs', 'count'),
+    ],
+    rows: study.ablations.map((a) => [
+      a.model, a.dataset, a.set, a.neurons, a.baselineAccuracy, a.accuracy, a.deltaAccuracy, a.deltaLow, a.deltaHigh,
+      a.deltaPerNeuron, a.controlMeanDelta, a.controlStdDelta, a.zScore, a.pairs,
+    ]),
+  };
+  const influence: StudyTable = {
+    name: 'influence',
+    title: 'Influence: accuracy change per ablated neuron, against size-matched random neurons',
+    columns: [col('model'), col('dataset'), col('set'), col('neurons', 'count'), col('delta/neuron', 'signed'), col('random delta/neuron', 'signed')],
+    rows: study.influence.map((i) => [i.model, i.dataset, i.set, i.neurons, i.deltaPerNeuron, i.controlDeltaPerNeuron]),
+  };
+  const sweep: StudyTable = {
+    name: 'sweep',
+    title: 'p-sweep: accuracy after zero-ablating each set at top-p% (ALL = every neuron)',
+    columns: [col('model'), col('dataset'), col('percent', 'count'), col('kind'), col('of'), col('accuracy', 'fraction'), col('delta', 'signed')],
+    rows: study.sweeps.flatMap((s) => s.points.map((p) => [s.model, s.dataset, p.percent, p.kind, p.of, p.accuracy, p.deltaAccuracy])),
+  };
+  const frontier: StudyTable = {
+    name: 'frontier',
+    title: `Frontier: ${study.frontier.set} neurons scaled by alpha in ${study.frontier.model}`,
+    columns: [col('alpha', 'signed'), col('helpful accuracy', 'fraction'), col('harmless accuracy', 'fraction'), col('helpful delta', 'signed'), col('harmless delta', 'signed')],
+    rows: study.frontier.points.map((p) => [p.alpha, p.helpfulAccuracy, p.harmlessAccuracy, p.helpfulDelta, p.harmlessDelta]),
+  };
+  const correspondence: StudyTable = {
+    name: 'correspondence',
+    title: 'Neuron correspondence: per-neuron Pearson r of token-averaged activations on held-out texts',
+    columns: [col('a'), col('b'), col('dataset'), col('mean r', 'signed'), col('median r', 'signed'), col('share r>0.5', 'fraction'), col('neurons', 'count')],
+    rows: study.correspondence.map((c) => [c.a, c.b, c.dataset, c.meanCorrelation, c.medianCorrelation, c.shareAboveHalf, c.neurons]),
+  };
+  return [tension, interference, overlap, ablations, influence, sweep, frontier, correspondence];
+}
+
+/** The p-sweep in wide form for reading: one row per (model, dataset, percent), one accuracy column per set kind. */
+function wideSweep(study: StudyResult): StudyTable {
+  const kinds = ['TOP HELPFUL', 'TOP HARMLESS', 'ONLY HELPFUL', 'ONLY HARMLESS', 'SHARED', 'ALL'];
+  const rows: Cell[][] = [];
+  for (const s of study.sweeps) {
+    for (const percent of [...new Set(s.points.map((p) => p.percent))]) {
+      const at = (label: string) => s.points.find((p) => p.percent === percent && [p.kind, p.of].filter(Boolean).join(' ') === label)?.accuracy ?? null;
+      rows.push([s.model, s.dataset, percent, ...kinds.map(at)]);
+    }
+  }
+  return {
+    name: 'sweep',
+    title: 'p-sweep: held-out accuracy after zero-ablating each set at top-p% (p = 100: ALL)',
+    columns: [col('model'), col('dataset'), col('p', 'count'), ...kinds.map((k) => col(k, 'fraction'))],
+    rows,
+  };
+}
+
+/** The whole study as aligned text tables, with the store's computed/read counts. */
+export function formatStudy(study: StudyResult): string {
+  const tables = studyTables(study).map((t) => (t.name === 'sweep' ? wideSweep(study) : t));
+  const parts = [
+    `Study of zoo ${study.zoo.data} (${study.zoo.dir}): helpful data ${study.options.helpful}, harmless data ${study.options.harmless}, ` +
+      `${study.options.method} top ${study.options.topPercent}%, ${study.options.controls} controls`,
+    ...tables.map((t) => `${t.title}\n${formatText(t)}`),
+    `results: ${study.counts.computed} computed, ${study.counts.read} read from the store; ${study.seconds.toFixed(1)} s`,
+  ];
+  return `${parts.join('\n\n')}\n`;
+}
+
+function formatText(table: StudyTable): string {
+  const right = new Set(table.columns.flatMap((c, i) => (c.format === 'text' ? [] : [i])));
+  return formatTable(table.columns.map((c) => c.header), table.rows.map((row) => row.map((cell, i) => formatCell(cell, table.columns[i].format))), right);
+}
+
+function formatCell(cell: Cell, format: ColumnFormat): string {
+  if (cell === null) return '—';
+  if (typeof cell === 'string') return cell;
+  switch (format) {
+    case 'count':
+      return String(cell);
+    case 'fraction':
+      return cell.toFixed(3);
+    case 'signed':
+      return `${cell >= 0 ? '+' : ''}${cell.toFixed(3)}`;
+    case 'pValue':
+      return cell < 1e-3 ? cell.toExponential(1) : cell.toFixed(3);
+    case 'text':
+      return String(cell);
+  }
+}
+
+/** A table as CSV (RFC 4180 quoting; empty cell for null; numbers in full precision). */
+export function toCsv(table: StudyTable): string {
+  const quote = (cell: Cell) => {
+    if (cell === null) return '';
+    const text = String(cell);
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return [table.columns.map((c) => quote(c.header)), ...table.rows.map((r) => r.map(quote))].map((r) => r.join(',')).join('\n') + '\n';
+}

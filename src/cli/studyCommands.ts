@@ -1,0 +1,105 @@
+/** `rmlens study`: the whole helpful-vs-harmless study on one zoo, cached in the results store. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { readZoo } from '../analysis/modelRegistry.ts';
+import { createAnalysisService } from '../analysis/serviceFactory.ts';
+import { runStudy, type StudyOptions, type StudyProgress } from '../analysis/study.ts';
+import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
+import type { ScoreMethod } from '../analysis/types.ts';
+import type { ServiceProgress } from '../analysis/analysisService.ts';
+
+const METHODS: readonly ScoreMethod[] = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'];
+
+function parseMethod(value: string): ScoreMethod {
+  const method = value.toUpperCase();
+  if (!(METHODS as readonly string[]).includes(method)) throw new Error(`--method must be one of ${METHODS.join(', ')}, got "${value}"`);
+  return method as ScoreMethod;
+}
+
+function parsePercent(value: string): number {
+  const p = Number(value);
+  if (!Number.isFinite(p) || p <= 0 || p > 100) throw new Error(`--top must be a percent in (0, 100], got "${value}"`);
+  return p;
+}
+
+function parseControls(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--controls must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+interface StudyCliOptions {
+  zoo?: string;
+  helpful: string;
+  harmless: string;
+  method: ScoreMethod;
+  top: number;
+  controls: number;
+  json?: string;
+  csv?: string;
+}
+
+/** Two bars on a terminal's stderr (study steps; pairs of the engine computation running now), nothing otherwise. */
+function studyProgress(): { onStep: StudyProgress; onEngine: ServiceProgress; stop: () => void } {
+  if (!process.stderr.isTTY) return { onStep: () => {}, onEngine: () => {}, stop: () => {} };
+  const bars = new cliProgress.MultiBar(
+    { format: '{label} [{bar}] {value}/{total} {task}', clearOnComplete: true, hideCursor: true, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  const steps = bars.create(1, 0, { label: 'study ', task: '' });
+  const engine = bars.create(1, 0, { label: 'engine', task: '' });
+  return {
+    onStep: (done, total, step) => {
+      steps.setTotal(total);
+      steps.update(done, { task: step });
+    },
+    onEngine: (task, done, total) => {
+      engine.setTotal(total);
+      engine.update(done, { task });
+    },
+    stop: () => bars.stop(),
+  };
+}
+
+/** Registers `rmlens study`. */
+export function registerStudyCommands(program: Command): void {
+  program
+    .command('study')
+    .description('Tension table, overlap, ablations with random controls, influence, p-sweep, frontier and correspondence of a zoo')
+    .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
+    .option('--helpful <ref>', 'helpful dataset (hh-rlhf zoo: hh-rlhf/helpful-base)', 'default/helpful')
+    .option('--harmless <ref>', 'harmless dataset (hh-rlhf zoo: hh-rlhf/harmless-base)', 'default/harmless')
+    .option('--method <m>', `neuron score: ${METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
+    .option('--top <p>', 'top-p% of neurons per objective', parsePercent, 10)
+    .option('--controls <n>', 'size-matched random controls per ablation', parseControls, 20)
+    .option('--json <file>', 'also write the study as JSON (schema: docs/study-json.md)')
+    .option('--csv <dir>', 'also write one CSV file per table into this folder')
+    .action(async (options: StudyCliOptions) => {
+      const config = loadConfig();
+      const zooDir = resolve(options.zoo ?? join(config.zooDir, 'default'));
+      const zoo = readZoo(zooDir);
+      const progress = studyProgress();
+      const { service, store } = createAnalysisService({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], onProgress: progress.onEngine });
+      const studyOptions: StudyOptions = { helpful: options.helpful, harmless: options.harmless, method: options.method, topPercent: options.top, controls: options.controls };
+      let study;
+      try {
+        study = await runStudy(service, zoo, studyOptions, progress.onStep);
+      } finally {
+        progress.stop();
+        await service.close();
+        store.close();
+      }
+      process.stdout.write(formatStudy(study));
+      if (options.json) {
+        await mkdir(dirname(resolve(options.json)), { recursive: true });
+        await writeFile(options.json, `${JSON.stringify(study, null, 2)}\n`);
+      }
+      if (options.csv) {
+        await mkdir(options.csv, { recursive: true });
+        for (const table of studyTables(study)) await writeFile(join(options.csv, `${table.name}.csv`), toCsv(table));
+      }
+    });
+}
