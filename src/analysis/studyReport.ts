@@ -6,7 +6,7 @@ import { formatTable } from '../cli/table.ts';
 import type { StudyResult } from './study.ts';
 
 /** How a column's numbers read in the text form; CSV always writes them in full. */
-export type ColumnFormat = 'text' | 'count' | 'fraction' | 'signed' | 'pValue';
+export type ColumnFormat = 'text' | 'count' | 'fraction' | 'decimal' | 'signed' | 'perNeuron' | 'pValue';
 
 export interface StudyColumn {
   header: string;
@@ -49,7 +49,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
     columns: [
       col('comparison'), col('helpful selection'), col('harmless selection'), col('helpful only', 'count'), col('harmless only', 'count'),
       col('shared', 'count'), col('jaccard', 'fraction'), col('shared/helpful', 'fraction'), col('shared/harmless', 'fraction'),
-      col('expected shared', 'signed'), col('p-value', 'pValue'),
+      col('expected shared', 'decimal'), col('p-value', 'pValue'),
     ],
     rows: overlaps.map(({ label, o }) => [
       label, `${o.helpful.model} on ${o.helpful.dataset}`, `${o.harmless.model} on ${o.harmless.dataset}`, o.helpfulOnly, o.harmlessOnly,
@@ -61,8 +61,8 @@ export function studyTables(study: StudyResult): StudyTable[] {
     title: `Zero ablation on held-out parts: paired 95% CI of the accuracy change, ${study.options.controls} size-matched random controls`,
     columns: [
       col('model'), col('dataset'), col('set'), col('neurons', 'count'), col('before', 'fraction'), col('after', 'fraction'),
-      col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('delta/neuron', 'signed'),
-      col('control mean', 'signed'), col('control sd', 'signed'), col('z', 'signed'), col('pairs', 'count'),
+      col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('delta/neuron', 'perNeuron'),
+      col('control mean', 'signed'), col('control sd', 'decimal'), col('z', 'signed'), col('pairs', 'count'),
     ],
     rows: study.ablations.map((a) => [
       a.model, a.dataset, a.set, a.neurons, a.baselineAccuracy, a.accuracy, a.deltaAccuracy, a.deltaLow, a.deltaHigh,
@@ -72,7 +72,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
   const influence: StudyTable = {
     name: 'influence',
     title: 'Influence: accuracy change per ablated neuron, against size-matched random neurons',
-    columns: [col('model'), col('dataset'), col('set'), col('neurons', 'count'), col('delta/neuron', 'signed'), col('random delta/neuron', 'signed')],
+    columns: [col('model'), col('dataset'), col('set'), col('neurons', 'count'), col('delta/neuron', 'perNeuron'), col('random delta/neuron', 'perNeuron')],
     rows: study.influence.map((i) => [i.model, i.dataset, i.set, i.neurons, i.deltaPerNeuron, i.controlDeltaPerNeuron]),
   };
   const sweep: StudyTable = {
@@ -84,7 +84,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
   const frontier: StudyTable = {
     name: 'frontier',
     title: `Frontier: ${study.frontier.set} neurons scaled by alpha in ${study.frontier.model}`,
-    columns: [col('alpha', 'signed'), col('helpful accuracy', 'fraction'), col('harmless accuracy', 'fraction'), col('helpful delta', 'signed'), col('harmless delta', 'signed')],
+    columns: [col('alpha', 'decimal'), col('helpful accuracy', 'fraction'), col('harmless accuracy', 'fraction'), col('helpful delta', 'signed'), col('harmless delta', 'signed')],
     rows: study.frontier.points.map((p) => [p.alpha, p.helpfulAccuracy, p.harmlessAccuracy, p.helpfulDelta, p.harmlessDelta]),
   };
   const correspondence: StudyTable = {
@@ -139,8 +139,13 @@ function formatCell(cell: Cell, format: ColumnFormat): string {
       return String(cell);
     case 'fraction':
       return cell.toFixed(3);
+    case 'decimal':
+      return cell.toFixed(3);
     case 'signed':
       return `${cell >= 0 ? '+' : ''}${cell.toFixed(3)}`;
+    case 'perNeuron':
+      // Per-neuron changes are tiny (a set's change spread over dozens of neurons): three decimals would print 0.
+      return `${cell >= 0 ? '+' : ''}${cell.toExponential(2)}`;
     case 'pValue':
       return cell < 1e-3 ? cell.toExponential(1) : cell.toFixed(3);
     case 'text':

@@ -1,0 +1,102 @@
+/**
+ * The whole study on the quick zoo with real ONNX sessions and a fresh store file, then again
+ * from the store alone: the second run must compute nothing and never load a model.
+ *
+ * The default corpus parts are cut to their first pairs (a dataset of their own, with its own
+ * hashes) so the ~1,100 ablation conditions of a study run in seconds on two cores.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { AnalysisService } from '../src/analysis/analysisService.ts';
+import { ModelRegistry, type ModelLoader } from '../src/analysis/modelRegistry.ts';
+import { FRONTIER_ALPHAS, runStudy, type StudyOptions } from '../src/analysis/study.ts';
+import { formatStudy, studyTables, toCsv } from '../src/analysis/studyReport.ts';
+import { pairsHash } from '../src/data/dataset.ts';
+import { resolveDataset } from '../src/data/registry.ts';
+import type { Dataset } from '../src/data/types.ts';
+import { ResultCache } from '../src/db/resultCache.ts';
+import { ResultStore } from '../src/db/store.ts';
+import { RewardModel } from '../src/engine/rewardModel.ts';
+import { quickZooDir } from './support/quickZoo.ts';
+
+const TRAIN_PAIRS = 120;
+const HELD_OUT_PAIRS = 30;
+
+async function smallDataset(ref: string): Promise<Dataset> {
+  const full = await resolveDataset(ref);
+  const train = full.train.slice(0, TRAIN_PAIRS);
+  const heldOut = full.heldOut.slice(0, HELD_OUT_PAIRS);
+  return { ...full, train, heldOut, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
+}
+
+function openService(dbPath: string, load: ModelLoader, zooDir: string) {
+  const store = ResultStore.open(dbPath);
+  const models = new ModelRegistry(store, load);
+  const zoo = models.addZoo(zooDir);
+  const service = new AnalysisService({ cache: new ResultCache(store), models, datasets: smallDataset });
+  return { store, zoo, service };
+}
+
+const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', method: 'MAGNITUDE', topPercent: 10, controls: 3 };
+
+test('study on the quick zoo: cold run computes, warm run reads everything from the store', { timeout: 600_000 }, async () => {
+  const zooDir = await quickZooDir();
+  const dbPath = join(mkdtempSync(join(tmpdir(), 'rmlens-study-')), 'results.sqlite');
+  let loads = 0;
+  const cold = openService(dbPath, (path) => { loads++; return RewardModel.load(path); }, zooDir);
+  const first = await runStudy(cold.service, cold.zoo, OPTIONS);
+  await cold.service.close();
+  cold.store.close();
+
+  assert.equal(loads, 4);
+  assert.ok(first.counts.computed > 0);
+  assert.equal(first.models.length, 4);
+  assert.equal(first.tension.rows.length, 8);
+  for (const row of first.tension.rows) {
+    assert.equal(row.evaluation.pairs, HELD_OUT_PAIRS);
+    assert.ok(row.evaluation.accuracyLow <= row.evaluation.accuracy && row.evaluation.accuracy <= row.evaluation.accuracyHigh);
+  }
+  assert.deepEqual(first.tension.interference.map((i) => i.objective), ['HELPFUL', 'HARMLESS']);
+  const { between } = first.overlap;
+  assert.equal(between.shared + between.helpfulOnly, between.shared + between.harmlessOnly);
+  assert.equal(between.sharedNeurons.length, between.shared);
+  assert.equal(first.overlap.within.length, 3);
+  assert.equal(first.ablations.length, 3 * 2 * 5);
+  for (const a of first.ablations) {
+    assert.equal(a.pairs, HELD_OUT_PAIRS);
+    assert.equal(a.controls, 3);
+    assert.equal(a.cached, false);
+    assert.ok(a.deltaLow <= a.deltaAccuracy && a.deltaAccuracy <= a.deltaHigh);
+  }
+  // TOP = ONLY ∪ SHARED, so sizes add up.
+  const size = (set: string) => first.ablations.find((a) => a.set === set)!.neurons;
+  assert.equal(size('TOP_HELPFUL'), size('ONLY_HELPFUL') + size('SHARED'));
+  assert.equal(first.influence.length, 3 * 2 * 3);
+  assert.equal(first.sweeps.length, 6);
+  for (const s of first.sweeps) assert.equal(s.points.length, 15 * 5 + 1);
+  assert.deepEqual(first.frontier.points.map((p) => p.alpha), FRONTIER_ALPHAS);
+  // α = 1 keeps every activation: exactly the unablated accuracy.
+  const unscaled = first.frontier.points.find((p) => p.alpha === 1)!;
+  assert.equal(unscaled.helpfulDelta, 0);
+  assert.equal(unscaled.harmlessDelta, 0);
+  assert.equal(first.correspondence.length, 6 * 2);
+
+  const text = formatStudy(first);
+  assert.match(text, /Interference/);
+  assert.match(text, new RegExp(`results: ${first.counts.computed} computed`));
+  const tables = studyTables(first);
+  assert.deepEqual(tables.map((t) => t.name), ['tension', 'interference', 'overlap', 'ablations', 'influence', 'sweep', 'frontier', 'correspondence']);
+  for (const t of tables) assert.equal(toCsv(t).trimEnd().split('\n').length, t.rows.length + 1);
+
+  const warm = openService(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);
+  const second = await runStudy(warm.service, warm.zoo, OPTIONS);
+  warm.store.close();
+  assert.equal(second.counts.computed, 0);
+  assert.ok(second.counts.read > 0);
+  const stable = (s: typeof first) => JSON.parse(JSON.stringify({ ...s, counts: null, seconds: null, ablations: s.ablations.map((a) => ({ ...a, cached: null })) }));
+  assert.deepEqual(stable(second), stable(first));
+  assert.ok(second.ablations.every((a) => a.cached));
+});
