@@ -81,6 +81,7 @@ interface PartKey {
   pairs: string;
 }
 
+/** Every analysis result of rmlens.md §4, read from the store or computed once and stored. */
 export class AnalysisService {
   private readonly cache: ResultCache;
   private readonly models: ModelRegistry;

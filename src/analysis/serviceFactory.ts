@@ -10,6 +10,7 @@ import type { Device } from '../engine/types.ts';
 import { AnalysisService, type ServiceProgress } from './analysisService.ts';
 import { ModelRegistry, type ModelLoader } from './modelRegistry.ts';
 
+/** Where the production service keeps its results and which models it knows. */
 export interface ServiceOptions {
   /** SQLite file of the results store, or `:memory:`. */
   dbPath: string;

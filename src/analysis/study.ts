@@ -39,6 +39,7 @@ const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HE
 /** The role of a zoo model, from its id `<data>/<role>`. */
 export type StudyRole = 'base' | 'helpful' | 'harmless' | 'mixed';
 
+/** A zoo model as the study reports it. */
 export interface StudyModel {
   id: string;
   role: StudyRole;
@@ -46,6 +47,7 @@ export interface StudyModel {
   sha256: string;
 }
 
+/** A dataset of the study with its part sizes. */
 export interface StudyDataset {
   id: string;
   objective: DataObjective;
@@ -59,6 +61,7 @@ export interface StudyOverlap extends OverlapSet {
   harmless: NeuronSelection;
 }
 
+/** One ablation of the study: which set, in which model, on which held-out dataset. */
 export interface StudyAblation extends Ablation {
   set: StudySet;
   model: string;
@@ -76,18 +79,21 @@ export interface StudyInfluence {
   controlDeltaPerNeuron: number | null;
 }
 
+/** The p-sweep of one model on one held-out dataset. */
 export interface StudySweep {
   model: string;
   dataset: string;
   points: SweepPoint[];
 }
 
+/** The scaling frontier of the SHARED neurons in the mixed RM. */
 export interface StudyFrontier {
   model: string;
   set: 'SHARED';
   points: FrontierPoint[];
 }
 
+/** Neuron correspondence of models `a` and `b` on one held-out dataset. */
 export interface StudyCorrespondence extends Correspondence {
   a: string;
   b: string;

@@ -8,11 +8,13 @@ import type { StudyResult } from './study.ts';
 /** How a column's numbers read in the text form; CSV always writes them in full. */
 export type ColumnFormat = 'text' | 'count' | 'fraction' | 'decimal' | 'signed' | 'perNeuron' | 'pValue';
 
+/** A table column: its header and how its numbers print. */
 export interface StudyColumn {
   header: string;
   format: ColumnFormat;
 }
 
+/** A table cell; null prints as a dash (text) or an empty field (CSV). */
 export type Cell = string | number | null;
 
 /** One table of the study; `name` is also its CSV file name (`<name>.csv`). */

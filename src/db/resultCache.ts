@@ -109,8 +109,10 @@ export class ResultCache {
     const found = new Map<string, T>();
     const waits: Promise<void>[] = [];
     const missing: number[] = [];
+    const missingKeys = new Set<string>();
     keys.forEach(({ key }, i) => {
-      if (found.has(key) || missing.some((m) => keys[m].key === key)) return;
+      // The same params twice in one request: looked up (and computed) once.
+      if (found.has(key) || missingKeys.has(key)) return;
       const running = this.inFlight.get(key);
       if (running) {
         waits.push(running.then((v) => { found.set(key, v as T); }));
@@ -119,6 +121,7 @@ export class ResultCache {
       const stored = this.store.get(key, kind);
       if (stored === undefined) {
         missing.push(i);
+        missingKeys.add(key);
         return;
       }
       this.count(kind, 'read');
