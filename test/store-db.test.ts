@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -58,8 +58,9 @@ test('keys: canonical over member order, different for any changed input or engi
   assert.throws(() => cacheKey('k', { alpha: NaN }), /non-finite/);
 });
 
-test('a file is re-hashed only when its size or mtime changes, and persists across opens', async () => {
+test('a file is re-hashed only when its size or mtime changes, and persists across opens', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'rmlens-store-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const dbPath = join(dir, 'r.sqlite');
   const file = join(dir, 'm.onnx');
   writeFileSync(file, 'one');

@@ -3,10 +3,10 @@
  * concurrent requests, key changes, input errors, and the tension numbers by hand.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { AnalysisService } from '../src/analysis/analysisService.ts';
 import { AnalysisInputError } from '../src/analysis/errors.ts';
 import { ModelRegistry, NotFoundError, type EngineModel } from '../src/analysis/modelRegistry.ts';
@@ -18,6 +18,16 @@ import { ResultCache } from '../src/db/resultCache.ts';
 import { ResultStore } from '../src/db/store.ts';
 import type { AblationCondition, NeuronSite, NeuronStats, PairRewards } from '../src/engine/types.ts';
 import { sha256 } from '../src/util/hash.ts';
+
+const tempDirs: string[] = [];
+after(() => { for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true }); });
+
+/** A temporary folder removed when the tests end. */
+function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
 
 const SITES: NeuronSite[] = [
   { name: 'ffn0', layer: 0, width: 5, tokenAxis: true, offset: 0 },
@@ -94,7 +104,7 @@ function fakeModel(bytes: Buffer, spec: FakeSpec, calls: Calls): EngineModel {
 
 /** A world of fake models on files, a store, and a service over them. */
 function world(specs: Record<string, FakeSpec & { objective: Objective; base?: string }>, dbPath = ':memory:') {
-  const dir = mkdtempSync(join(tmpdir(), 'rmlens-svc-'));
+  const dir = tempDir('rmlens-svc-');
   const calls: Calls = { rewards: 0, stats: 0, ablated: 0, conditions: [], correlation: 0, loads: 0 };
   const byPath = new Map<string, FakeSpec>();
   const store = ResultStore.open(dbPath);
@@ -271,7 +281,7 @@ test('tension rows and interference equal a hand computation', async () => {
 });
 
 test('a second service on the same store file serves everything without loading a model', async () => {
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'rmlens-svc-db-')), 'r.sqlite');
+  const dbPath = join(tempDir('rmlens-svc-db-'), 'r.sqlite');
   const first = world(standardSpecs(), dbPath);
   const request = { model: 'mixed', set: { kind: 'ONLY' as const, of: 'HARMLESS' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') }, dataset: 'harm', mode: 'ZERO' as const, controls: 3 };
   const cold = await first.service.ablation(request);

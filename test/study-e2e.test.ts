@@ -6,7 +6,7 @@
  * hashes) so the ~1,100 ablation conditions of a study run in seconds on two cores.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -42,9 +42,11 @@ function openService(dbPath: string, load: ModelLoader, zooDir: string) {
 
 const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', method: 'MAGNITUDE', topPercent: 10, controls: 3 };
 
-test('study on the quick zoo: cold run computes, warm run reads everything from the store', { timeout: 600_000 }, async () => {
+test('study on the quick zoo: cold run computes, warm run reads everything from the store', { timeout: 600_000 }, async (t) => {
   const zooDir = await quickZooDir();
-  const dbPath = join(mkdtempSync(join(tmpdir(), 'rmlens-study-')), 'results.sqlite');
+  const dbDir = mkdtempSync(join(tmpdir(), 'rmlens-study-'));
+  t.after(() => rmSync(dbDir, { recursive: true, force: true }));
+  const dbPath = join(dbDir, 'results.sqlite');
   let loads = 0;
   const cold = openService(dbPath, (path) => { loads++; return RewardModel.load(path); }, zooDir);
   const first = await runStudy(cold.service, cold.zoo, OPTIONS);
