@@ -4,7 +4,7 @@
  * Row layout: chosen texts of the batch's pairs first, then their rejected texts.
  */
 import type { PreferencePair } from '../data/types.ts';
-import { encodeText, type TokenizerSettings } from '../data/tokenizer.ts';
+import { encodeText, type EncodedText, type TokenizerSettings } from '../data/tokenizer.ts';
 import { Tensor } from './session.ts';
 
 /** Inputs a model may declare; anything else is not a model rmlens can feed. */
@@ -24,10 +24,18 @@ export interface TextBatch {
 
 /** Tokenizes a slice of pairs into one right-padded batch. */
 export function encodePairBatch(pairs: readonly PreferencePair[], settings: TokenizerSettings): TextBatch {
-  const encoded = [
-    ...pairs.map((p) => encodeText(p.prompt, p.chosen, settings)),
-    ...pairs.map((p) => encodeText(p.prompt, p.rejected, settings)),
-  ];
+  return padTexts(pairs.map((p) => encodePair(p, settings)));
+}
+
+/** A pair's two texts, tokenized: [chosen, rejected]. */
+type EncodedPair = [EncodedText, EncodedText];
+
+function encodePair(p: PreferencePair, settings: TokenizerSettings): EncodedPair {
+  return [encodeText(p.prompt, p.chosen, settings), encodeText(p.prompt, p.rejected, settings)];
+}
+
+function padTexts(pairs: readonly EncodedPair[]): TextBatch {
+  const encoded = [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])];
   const rows = encoded.length;
   const seq = Math.max(1, ...encoded.map((e) => e.ids.length));
   const inputIds = new BigInt64Array(rows * seq);
@@ -43,6 +51,38 @@ export function encodePairBatch(pairs: readonly PreferencePair[], settings: Toke
     }
   });
   return { pairs: pairs.length, rows, seq, lengths, inputIds, attentionMask, tokenTypeIds };
+}
+
+/** Pairs tokenized and length-sorted together; bounds memory while keeping padding small. */
+const SORT_WINDOW_BATCHES = 32;
+
+/**
+ * Batches of at most `batchSize` pairs with `indices` naming each batch pair's position in
+ * `pairs`. Within windows of a few dozen batches, pairs are grouped by token length: right
+ * padding to the longest text otherwise nearly doubles the work (measured 1.8–2× more
+ * padded than real tokens on the default and HH-RLHF held-out parts).
+ */
+export function* lengthSortedBatches(
+  pairs: readonly PreferencePair[],
+  batchSize: number,
+  settings: TokenizerSettings,
+): Generator<{ indices: Int32Array; batch: TextBatch }> {
+  const window = batchSize * SORT_WINDOW_BATCHES;
+  for (let start = 0; start < pairs.length; start += window) {
+    const end = Math.min(pairs.length, start + window);
+    const encoded = pairs.slice(start, end).map((p) => encodePair(p, settings));
+    const order = Int32Array.from(encoded.keys()).sort(
+      (a, b) => pairLength(encoded[a]) - pairLength(encoded[b]) || a - b,
+    );
+    for (let first = 0; first < order.length; first += batchSize) {
+      const local = order.subarray(first, first + batchSize);
+      yield { indices: local.map((i) => start + i), batch: padTexts(Array.from(local, (i) => encoded[i])) };
+    }
+  }
+}
+
+function pairLength([chosen, rejected]: EncodedPair): number {
+  return Math.max(chosen.ids.length, rejected.ids.length);
 }
 
 /**
@@ -68,9 +108,4 @@ function tileRows(data: BigInt64Array, tile: number): BigInt64Array {
   const out = new BigInt64Array(data.length * tile);
   for (let k = 0; k < tile; k++) out.set(data, k * data.length);
   return out;
-}
-
-/** Consecutive slices of at most `size` pairs. */
-export function* pairSlices<T>(items: readonly T[], size: number): Generator<{ start: number; items: readonly T[] }> {
-  for (let start = 0; start < items.length; start += size) yield { start, items: items.slice(start, start + size) };
 }

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Objective, PreferencePair } from '../data/types.ts';
 import { DEFAULT_TOKENIZER, type TokenizerSettings } from '../data/tokenizer.ts';
 import { sha256 } from '../util/hash.ts';
-import { batchFeeds, encodePairBatch, pairSlices, type TextBatch } from './batches.ts';
+import { batchFeeds, encodePairBatch, lengthSortedBatches, type TextBatch } from './batches.ts';
 import {
   COUNT_OUTPUT,
   fillInput,
@@ -131,11 +131,11 @@ export class RewardModel {
   async rewards(pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<PairRewards> {
     const session = await this.session('plain');
     const result = emptyRewards(pairs.length);
-    for (const { start, items } of pairSlices(pairs, this.batchSize)) {
-      const batch = encodePairBatch(items, this.tokenizer);
+    let done = 0;
+    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
       const out = await session.run(batchFeeds(batch, session.inputNames));
-      storeRewards(result, start, batch, rewardsOf(out, session, batch.rows), 0);
-      options.onProgress?.(start + items.length, pairs.length);
+      storeRewards(result, indices, rewardsOf(out, session, batch.rows), 0);
+      options.onProgress?.((done += indices.length), pairs.length);
     }
     return result;
   }
@@ -158,23 +158,23 @@ export class RewardModel {
     if (conditions.length === 0) return results;
     // One broadcast row per condition, built once per call.
     const broadcastMasks = conditions.map((c) => this.maskFeeds([c], 1));
-    for (const { start, items } of pairSlices(pairs, this.batchSize)) {
-      const batch = encodePairBatch(items, this.tokenizer);
-      if (useSplit) await this.runSplit(batch, broadcastMasks, results, start);
-      else await this.runTiled(batch, conditions, broadcastMasks, results, start);
-      options.onProgress?.(start + items.length, pairs.length);
+    let done = 0;
+    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+      if (useSplit) await this.runSplit(batch, broadcastMasks, results, indices);
+      else await this.runTiled(batch, conditions, broadcastMasks, results, indices);
+      options.onProgress?.((done += indices.length), pairs.length);
     }
     return results;
   }
 
-  private async runSplit(batch: TextBatch, masks: Record<string, Tensor>[], results: PairRewards[], start: number): Promise<void> {
+  private async runSplit(batch: TextBatch, masks: Record<string, Tensor>[], results: PairRewards[], indices: Int32Array): Promise<void> {
     const prefix = await this.session('prefix');
     const suffix = await this.session('suffix');
     const cut = await prefix.run(batchFeeds(batch, prefix.inputNames));
     const shared = { ...batchFeeds(batch, suffix.inputNames), ...cut };
     for (let k = 0; k < masks.length; k++) {
       const out = await suffix.run({ ...shared, ...masks[k] });
-      storeRewards(results[k], start, batch, rewardsOf(out, suffix, batch.rows), 0);
+      storeRewards(results[k], indices, rewardsOf(out, suffix, batch.rows), 0);
     }
   }
 
@@ -183,7 +183,7 @@ export class RewardModel {
     conditions: readonly AblationCondition[],
     broadcastMasks: Record<string, Tensor>[],
     results: PairRewards[],
-    start: number,
+    indices: Int32Array,
   ): Promise<void> {
     const session = await this.session('ablate');
     const perRun = Math.max(1, Math.floor(MAX_TILED_ROWS / batch.rows));
@@ -192,7 +192,7 @@ export class RewardModel {
       const masks = chunk.length === 1 ? broadcastMasks[first] : this.maskFeeds(chunk, batch.rows);
       const out = await session.run({ ...batchFeeds(batch, session.inputNames, chunk.length), ...masks });
       const rewards = rewardsOf(out, session, batch.rows * chunk.length);
-      chunk.forEach((_, k) => storeRewards(results[first + k], start, batch, rewards, k * batch.rows));
+      chunk.forEach((_, k) => storeRewards(results[first + k], indices, rewards, k * batch.rows));
     }
   }
 
@@ -255,12 +255,12 @@ export class RewardModel {
       contrastSumSq: new Float64Array(n),
     };
     const sliceSize = base ? this.tokenSlicePairs() : this.batchSize;
-    for (const { start, items } of pairSlices(pairs, sliceSize)) {
-      const batch = encodePairBatch(items, this.tokenizer);
+    let done = 0;
+    for (const { indices, batch } of lengthSortedBatches(pairs, sliceSize, this.tokenizer)) {
       const out = await session.run(batchFeeds(batch, session.inputNames));
       const baseOut = baseSession ? await baseSession.run(batchFeeds(batch, baseSession.inputNames)) : null;
       this.accumulateStats(stats, batch, out, baseOut);
-      options.onProgress?.(start + items.length, pairs.length);
+      options.onProgress?.((done += indices.length), pairs.length);
     }
     return stats;
   }
@@ -335,9 +335,9 @@ export class RewardModel {
     let texts = 0;
     const x = new Float64Array(n);
     const y = new Float64Array(n);
-    for (const { start, items } of pairSlices(pairs, this.batchSize)) {
-      const batch = encodePairBatch(items, this.tokenizer);
-      const otherBatch = sameTokens ? batch : encodePairBatch(items, other.tokenizer);
+    let done = 0;
+    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+      const otherBatch = sameTokens ? batch : encodePairBatch(Array.from(indices, (i) => pairs[i]), other.tokenizer);
       const outX = await mine.run(batchFeeds(batch, mine.inputNames));
       const outY = await theirs.run(batchFeeds(otherBatch, theirs.inputNames));
       for (let row = 0; row < batch.rows; row++) {
@@ -354,7 +354,7 @@ export class RewardModel {
           coMoment[j] += dx * (y[j] - meanY[j]);
         }
       }
-      options.onProgress?.(start + items.length, pairs.length);
+      options.onProgress?.((done += indices.length), pairs.length);
     }
     const r = new Float64Array(n);
     for (let j = 0; j < n; j++) r[j] = m2X[j] > 0 && m2Y[j] > 0 ? coMoment[j] / Math.sqrt(m2X[j] * m2Y[j]) : NaN;
@@ -423,11 +423,12 @@ function rewardsOf(out: Record<string, Tensor>, session: CheckedSession, rows: n
   return tensor.data as Float32Array;
 }
 
-/** Copies a batch's rewards (rows from `rowOffset`: chosen then rejected) into the result at pair `start`. */
-function storeRewards(result: PairRewards, start: number, batch: TextBatch, rewards: Float32Array, rowOffset: number): void {
-  for (let p = 0; p < batch.pairs; p++) {
-    result.chosen[start + p] = rewards[rowOffset + p];
-    result.rejected[start + p] = rewards[rowOffset + batch.pairs + p];
+/** Copies a batch's rewards (rows from `rowOffset`: chosen then rejected) to the pairs the batch holds. */
+function storeRewards(result: PairRewards, indices: Int32Array, rewards: Float32Array, rowOffset: number): void {
+  const n = indices.length;
+  for (let p = 0; p < n; p++) {
+    result.chosen[indices[p]] = rewards[rowOffset + p];
+    result.rejected[indices[p]] = rewards[rowOffset + n + p];
   }
 }
 
