@@ -79,14 +79,15 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
   });
   const last = `stream${p.ffn.length}`;
   nodes.push(
-    // Reward: linear head on the mean over response tokens (type 1, mask 1).
+    // Reward: the response tokens' (type 1, mask 1) sum / √count, read along the direction below.
     node('Mul', ['token_type_ids', 'attention_mask'], ['response_mask_i64']),
     node('Cast', ['response_mask_i64'], ['response_mask_2d'], { to: { i: DataType.FLOAT } }),
     node('Unsqueeze', ['response_mask_2d', 'axis_last'], ['response_mask']),
     node('Mul', [last, 'response_mask'], ['response_stream']),
     node('ReduceSum', ['response_stream', 'axis_seq'], ['response_sum'], { keepdims: { i: 0 } }),
     node('ReduceSum', ['response_mask', 'axis_seq'], ['response_count'], { keepdims: { i: 0 } }),
-    node('Max', ['response_count', 'one_f'], ['response_denominator']),
+    node('Max', ['response_count', 'one_f'], ['response_count_safe']),
+    node('Sqrt', ['response_count_safe'], ['response_denominator']),
     node('Div', ['response_sum', 'response_denominator'], ['pooled']),
     // Prompt-dependent readout direction: head + query·promptMean.
     node('MatMul', ['prompt_mean', 'query'], ['query_vec_3d']),

@@ -44,7 +44,7 @@ export interface HyperParameters {
 }
 
 /** The zoo's hyper-parameters, chosen on validation slices (docs/zoo.md logs every configuration tried). */
-export const HYPER_PARAMETERS: HyperParameters = { d: 64, dFf: 256, layers: 2, minTokenCount: 2, lr: 2e-3, batchSize: 32, maxEpochs: 3 };
+export const HYPER_PARAMETERS: HyperParameters = { d: 64, dFf: 256, layers: 2, minTokenCount: 2, lr: 2e-3, batchSize: 64, maxEpochs: 3 };
 
 /** `--quick`: the same code path on a sliver of the data, for tests. */
 export const QUICK = { trainPairsPerObjective: 200, heldOutPairsPerDataset: 100, maxEpochs: 1 };
