@@ -8,8 +8,8 @@
  * tokens' sum / √count (unlike a mean it keeps a length signal; it beat the mean on both
  * validation slices) along a prompt-dependent direction, `head + query·promptMean` (without
  * that bilinear term the prompt reaches a comparison between two responses to one prompt
- * only through the GELUs, and the base's real-vs-foreign-response task stayed at chance). Prompt tokens reach the reward only through the pooled prompt
- * summary, so training runs the FFN blocks on response tokens alone (the exported graph runs
+ * only through the GELUs, and the base's real-vs-foreign-response task stayed at chance).
+ * Prompt tokens reach the reward only through the pooled prompt summary, so training runs the FFN blocks on response tokens alone (the exported graph runs
  * them on every token; the parity check shows the rewards agree).
  *
  * All arithmetic is generic over Float32Array (training) and Float64Array (the gradient
@@ -160,7 +160,8 @@ export interface ForwardCache {
   pre: FloatArray[];
   act: FloatArray[];
   gate: FloatArray[];
-  pooled: FloatArray; // [count, d]
+  /** Response tokens' sum / √count, [count, d]. */
+  pooled: FloatArray;
   /** head + query·promptMean per text, [count, d]. */
   direction: FloatArray;
   rewards: FloatArray; // [count]
