@@ -8,6 +8,7 @@ import { Command } from 'commander';
 import { ConfigError } from '../config.ts';
 import { registerDataCommands } from './dataCommands.ts';
 import { registerStudyCommands } from './studyCommands.ts';
+import { registerZooCommands } from './zooCommands.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
@@ -19,6 +20,7 @@ export function createProgram(): Command {
     .showHelpAfterError();
   registerDataCommands(program);
   registerStudyCommands(program);
+  registerZooCommands(program);
   return program;
 }
 
