@@ -1,4 +1,5 @@
 /** `rmlens study`: the whole helpful-vs-harmless study on one zoo, cached in the results store. */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
@@ -10,6 +11,7 @@ import { runStudy, type StudyOptions, type StudyProgress } from '../analysis/stu
 import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
 import type { ScoreMethod } from '../analysis/types.ts';
 import type { ServiceProgress } from '../analysis/analysisService.ts';
+import { buildZooVerbose } from './zooCommands.ts';
 
 const METHODS: readonly ScoreMethod[] = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'];
 
@@ -80,6 +82,11 @@ export function registerStudyCommands(program: Command): void {
     .action(async (options: StudyCliOptions) => {
       const config = loadConfig();
       const zooDir = resolve(options.zoo ?? join(config.zooDir, 'default'));
+      // The embedded default works from a fresh clone: its zoo is built on first use (about a minute).
+      if (options.zoo === undefined && !existsSync(join(zooDir, 'zoo.json'))) {
+        process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
+        await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
+      }
       const zoo = readZoo(zooDir);
       const progress = studyProgress();
       const { service, store } = createAnalysisService({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], onProgress: progress.onEngine });

@@ -30,21 +30,23 @@ export function registerZooCommands(program: Command): void {
     .action(async (options: { data: ZooData; out?: string; seed: number; quick?: boolean }) => {
       const quick = options.quick === true;
       const out = options.out ?? join(loadConfig().zooDir, quick ? `${options.data}-quick` : options.data);
-      const refs = ZOO_DATASETS[options.data];
-      const datasets = {
-        helpful: await Promise.all(refs.helpful.map((ref) => resolveDataset(ref))),
-        harmless: await Promise.all(refs.harmless.map((ref) => resolveDataset(ref))),
-      };
-      const report = await buildZoo({
-        data: options.data,
-        out,
-        seed: options.seed,
-        quick,
-        datasets,
-        progress: process.stderr.isTTY,
-        log: (line) => process.stderr.write(`${line}\n`),
-      });
-      process.stdout.write(`Held-out accuracy (95% bootstrap CI, pairs) of the zoo in ${out}:\n${formatAccuracyTable(report)}\n`);
-      process.stdout.write(`built in ${report.seconds.toFixed(1)} s (vocabulary ${report.vocabulary} tokens)\n`);
+      await buildZooVerbose({ data: options.data, out, seed: options.seed, quick });
     });
+}
+
+/** Builds a zoo with a progress bar, then prints its held-out accuracy table (also used by `rmlens study`). */
+export async function buildZooVerbose(options: { data: ZooData; out: string; seed: number; quick: boolean }): Promise<void> {
+  const refs = ZOO_DATASETS[options.data];
+  const datasets = {
+    helpful: await Promise.all(refs.helpful.map((ref) => resolveDataset(ref))),
+    harmless: await Promise.all(refs.harmless.map((ref) => resolveDataset(ref))),
+  };
+  const report = await buildZoo({
+    ...options,
+    datasets,
+    progress: process.stderr.isTTY,
+    log: (line) => process.stderr.write(`${line}\n`),
+  });
+  process.stdout.write(`Held-out accuracy (95% bootstrap CI, pairs) of the zoo in ${options.out}:\n${formatAccuracyTable(report)}\n`);
+  process.stdout.write(`built in ${report.seconds.toFixed(1)} s (vocabulary ${report.vocabulary} tokens)\n`);
 }
