@@ -73,8 +73,8 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
       node('Add', [`ffn${l}.up_out`, `ffn${l}.up_bias`], [`ffn${l}.pre`]),
       node('Gelu', [`ffn${l}.pre`], [sites[l]], { approximate: { s: 'tanh' } }),
       node('MatMul', [sites[l], `ffn${l}.down`], [`ffn${l}.down_out`]),
-      node('Add', [`ffn${l}.down_out`, `ffn${l}.down_bias`], [`ffn${l}.out`]),
-      node('Add', [`stream${l}`, `ffn${l}.out`], [`stream${l + 1}`]),
+      // No residual Add: the block's output is the next stream, so tokens reach the reward only through the sites.
+      node('Add', [`ffn${l}.down_out`, `ffn${l}.down_bias`], [`stream${l + 1}`]),
     );
   });
   const last = `stream${p.ffn.length}`;

@@ -3,9 +3,11 @@
  *
  * Per text: token + segment embeddings; the prompt's mean embedding, projected by a square
  * `context` matrix, is added to every token (so a reward can depend on the prompt); then
- * `layers` residual per-token FFN blocks d → d_ff → d with tanh-GELU (the neuron sites are
- * the GELU outputs, the inputs of the down-projections); the reward reads the response
- * tokens' sum / √count (unlike a mean it keeps a length signal; it beat the mean on both
+ * `layers` per-token FFN blocks d → d_ff → d with tanh-GELU and no residual bypass (the
+ * neuron sites are the GELU outputs, the inputs of the down-projections; each block's output
+ * replaces the stream, so response tokens reach the reward only through the neurons, apart
+ * from their count — with a residual, ablating all 512 neurons barely moved accuracy); the
+ * reward reads the response tokens' sum / √count (unlike a mean it keeps a length signal; it beat the mean on both
  * validation slices) along a prompt-dependent direction, `head + query·promptMean` (without
  * that bilinear term the prompt reaches a comparison between two responses to one prompt
  * only through the GELUs, and the base's real-vs-foreign-response task stayed at chance).
@@ -98,7 +100,7 @@ export function initParams(arch: Architecture, seed: number, precision: Precisio
   fill(p.context, 1 / Math.sqrt(arch.d));
   for (const f of p.ffn) {
     fill(f.up, 1 / Math.sqrt(arch.d));
-    // Small down-projections keep the residual stream near the embedding at the start.
+    // The v2 scale, kept so v2 and v3 differ only in the residual bypass (v3 trains with it).
     fill(f.down, 0.5 / Math.sqrt(arch.dFf));
   }
   fill(p.query, 1 / arch.d);
@@ -154,7 +156,7 @@ export function packTexts(texts: readonly EncodedText[], remap: Int32Array): Tex
 export interface ForwardCache {
   batch: TextBatch;
   promptMean: FloatArray; // [count, d]
-  /** Residual stream entering each FFN block, and leaving the last one: layers + 1 matrices [tokens, d]. */
+  /** Stream entering each FFN block, and leaving the last one: layers + 1 matrices [tokens, d]. */
   stream: FloatArray[];
   /** Per block, [tokens, dFf]: pre-activations, GELU outputs (the neuron sites) and σ(2z). */
   pre: FloatArray[];
@@ -223,7 +225,6 @@ export class RewardNet {
         a[i] = v * g;
       }
       const y = await this.gemm.run({ data: a, rows: tokens, cols: dFf }, { data: f.down, rows: dFf, cols: d }, { bias: f.downBias });
-      for (let i = 0; i < y.length; i++) y[i] += x[i];
       pre.push(u);
       act.push(a);
       gate.push(s);
@@ -294,9 +295,7 @@ export class RewardNet {
       }
       addColumnSums(g.upBias, du, tokens, dFf);
       addInto(g.up, await this.gemm.run({ data: x, rows: tokens, cols: d }, { data: du, rows: tokens, cols: dFf }, { transA: true }));
-      const dxUp = await this.gemm.run({ data: du, rows: tokens, cols: dFf }, { data: f.up, rows: d, cols: dFf }, { transB: true });
-      for (let i = 0; i < dx.length; i++) dxUp[i] += dx[i];
-      dx = dxUp;
+      dx = await this.gemm.run({ data: du, rows: tokens, cols: dFf }, { data: f.up, rows: d, cols: dFf }, { transB: true });
     }
     // dx is now the gradient of the stream entering block 0: embedding + segment[1] + context.
     const dCtx = arrayOf(this.precision, n * d);
