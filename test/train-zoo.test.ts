@@ -5,8 +5,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { estimateAccuracy } from '../src/analysis/bootstrap.ts';
 import { resolveDataset } from '../src/data/registry.ts';
-import { DEFAULT_TOKENIZER } from '../src/data/tokenizer.ts';
+import { DEFAULT_TOKENIZER, encodeText } from '../src/data/tokenizer.ts';
+import { DataType, decodeModel, encodeModel, node, topologicalOrder, valueInfo, withGraph } from '../src/engine/onnxGraph.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
+import { createSession, Tensor } from '../src/engine/session.ts';
+import { paddedFeeds } from '../src/train/exportOnnx.ts';
 import { sha256 } from '../src/util/hash.ts';
 import type { ZooManifest } from '../src/train/zoo.ts';
 import { quickZooDir } from './support/quickZoo.ts';
@@ -68,4 +71,46 @@ test("the engine's rewards reproduce the held-out accuracy recorded in the metad
     assert.equal(estimateAccuracy(chosen, rejected).accuracy, heldOut[ref].accuracy, ref);
   }
   await model.close();
+});
+
+/** The model with site X replaced, for all its consumers, by X·token_mask (a float [batch, seq, 1] graph input). */
+function withTokenMask(bytes: Uint8Array, site: string): Uint8Array {
+  const model = decodeModel(bytes);
+  const graph = model.graph!;
+  for (const n of graph.node) n.input = n.input.map((name) => (name === site ? `${site}.token_masked` : name));
+  const nodes = topologicalOrder([...graph.node, node('Mul', [site, 'token_mask'], [`${site}.token_masked`])]);
+  return encodeModel(
+    withGraph(model, {
+      nodes,
+      inputs: [...graph.input, valueInfo('token_mask', DataType.FLOAT, ['batch', 'seq', 1])],
+      outputs: graph.output,
+      initializers: graph.initializer,
+    }),
+  );
+}
+
+test('zero-ablating either site at the prompt tokens alone changes every reward: prompt activations are on a path to the reward', async () => {
+  const dir = await quickZooDir();
+  const pairs = (await resolveDataset('default/helpful')).heldOut.slice(0, 8);
+  const texts = pairs.map((p) => encodeText(p.prompt, p.chosen, DEFAULT_TOKENIZER));
+  assert.ok(texts.every((t) => t.segments[0] === 0), 'every text has prompt tokens');
+  const feeds = paddedFeeds(texts);
+  const [batch, seq] = feeds.input_ids.dims;
+  const types = feeds.token_type_ids.data as BigInt64Array;
+  const keepAll = new Tensor('float32', new Float32Array(batch * seq).fill(1), [batch, seq, 1]);
+  const dropPrompt = new Tensor('float32', Float32Array.from(types, (v) => Number(v)), [batch, seq, 1]);
+  for (const role of ['helpful', 'harmless']) {
+    const bytes = new Uint8Array(await readFile(join(dir, `${role}.onnx`)));
+    for (const site of ['ffn0.act', 'ffn1.act']) {
+      const session = await createSession(withTokenMask(bytes, site), { threads: 1 });
+      try {
+        const full = (await session.run({ ...feeds, token_mask: keepAll })).reward.data as Float32Array;
+        const ablated = (await session.run({ ...feeds, token_mask: dropPrompt })).reward.data as Float32Array;
+        // Response tokens' activations are untouched: the reward moves only through the prompt summaries.
+        for (let i = 0; i < texts.length; i++) assert.ok(Math.abs(full[i] - ablated[i]) > 1e-4, `${role} ${site} text ${i}: ${full[i]} vs ${ablated[i]}`);
+      } finally {
+        await session.close();
+      }
+    }
+  }
 });

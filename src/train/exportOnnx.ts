@@ -5,7 +5,9 @@
  *
  * The graph reads GPT-2 `input_ids` (remapped to the compact vocabulary by an int64 Gather
  * table inside the graph), `attention_mask` and `token_type_ids`, and runs the FFN blocks on
- * every token, so each site `ffn<l>.act` is a [batch, seq, d_ff] tensor. The only non-square
+ * every token, so each site `ffn<l>.act` is a [batch, seq, d_ff] tensor; prompt tokens reach
+ * the reward through the prompt means of block 0's output (`context`) and of the last stream
+ * (`query`), as in the training forward. The only non-square
  * MatMul weights with d_in > d_out are the FFN down-projections (the engine's discovery
  * heuristic finds exactly the declared sites); the reward head is a Mul + ReduceSum along a direction
  * from a square `query` matrix.
@@ -46,20 +48,22 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
     node('Gather', ['vocab_remap', 'input_ids'], ['compact_ids'], { axis: { i: 0 } }),
     node('Gather', ['embed', 'compact_ids'], ['token_emb'], { axis: { i: 0 } }),
     node('Gather', ['segment', 'token_type_ids'], ['segment_emb'], { axis: { i: 0 } }),
-    node('Add', ['token_emb', 'segment_emb'], ['emb']),
-    // Prompt summary: mean embedding over prompt tokens (type 0, mask 1); zero when there are none.
+    node('Add', ['token_emb', 'segment_emb'], ['stream0']),
+    // Prompt tokens (type 0, mask 1) and their count, clamped to 1 so that a text without a prompt gets a zero summary.
     node('Sub', ['one_i64', 'token_type_ids'], ['is_prompt']),
     node('Mul', ['is_prompt', 'attention_mask'], ['prompt_mask_i64']),
     node('Cast', ['prompt_mask_i64'], ['prompt_mask_2d'], { to: { i: DataType.FLOAT } }),
     node('Unsqueeze', ['prompt_mask_2d', 'axis_last'], ['prompt_mask']),
-    node('Mul', ['emb', 'prompt_mask'], ['prompt_emb']),
-    node('ReduceSum', ['prompt_emb', 'axis_seq'], ['prompt_sum'], { keepdims: { i: 1 } }),
     node('ReduceSum', ['prompt_mask', 'axis_seq'], ['prompt_count'], { keepdims: { i: 1 } }),
     node('Max', ['prompt_count', 'one_f'], ['prompt_denominator']),
-    node('Div', ['prompt_sum', 'prompt_denominator'], ['prompt_mean']),
-    node('MatMul', ['prompt_mean', 'context'], ['context_vec']),
-    node('Add', ['emb', 'context_vec'], ['stream0']),
   ];
+  /** Mean of `input` [batch, seq, d] over each text's prompt tokens, into `output` [batch, 1, d]. */
+  const promptMean = (input: string, output: string) =>
+    nodes.push(
+      node('Mul', [input, 'prompt_mask'], [`${output}.masked`]),
+      node('ReduceSum', [`${output}.masked`, 'axis_seq'], [`${output}.sum`], { keepdims: { i: 1 } }),
+      node('Div', [`${output}.sum`, 'prompt_denominator'], [output]),
+    );
   const sites = siteNames(p.ffn.length);
   p.ffn.forEach((f, l) => {
     initializers.push(
@@ -68,16 +72,24 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
       floatTensor(`ffn${l}.down`, [dFf, d], f.down),
       floatTensor(`ffn${l}.down_bias`, [d], f.downBias),
     );
+    // Block 0's output is mixed with its prompt summary before it becomes stream 1.
+    const out = l === 0 ? 'ffn0.out' : `stream${l + 1}`;
     nodes.push(
       node('MatMul', [`stream${l}`, `ffn${l}.up`], [`ffn${l}.up_out`]),
       node('Add', [`ffn${l}.up_out`, `ffn${l}.up_bias`], [`ffn${l}.pre`]),
       node('Gelu', [`ffn${l}.pre`], [sites[l]], { approximate: { s: 'tanh' } }),
       node('MatMul', [sites[l], `ffn${l}.down`], [`ffn${l}.down_out`]),
       // No residual Add: the block's output is the next stream, so tokens reach the reward only through the sites.
-      node('Add', [`ffn${l}.down_out`, `ffn${l}.down_bias`], [`stream${l + 1}`]),
+      node('Add', [`ffn${l}.down_out`, `ffn${l}.down_bias`], [out]),
     );
+    if (l === 0) {
+      // Context mixing: the prompt tokens' mean block-0 output, through the square `context`, added to every token.
+      promptMean('ffn0.out', 'context_mean');
+      nodes.push(node('MatMul', ['context_mean', 'context'], ['context_vec']), node('Add', ['ffn0.out', 'context_vec'], ['stream1']));
+    }
   });
   const last = `stream${p.ffn.length}`;
+  promptMean(last, 'readout_mean');
   nodes.push(
     // Reward: the response tokens' (type 1, mask 1) sum / √count, read along the direction below.
     node('Mul', ['token_type_ids', 'attention_mask'], ['response_mask_i64']),
@@ -89,8 +101,8 @@ export function exportOnnx(net: RewardNet, remap: Int32Array, metadata: Record<s
     node('Max', ['response_count', 'one_f'], ['response_count_safe']),
     node('Sqrt', ['response_count_safe'], ['response_denominator']),
     node('Div', ['response_sum', 'response_denominator'], ['pooled']),
-    // Prompt-dependent readout direction: head + query·promptMean.
-    node('MatMul', ['prompt_mean', 'query'], ['query_vec_3d']),
+    // Prompt-dependent readout direction: head + query·(the last stream's mean over the prompt tokens).
+    node('MatMul', ['readout_mean', 'query'], ['query_vec_3d']),
     node('Squeeze', ['query_vec_3d', 'axis_seq'], ['query_vec']),
     node('Add', ['query_vec', 'head'], ['direction']),
     node('Mul', ['pooled', 'direction'], ['head_terms']),

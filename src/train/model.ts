@@ -1,18 +1,19 @@
 /**
- * The reference zoo's reward network, its training forward and its hand-written backward.
+ * The reference zoo's reward network (v4), its training forward and its hand-written backward.
  *
- * Per text: token + segment embeddings; the prompt's mean embedding, projected by a square
- * `context` matrix, is added to every token (so a reward can depend on the prompt); then
- * `layers` per-token FFN blocks d → d_ff → d with tanh-GELU and no residual bypass (the
- * neuron sites are the GELU outputs, the inputs of the down-projections; each block's output
- * replaces the stream, so response tokens reach the reward only through the neurons, apart
- * from their count — with a residual, ablating all 512 neurons barely moved accuracy); the
- * reward reads the response tokens' sum / √count (unlike a mean it keeps a length signal; it beat the mean on both
- * validation slices) along a prompt-dependent direction, `head + query·promptMean` (without
- * that bilinear term the prompt reaches a comparison between two responses to one prompt
- * only through the GELUs, and the base's real-vs-foreign-response task stayed at chance).
- * Prompt tokens reach the reward only through the pooled prompt summary, so training runs the FFN blocks on response tokens alone (the exported graph runs
- * them on every token; the parity check shows the rewards agree).
+ * Per text: token + segment embeddings, then `layers` per-token FFN blocks d → d_ff → d with
+ * tanh-GELU and no residual bypass, run on every token, prompt and response (the neuron sites
+ * are the GELU outputs, the inputs of the down-projections; each block's output replaces the
+ * stream, so tokens reach the reward only through the neurons, apart from the response count —
+ * with a residual, ablating all 512 neurons barely moved accuracy). After block 0 the mean of
+ * its output over the prompt tokens, projected by a square `context` matrix, is added to every
+ * token (so a reward can depend on the prompt); the reward reads the response tokens' sum /
+ * √count (unlike a mean it keeps a length signal; it beat the mean on both validation slices)
+ * along a prompt-dependent direction, `head + query·(mean of the last stream over the prompt
+ * tokens)` (without that bilinear term two responses to one prompt differ only through the
+ * GELUs, and the base's real-vs-foreign-response task stayed at chance). Both prompt summaries
+ * are taken after FFN blocks (v3 took one summary of the embeddings) so that every site
+ * activation rmlens pools — prompt tokens included — is on a path to the reward.
  *
  * All arithmetic is generic over Float32Array (training) and Float64Array (the gradient
  * check); matrix products go through a {@link GemmRunner} of the same precision.
@@ -100,7 +101,7 @@ export function initParams(arch: Architecture, seed: number, precision: Precisio
   fill(p.context, 1 / Math.sqrt(arch.d));
   for (const f of p.ffn) {
     fill(f.up, 1 / Math.sqrt(arch.d));
-    // The v2 scale, kept so v2 and v3 differ only in the residual bypass (v3 trains with it).
+    // The v2 scale, kept so that v2, v3 and v4 differ only in the structure (v3 and v4 train with it).
     fill(f.down, 0.5 / Math.sqrt(arch.dFf));
   }
   fill(p.query, 1 / arch.d);
@@ -152,19 +153,26 @@ export function packTexts(texts: readonly EncodedText[], remap: Int32Array): Tex
   return { count: texts.length, promptIds, promptStart, responseIds, responseStart };
 }
 
-/** What the backward needs from the forward. */
+/**
+ * What the backward needs from the forward. Token rows are laid out prompt tokens first (row k
+ * = `batch.promptIds[k]`, all texts in order), then response tokens (row P + k =
+ * `batch.responseIds[k]`), P = `batch.promptStart[count]`.
+ */
 export interface ForwardCache {
   batch: TextBatch;
-  promptMean: FloatArray; // [count, d]
-  /** Stream entering each FFN block, and leaving the last one: layers + 1 matrices [tokens, d]. */
+  /** Stream entering each FFN block (block 1's after context mixing), and leaving the last one: layers + 1 matrices [tokens, d]. */
   stream: FloatArray[];
   /** Per block, [tokens, dFf]: pre-activations, GELU outputs (the neuron sites) and σ(2z). */
   pre: FloatArray[];
   act: FloatArray[];
   gate: FloatArray[];
+  /** Prompt-token mean of block 0's output, mixed into every token through `context`, [count, d]. */
+  contextMean: FloatArray;
+  /** Prompt-token mean of the last stream, read out through `query`, [count, d]. */
+  readoutMean: FloatArray;
   /** Response tokens' sum / √count, [count, d]. */
   pooled: FloatArray;
-  /** head + query·promptMean per text, [count, d]. */
+  /** head + query·readoutMean per text, [count, d]. */
   direction: FloatArray;
   rewards: FloatArray; // [count]
 }
@@ -186,34 +194,17 @@ export class RewardNet {
     const { d, dFf } = this.arch;
     const p = this.params;
     const n = batch.count;
-    const tokens = batch.responseStart[n];
-    const promptMean = arrayOf(this.precision, n * d);
-    for (let t = 0; t < n; t++) {
-      const from = batch.promptStart[t];
-      const to = batch.promptStart[t + 1];
-      if (to === from) continue; // no prompt tokens: zero summary, as the graph's max(count, 1) gives
-      const o = t * d;
-      for (let k = from; k < to; k++) {
-        const e = batch.promptIds[k] * d;
-        for (let j = 0; j < d; j++) promptMean[o + j] += p.embed[e + j] + p.segment[j];
-      }
-      const inv = 1 / (to - from);
-      for (let j = 0; j < d; j++) promptMean[o + j] *= inv;
-    }
-    const ctx = await this.gemm.run({ data: promptMean, rows: n, cols: d }, { data: p.context, rows: d, cols: d });
+    const promptTokens = batch.promptStart[n];
+    const tokens = promptTokens + batch.responseStart[n];
     let x = arrayOf(this.precision, tokens * d);
-    for (let t = 0; t < n; t++) {
-      for (let k = batch.responseStart[t]; k < batch.responseStart[t + 1]; k++) {
-        const e = batch.responseIds[k] * d;
-        const o = k * d;
-        for (let j = 0; j < d; j++) x[o + j] = p.embed[e + j] + p.segment[d + j] + ctx[t * d + j];
-      }
-    }
+    embedRows(x, 0, batch.promptIds, p, 0, d);
+    embedRows(x, promptTokens, batch.responseIds, p, 1, d);
     const stream = [x];
     const pre: FloatArray[] = [];
     const act: FloatArray[] = [];
     const gate: FloatArray[] = [];
-    for (const f of p.ffn) {
+    let contextMean = arrayOf(this.precision, 0);
+    for (const [l, f] of p.ffn.entries()) {
       const u = await this.gemm.run({ data: x, rows: tokens, cols: d }, { data: f.up, rows: d, cols: dFf }, { bias: f.upBias });
       const a = arrayOf(this.precision, u.length);
       const s = arrayOf(this.precision, u.length);
@@ -225,19 +216,29 @@ export class RewardNet {
         a[i] = v * g;
       }
       const y = await this.gemm.run({ data: a, rows: tokens, cols: dFf }, { data: f.down, rows: dFf, cols: d }, { bias: f.downBias });
+      if (l === 0) {
+        // Context mixing after block 0 (not on the embeddings), so the prompt tokens' layer-0
+        // activations reach the reward; the backward needs only the mean, not y before mixing.
+        contextMean = promptMeans(y, batch, d, this.precision);
+        const ctx = await this.gemm.run({ data: contextMean, rows: n, cols: d }, { data: p.context, rows: d, cols: d });
+        forEachTextRow(batch, (t, k) => {
+          for (let j = 0; j < d; j++) y[k * d + j] += ctx[t * d + j];
+        });
+      }
       pre.push(u);
       act.push(a);
       gate.push(s);
       x = y;
       stream.push(x);
     }
-    const direction = await this.gemm.run({ data: promptMean, rows: n, cols: d }, { data: p.query, rows: d, cols: d });
+    const readoutMean = promptMeans(x, batch, d, this.precision);
+    const direction = await this.gemm.run({ data: readoutMean, rows: n, cols: d }, { data: p.query, rows: d, cols: d });
     for (let i = 0; i < direction.length; i++) direction[i] += p.head[i % d];
     const pooled = arrayOf(this.precision, n * d);
     const rewards = arrayOf(this.precision, n);
     for (let t = 0; t < n; t++) {
-      const from = batch.responseStart[t];
-      const to = batch.responseStart[t + 1];
+      const from = promptTokens + batch.responseStart[t];
+      const to = promptTokens + batch.responseStart[t + 1];
       const o = t * d;
       for (let k = from; k < to; k++) for (let j = 0; j < d; j++) pooled[o + j] += x[k * d + j];
       const inv = 1 / Math.sqrt(to - from);
@@ -248,7 +249,7 @@ export class RewardNet {
       }
       rewards[t] = r;
     }
-    return { batch, promptMean, stream, pre, act, gate, pooled, direction, rewards };
+    return { batch, stream, pre, act, gate, contextMean, readoutMean, pooled, direction, rewards };
   }
 
   /**
@@ -261,7 +262,8 @@ export class RewardNet {
     const p = this.params;
     const { batch } = cache;
     const n = batch.count;
-    const tokens = batch.responseStart[n];
+    const promptTokens = batch.promptStart[n];
+    const tokens = promptTokens + batch.responseStart[n];
     let dx = arrayOf(this.precision, tokens * d);
     const dDirection = arrayOf(this.precision, n * d);
     for (let t = 0; t < n; t++) {
@@ -272,12 +274,23 @@ export class RewardNet {
         grad.head[j] += v;
         dDirection[t * d + j] = v;
       }
-      const from = batch.responseStart[t];
-      const to = batch.responseStart[t + 1];
+      const from = promptTokens + batch.responseStart[t];
+      const to = promptTokens + batch.responseStart[t + 1];
       const inv = dr / Math.sqrt(to - from);
       for (let k = from; k < to; k++) for (let j = 0; j < d; j++) dx[k * d + j] = inv * cache.direction[t * d + j];
     }
+    addInto(grad.query, await this.gemm.run({ data: cache.readoutMean, rows: n, cols: d }, { data: dDirection, rows: n, cols: d }, { transA: true }));
+    spreadPromptMeans(dx, await this.gemm.run({ data: dDirection, rows: n, cols: d }, { data: p.query, rows: d, cols: d }, { transB: true }), batch, d);
     for (let l = p.ffn.length - 1; l >= 0; l--) {
+      // dx is the gradient of the stream leaving block l (after the context mixing when l = 0).
+      if (l === 0) {
+        const dCtx = arrayOf(this.precision, n * d);
+        forEachTextRow(batch, (t, k) => {
+          for (let j = 0; j < d; j++) dCtx[t * d + j] += dx[k * d + j];
+        });
+        addInto(grad.context, await this.gemm.run({ data: cache.contextMean, rows: n, cols: d }, { data: dCtx, rows: n, cols: d }, { transA: true }));
+        spreadPromptMeans(dx, await this.gemm.run({ data: dCtx, rows: n, cols: d }, { data: p.context, rows: d, cols: d }, { transB: true }), batch, d);
+      }
       const f = p.ffn[l];
       const g = grad.ffn[l];
       const x = cache.stream[l];
@@ -297,41 +310,22 @@ export class RewardNet {
       addInto(g.up, await this.gemm.run({ data: x, rows: tokens, cols: d }, { data: du, rows: tokens, cols: dFf }, { transA: true }));
       dx = await this.gemm.run({ data: du, rows: tokens, cols: dFf }, { data: f.up, rows: d, cols: dFf }, { transB: true });
     }
-    // dx is now the gradient of the stream entering block 0: embedding + segment[1] + context.
-    const dCtx = arrayOf(this.precision, n * d);
-    for (let t = 0; t < n; t++) {
-      for (let k = batch.responseStart[t]; k < batch.responseStart[t + 1]; k++) {
-        const row = batch.responseIds[k];
+    // dx is now the gradient of stream 0: token embedding + segment embedding.
+    const addEmbedding = (ids: Int32Array, firstRow: number, segment: number) => {
+      for (let k = 0; k < ids.length; k++) {
+        const row = ids[k];
         markRow(row, touchedRows, rowFlags);
         const e = row * d;
+        const o = (firstRow + k) * d;
         for (let j = 0; j < d; j++) {
-          const v = dx[k * d + j];
+          const v = dx[o + j];
           grad.embed[e + j] += v;
-          grad.segment[d + j] += v;
-          dCtx[t * d + j] += v;
+          grad.segment[segment * d + j] += v;
         }
       }
-    }
-    addInto(grad.context, await this.gemm.run({ data: cache.promptMean, rows: n, cols: d }, { data: dCtx, rows: n, cols: d }, { transA: true }));
-    const dMean = await this.gemm.run({ data: dCtx, rows: n, cols: d }, { data: p.context, rows: d, cols: d }, { transB: true });
-    addInto(grad.query, await this.gemm.run({ data: cache.promptMean, rows: n, cols: d }, { data: dDirection, rows: n, cols: d }, { transA: true }));
-    addInto(dMean, await this.gemm.run({ data: dDirection, rows: n, cols: d }, { data: p.query, rows: d, cols: d }, { transB: true }));
-    for (let t = 0; t < n; t++) {
-      const from = batch.promptStart[t];
-      const to = batch.promptStart[t + 1];
-      if (to === from) continue;
-      const inv = 1 / (to - from);
-      for (let k = from; k < to; k++) {
-        const row = batch.promptIds[k];
-        markRow(row, touchedRows, rowFlags);
-        const e = row * d;
-        for (let j = 0; j < d; j++) {
-          const v = dMean[t * d + j] * inv;
-          grad.embed[e + j] += v;
-          grad.segment[j] += v;
-        }
-      }
-    }
+    };
+    addEmbedding(batch.promptIds, 0, 0);
+    addEmbedding(batch.responseIds, promptTokens, 1);
   }
 
   /** Rewards of many texts, in batches (no gradients kept). */
@@ -342,6 +336,49 @@ export class RewardNet {
       out.set(rewards, i);
     }
     return out;
+  }
+}
+
+/** Writes token + segment embeddings of `ids` into rows firstRow.. of `x`. */
+function embedRows(x: FloatArray, firstRow: number, ids: Int32Array, p: Params, segment: number, d: number): void {
+  for (let k = 0; k < ids.length; k++) {
+    const e = ids[k] * d;
+    const o = (firstRow + k) * d;
+    for (let j = 0; j < d; j++) x[o + j] = p.embed[e + j] + p.segment[segment * d + j];
+  }
+}
+
+/** Calls `visit(text, row)` for every token row of every text (prompt and response). */
+function forEachTextRow(batch: TextBatch, visit: (text: number, row: number) => void): void {
+  const promptTokens = batch.promptStart[batch.count];
+  for (let t = 0; t < batch.count; t++) {
+    for (let k = batch.promptStart[t]; k < batch.promptStart[t + 1]; k++) visit(t, k);
+    for (let k = batch.responseStart[t]; k < batch.responseStart[t + 1]; k++) visit(t, promptTokens + k);
+  }
+}
+
+/** Mean of each text's prompt rows of `x`, [count, d]; zero for a text without prompt tokens (as the graph's max(count, 1) gives). */
+function promptMeans(x: FloatArray, batch: TextBatch, d: number, precision: Precision): FloatArray {
+  const means = arrayOf(precision, batch.count * d);
+  for (let t = 0; t < batch.count; t++) {
+    const from = batch.promptStart[t];
+    const to = batch.promptStart[t + 1];
+    if (to === from) continue;
+    const o = t * d;
+    for (let k = from; k < to; k++) for (let j = 0; j < d; j++) means[o + j] += x[k * d + j];
+    const inv = 1 / (to - from);
+    for (let j = 0; j < d; j++) means[o + j] *= inv;
+  }
+  return means;
+}
+
+/** The backward of {@link promptMeans}: adds dMeans[t] / #prompt tokens to each of text t's prompt rows of `dx`. */
+function spreadPromptMeans(dx: FloatArray, dMeans: FloatArray, batch: TextBatch, d: number): void {
+  for (let t = 0; t < batch.count; t++) {
+    const from = batch.promptStart[t];
+    const to = batch.promptStart[t + 1];
+    const inv = 1 / (to - from);
+    for (let k = from; k < to; k++) for (let j = 0; j < d; j++) dx[k * d + j] += dMeans[t * d + j] * inv;
   }
 }
 
