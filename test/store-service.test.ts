@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { AnalysisService } from '../src/analysis/analysisService.ts';
 import { AnalysisInputError } from '../src/analysis/errors.ts';
-import { ModelRegistry, NotFoundError, type EngineModel } from '../src/analysis/modelRegistry.ts';
+import { ModelChangedError, ModelRegistry, NotFoundError, type EngineModel } from '../src/analysis/modelRegistry.ts';
 import { interferenceOf, tensionReport } from '../src/analysis/tension.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { pairsHash } from '../src/data/dataset.ts';
@@ -128,7 +128,7 @@ function world(specs: Record<string, FakeSpec & { objective: Objective; base?: s
     return d;
   };
   const service = new AnalysisService({ cache: new ResultCache(store), models: registry, datasets: resolve });
-  return { service, calls, store, datasets, dir };
+  return { service, calls, store, datasets, dir, registry };
 }
 
 const WEIGHTS_HELP = [0.9, 0.1, 0.5, 0.0, 0.2, 0.8, 0.05, 0.3, 0.0, 0.6];
@@ -216,6 +216,25 @@ test('changed inputs give new keys: another dataset part, another mode, a change
   assert.equal((await service.evaluation('helpful', 'help')).cached, false);
   assert.equal(calls.rewards, 4);
   assert.equal(calls.loads, 2);
+});
+
+test('a model file replaced between keying and computing fails the request instead of storing under the old key', async () => {
+  const { service, registry, dir } = world(standardSpecs());
+  const path = join(dir, 'helpful.onnx');
+  const open = registry.open.bind(registry);
+  let swap = true;
+  // e.g. `rmlens zoo build` rewriting the file while a study runs: the key names the old content.
+  registry.open = async (id, keyedSha) => {
+    if (swap) {
+      swap = false;
+      writeFileSync(path, 'model helpful, retrained');
+    }
+    return open(id, keyedSha);
+  };
+  await assert.rejects(service.evaluation('helpful', 'help'), ModelChangedError);
+  writeFileSync(path, 'model helpful');
+  // The old content is back: its key has no row, so it is computed from that content now.
+  assert.equal((await service.evaluation('helpful', 'help')).cached, false);
 });
 
 test('CHANGE needs a base; different sites cannot share sets; unknown models are NOT_FOUND', async () => {

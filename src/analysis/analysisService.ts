@@ -126,7 +126,7 @@ export class AnalysisService {
   async modelInfo(id: string): Promise<ModelInfo> {
     const sha = await this.models.sha256(id);
     const { value } = await this.cache.get('modelInfo', { model: sha }, modelInfoCodec, async () => {
-      const m = await this.models.open(id);
+      const m = await this.models.open(id, sha);
       return { sites: m.sites, neuronCount: m.neuronCount, metadata: m.metadata };
     });
     return value;
@@ -137,7 +137,7 @@ export class AnalysisService {
     const { key, pairs } = await this.part(ref, 'heldOut');
     const sha = await this.models.sha256(model);
     const { value } = await this.cache.get('rewards', { model: sha, data: key }, pairRewardsCodec, async () => {
-      const m = await this.models.open(model);
+      const m = await this.models.open(model, sha);
       return m.rewards(pairs, { onProgress: this.progress(`rewards ${model} on ${ref}`) });
     });
     return value;
@@ -163,8 +163,8 @@ export class AnalysisService {
     const baseId = withBase ? this.baseOf(model) : null;
     const params = { model: await this.models.sha256(model), base: baseId && (await this.models.sha256(baseId)), data: key };
     const { value } = await this.cache.get('neuronStats', params, neuronStatsCodec, async () => {
-      const m = await this.models.open(model);
-      const base = baseId ? await this.openBase(m, baseId) : undefined;
+      const m = await this.models.open(model, params.model);
+      const base = baseId && params.base ? await this.openBase(m, baseId, params.base) : undefined;
       return m.neuronStats(pairs, { base, onProgress: this.progress(`neuron stats ${model} on ${ref}${base ? ' (vs base)' : ''}`) });
     });
     return value;
@@ -387,7 +387,7 @@ export class AnalysisService {
     const { key, pairs } = await this.part(dataset, 'heldOut');
     const params = { a: await this.models.sha256(a), b: await this.models.sha256(b), data: key };
     const { value } = await this.cache.get('correlation', params, correlationCodec, async () => {
-      const [ma, mb] = await Promise.all([this.models.open(a), this.models.open(b)]);
+      const [ma, mb] = await Promise.all([this.models.open(a, params.a), this.models.open(b, params.b)]);
       return ma.correlation(mb, pairs, { onProgress: this.progress(`correlation ${a} vs ${b} on ${dataset}`) });
     });
     const s = summarizeCorrelations(value.r);
@@ -408,7 +408,7 @@ export class AnalysisService {
     const sha = await this.models.sha256(model);
     const paramsList = conditions.map((c) => ({ model: sha, data: key, condition: conditionDigest(c) }));
     return this.cache.getMany('ablatedRewards', paramsList, pairRewardsCodec, async (missing) => {
-      const m = await this.models.open(model);
+      const m = await this.models.open(model, sha);
       const task = `ablations ${model} on ${ref} (${missing.length} conditions)`;
       return m.ablatedRewards(pairs, missing.map((i) => conditions[i]), { onProgress: this.progress(task) });
     });
@@ -449,8 +449,8 @@ export class AnalysisService {
   }
 
   /** Opens the base and checks it is the one the model's metadata names, when it names one. */
-  private async openBase(model: EngineModel, baseId: string): Promise<EngineModel> {
-    const base = await this.models.open(baseId);
+  private async openBase(model: EngineModel, baseId: string, keyedSha: string): Promise<EngineModel> {
+    const base = await this.models.open(baseId, keyedSha);
     const declared = model.metadata['rmlens.base_sha256'];
     if (declared !== undefined && declared !== base.sha256) {
       throw new Error(`base '${baseId}' has sha256 ${base.sha256}, but the model's metadata names ${declared}`);

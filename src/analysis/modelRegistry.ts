@@ -48,6 +48,14 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A model file's content changed while a result was being computed; the request may be retried. */
+export class ModelChangedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ModelChangedError';
+  }
+}
+
 const ZooManifest = z.object({
   data: z.string().min(1),
   models: z.array(z.object({
@@ -132,11 +140,24 @@ export class ModelRegistry {
   }
 
   /**
+   * The engine model of `id` whose content is `keyedSha`, the hash the caller built its cache
+   * key from. Throws ModelChangedError when the file no longer holds that content (replaced
+   * between keying and computing), so a result is never stored under another file's key.
+   */
+  async open(id: string, keyedSha: string): Promise<EngineModel> {
+    const model = await this.openCurrent(id);
+    if (model.sha256 !== keyedSha) {
+      throw new ModelChangedError(`model '${id}' changed during the request (sha256 ${model.sha256}, keyed as ${keyedSha}); retry`);
+    }
+    return model;
+  }
+
+  /**
    * The engine model of `id`, loaded once per file content: when the file changed since it was
    * opened, the old model is closed and the new file loaded, so a new key never gets old numbers.
    * Throws when the loaded bytes' hash differs from the file hash (the file changed while loading).
    */
-  async open(id: string): Promise<EngineModel> {
+  private async openCurrent(id: string): Promise<EngineModel> {
     const entry = this.get(id);
     const expected = await this.sha256(id);
     const current = this.opened.get(id);
@@ -149,7 +170,7 @@ export class ModelRegistry {
       const loaded = await this.load(entry.path);
       if (loaded.sha256 !== expected) {
         await loaded.close();
-        throw new Error(`model file ${entry.path} changed while loading (sha256 ${loaded.sha256}, expected ${expected})`);
+        throw new ModelChangedError(`model file ${entry.path} changed while loading (sha256 ${loaded.sha256}, expected ${expected})`);
       }
       return loaded;
     })();
