@@ -13,6 +13,7 @@ import {
   validateSetSpec,
 } from '../src/analysis/neuronSets.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
+import { controlSeed } from '../src/analysis/controls.ts';
 import { createRng } from '../src/util/random.ts';
 import { sitesOfWidths } from './support/neuronStatsFixture.ts';
 
@@ -144,4 +145,25 @@ test('assertValidSetSpec throws one input error naming everything', () => {
     (e: Error) => e instanceof AnalysisInputError && e.message === 'ONLY set: missing field(s): harmless, of; extra field(s): seed',
   );
   assert.doesNotThrow(() => assertValidSetSpec({ kind: 'ALL' }));
+});
+
+test('a RANDOM set is never one of its own controls: control seeds come from their own stream', () => {
+  // Wide layers, so two different seeds drawing the same set by chance is negligible; with
+  // controls seeded 0..n−1 (the old scheme) user seed s < n reproduced itself exactly.
+  const wide = sitesOfWidths([256, 256]);
+  const target = randomSet(512, 10, 0);
+  for (let userSeed = 0; userSeed < 20; userSeed++) {
+    const userSet = randomMatchedSet(target, wide, userSeed);
+    for (let i = 0; i < 20; i++) {
+      assert.notDeepEqual(Array.from(randomMatchedSet(userSet, wide, controlSeed(i))), Array.from(userSet), `seed ${userSeed}, control ${i}`);
+    }
+    assert.deepEqual(Array.from(randomMatchedSet(userSet, wide, userSeed)), Array.from(userSet), 'the old scheme would collide');
+  }
+});
+
+test('RANDOM seeds must be 32-bit unsigned integers; a tiny positive percent still selects one neuron', () => {
+  for (const seed of [-1, 1.5, 2 ** 32, Number.NaN]) {
+    assert.deepEqual(validateSetSpec({ kind: 'RANDOM', percent: 10, seed }).invalid, [`seed must be an integer in [0, 2^32), got ${seed}`]);
+  }
+  assert.equal(randomSet(12, 1e-9, 3).length, 1);
 });

@@ -13,7 +13,7 @@ import type { AblationCondition, NeuronSite, NeuronStats, PairRewards } from '..
 import { sha256 } from '../util/hash.ts';
 import { ablationCondition, assertValidAblation } from './ablationConditions.ts';
 import { estimateAccuracy, estimatePairedDelta, pairWins } from './bootstrap.ts';
-import { deltaPerNeuron, summarizeControls } from './controls.ts';
+import { controlSeed, deltaPerNeuron, MAX_CONTROLS, summarizeControls } from './controls.ts';
 import { summarizeCorrelations } from './correlationSummary.ts';
 import { AnalysisInputError } from './errors.ts';
 import type { EngineModel, ModelEntry, ModelRegistry } from './modelRegistry.ts';
@@ -261,7 +261,9 @@ export class AnalysisService {
     const alpha = request.alpha ?? null;
     assertValidAblation(mode, alpha);
     assertValidSetSpec(set);
-    if (!Number.isInteger(controls) || controls < 0) throw new AnalysisInputError(`controls must be a non-negative integer, got ${controls}`);
+    if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
+      throw new AnalysisInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
+    }
     const params = {
       model: await this.models.sha256(model),
       data: (await this.part(dataset, 'heldOut')).key,
@@ -276,7 +278,7 @@ export class AnalysisService {
       const { sites, neuronCount } = await this.modelInfo(model);
       const neurons = await this.neuronSet(set, sites);
       const means = mode === 'MEAN' ? trainMeans(await this.neuronStats(model, dataset, false), sites) : undefined;
-      const sets = [neurons, ...Array.from({ length: controls }, (_, seed) => randomMatchedSet(neurons, sites, seed))];
+      const sets = [neurons, ...Array.from({ length: controls }, (_, i) => randomMatchedSet(neurons, sites, controlSeed(i)))];
       const conditions = sets.map((s) => ablationCondition(s, neuronCount, mode, { means, alpha }));
       const [after, ...controlRewards] = await this.ablatedRewards(model, dataset, conditions);
       const before = await this.rewards(model, dataset);

@@ -1,7 +1,18 @@
 /**
  * Random controls: how an ablation's accuracy change compares with the changes caused by
  * random sets of the same size (or the same per-layer counts), each drawn with its own seed.
+ * Control seeds come from their own stream (`controlSeed`), so a user's RANDOM set with seed s
+ * is never one of its own controls.
  */
+import { deriveSeed } from '../util/random.ts';
+
+/** Most random controls one ablation may ask for: each is one more model run over the held-out part. */
+export const MAX_CONTROLS = 1000;
+
+/** Seed of the i-th random control, independent of the seeds users give RANDOM sets. */
+export function controlSeed(i: number): number {
+  return deriveSeed(i, 'rmlens:control');
+}
 
 /** The control summary of an Ablation (rmlens.md §4): controlMeanDelta, controlStdDelta, zScore. */
 export interface ControlSummary {

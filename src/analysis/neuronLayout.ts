@@ -37,5 +37,6 @@ export function assertPercent(percent: number, field = 'percent'): void {
 export function percentCount(percent: number, n: number): number {
   // Round away float noise first so that e.g. 10% of 30 is 3, not ceil(3.0000000000000004) = 4.
   const exact = Math.round(((percent * n) / 100) * 1e9) / 1e9;
-  return Math.min(n, Math.ceil(exact));
+  // A positive percent selects at least one neuron, as ceil(p·N/100) does before any rounding.
+  return Math.min(n, Math.max(1, Math.ceil(exact)));
 }

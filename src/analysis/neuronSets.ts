@@ -138,6 +138,7 @@ export function validateSetSpec(spec: NeuronSetSpec): SetSpecProblems {
   problems.extra.push(...SPEC_FIELDS.filter((f) => present(f) && !allowed(f)));
   if (present('of') && spec.of !== 'HELPFUL' && spec.of !== 'HARMLESS') problems.invalid.push(`of must be HELPFUL or HARMLESS, got ${spec.of}`);
   if (present('percent') && !validPercent(spec.percent!)) problems.invalid.push(`percent must be in (0, 100], got ${spec.percent}`);
+  if (present('seed') && !validSeed(spec.seed!)) problems.invalid.push(`seed must be an integer in [0, 2^32), got ${spec.seed}`);
   for (const f of ['helpful', 'harmless'] as const) {
     const selection = spec[f];
     if (!selection) continue;
@@ -191,6 +192,11 @@ function isSelection(f: SpecField): boolean {
 
 function usesEntropy(spec: NeuronSetSpec): boolean {
   return spec.kind === 'ENTROPY' || (spec.kind === 'RANDOM' && spec.matchedTo === 'ENTROPY');
+}
+
+/** Seeds are 32-bit unsigned: any other number would alias one (createRng takes seed >>> 0). */
+function validSeed(seed: number): boolean {
+  return Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32;
 }
 
 function validPercent(p: number): boolean {

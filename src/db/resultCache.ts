@@ -10,7 +10,7 @@ import type { ResultStore, StoredValue } from './store.ts';
  * Bump whenever a code change would change any stored result (engine numerics, score formulas,
  * bootstrap settings, set construction): every old row then stops matching, never served stale.
  */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 /** Converts a result to and from its stored form. */
 export interface Codec<T> {
