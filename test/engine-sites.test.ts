@@ -1,7 +1,9 @@
 /** Neuron sites: discovery heuristic, metadata precedence, probed widths and ranks, flat offsets. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildModel, DataType, floatTensor, node, valueInfo } from '../src/engine/onnxGraph.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
+import { discoverSiteNames } from '../src/engine/sites.ts';
 import {
   mlpRewardModel,
   mlpSiteNames,
@@ -25,6 +27,27 @@ test('discovery finds the transformer FFN down-projection inputs, not attention 
   } finally {
     await model.close();
   }
+});
+
+test('discovery skips a tensor that also feeds non-down-projections (grouped-query attention k/v narrow the stream)', () => {
+  const w = (name: string, a: number, b: number) => floatTensor(name, [a, b], new Float32Array(a * b));
+  // A Llama-style block: the normalised stream feeds q (8→8), k and v (8→4, GQA), gate and up (8→16);
+  // the SwiGLU product act(gate)·up feeds the down-projection (16→8) alone.
+  const model = buildModel({
+    name: 'gqa-block',
+    inputs: [valueInfo('h', DataType.FLOAT, ['batch', 'seq', 8])],
+    outputs: ['y', 'q', 'k', 'v'].map((t) => valueInfo(t, DataType.FLOAT)),
+    initializers: [w('Wq', 8, 8), w('Wk', 8, 4), w('Wv', 8, 4), w('Wg', 8, 16), w('Wu', 8, 16), w('Wd', 16, 8)],
+    nodes: [
+      node('Relu', ['h'], ['normed']),
+      ...['q', 'k', 'v', 'g', 'u'].map((t) => node('MatMul', ['normed', `W${t}`], [t])),
+      node('Sigmoid', ['g'], ['sg']),
+      node('Mul', ['g', 'sg'], ['silu']),
+      node('Mul', ['silu', 'u'], ['act']),
+      node('MatMul', ['act', 'Wd'], ['y']),
+    ],
+  });
+  assert.deepEqual(discoverSiteNames(model), ['act']);
 });
 
 test('discovery respects Gemm transB and finds a rank-2 site after pooling', async () => {

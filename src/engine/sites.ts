@@ -14,6 +14,7 @@ import {
   tensorDims,
   topologicalOrder,
   type ModelProto,
+  type NodeProto,
 } from './onnxGraph.ts';
 import { createSession } from './session.ts';
 import type { NeuronSite } from './types.ts';
@@ -37,21 +38,34 @@ export function declaredSiteNames(metadata: Record<string, string>): string[] | 
   return parsed as string[];
 }
 
-/** Sites found by the down-projection heuristic, in topological order of their projections. */
+/**
+ * Sites found by the down-projection heuristic, in topological order of their projections: the
+ * input of a MatMul/Gemm whose constant weight is [d_in, d_out] with d_in > d_out ≥ 2 — and
+ * only when every consumer of that tensor is such a projection. An FFN activation feeds its
+ * down-projection alone; a normalised residual stream also feeds square or widening
+ * projections (in grouped-query attention its k/v projections narrow it, which alone would
+ * pass the size test).
+ */
 export function discoverSiteNames(model: ModelProto): string[] {
   const graph = requireGraph(model);
   const constants = constantTensors(graph);
-  const names: string[] = [];
-  for (const n of topologicalOrder(graph.node)) {
-    if (n.opType !== 'MatMul' && n.opType !== 'Gemm') continue;
+  const isDownProjection = (n: NodeProto, input: string): boolean => {
+    if ((n.opType !== 'MatMul' && n.opType !== 'Gemm') || n.input[0] !== input) return false;
     // Gemm with transA reads its input transposed: its last axis is not a neuron axis.
-    if (n.opType === 'Gemm' && intAttribute(n, 'transA', 0) !== 0) continue;
+    if (n.opType === 'Gemm' && intAttribute(n, 'transA', 0) !== 0) return false;
     const weight = constants.get(n.input[1]);
-    if (!weight) continue;
+    if (!weight || weight.dims.length !== 2) return false;
     const dims = tensorDims(weight);
-    if (dims.length !== 2) continue;
     const [dIn, dOut] = n.opType === 'Gemm' && intAttribute(n, 'transB', 0) !== 0 ? [dims[1], dims[0]] : dims;
-    if (dIn > dOut && dOut >= 2 && !names.includes(n.input[0])) names.push(n.input[0]);
+    return dIn > dOut && dOut >= 2;
+  };
+  const nodes = topologicalOrder(graph.node);
+  const names: string[] = [];
+  for (const n of nodes) {
+    const input = n.input[0];
+    if (!isDownProjection(n, input) || names.includes(input)) continue;
+    const consumers = nodes.filter((c) => c.input.includes(input));
+    if (consumers.every((c) => isDownProjection(c, input))) names.push(input);
   }
   if (names.length === 0) throw new Error('no neuron sites: metadata declares none and discovery found no down-projection');
   return names;
