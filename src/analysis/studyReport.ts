@@ -2,7 +2,7 @@
  * The study as tables: one definition per table, written as aligned text for the terminal and
  * as CSV (raw numbers, full precision) for `--csv DIR`, so both always show the same columns.
  */
-import { formatTable } from '../cli/table.ts';
+import { formatTable } from '../util/textTable.ts';
 import type { StudyResult } from './study.ts';
 
 /** How a column's numbers read in the text form; CSV always writes them in full. */

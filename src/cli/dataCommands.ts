@@ -4,7 +4,7 @@ import { availableDatasetRefs, resolveDataset } from '../data/registry.ts';
 import { summariseDataset, type DatasetSummary, type LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
 import { createProgress } from './progress.ts';
-import { formatTable } from './table.ts';
+import { formatTable } from '../util/textTable.ts';
 
 function parseSeed(value: string): number {
   const seed = Number(value);

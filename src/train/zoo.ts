@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { estimateAccuracy, type AccuracyEstimate } from '../analysis/bootstrap.ts';
-import { formatTable } from '../cli/table.ts';
+import { formatTable } from '../util/textTable.ts';
 import { DEFAULT_TOKENIZER } from '../data/tokenizer.ts';
 import type { Dataset, Objective, PreferencePair } from '../data/types.ts';
 import { sha256 } from '../util/hash.ts';
