@@ -7,6 +7,7 @@ const study = (...args: string[]) => createProgram().exitOverride().configureOut
 test('rmlens study rejects bad options before touching a zoo or the store', async () => {
   await assert.rejects(study('--method', 'nope'), /--method must be one of MAGNITUDE, CHANGE, PROBABILITY, CONTRAST/);
   await assert.rejects(study('--top', '0'), /--top must be a percent in \(0, 100\]/);
-  await assert.rejects(study('--controls', '1.5'), /--controls must be a non-negative integer/);
+  await assert.rejects(study('--controls', '1.5'), /--controls must be an integer in \[0, 1000\]/);
+  await assert.rejects(study('--controls', '5000'), /--controls must be an integer in \[0, 1000\]/);
   await assert.rejects(study('--zoo', '/nonexistent/zoo'), /no zoo at \/nonexistent\/zoo \(zoo\.json missing\)/);
 });

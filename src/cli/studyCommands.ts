@@ -8,6 +8,7 @@ import { loadConfig } from '../config.ts';
 import { readZoo } from '../analysis/modelRegistry.ts';
 import { createAnalysisService } from '../analysis/serviceFactory.ts';
 import { runStudy, type StudyOptions, type StudyProgress } from '../analysis/study.ts';
+import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
 import type { ScoreMethod } from '../analysis/types.ts';
 import type { ServiceProgress } from '../analysis/analysisService.ts';
@@ -29,7 +30,7 @@ function parsePercent(value: string): number {
 
 function parseControls(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--controls must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_CONTROLS) throw new Error(`--controls must be an integer in [0, ${MAX_CONTROLS}], got "${value}"`);
   return n;
 }
 
