@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ConfigError } from './errors.ts';
 
 /** The repository root (the folder holding package.json), from this file's location. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,14 +36,6 @@ export interface Config {
   zooDir: string;
   /** Where onnxruntime runs. RMLENS_DEVICE; `cpu` (default) or `cuda`. */
   device: 'cpu' | 'cuda';
-}
-
-/** Thrown when the environment holds invalid settings; its message lists every problem, one a line. */
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid settings:\n${problems.map((p) => `  ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
 }
 
 /** Reads and validates the settings; throws a ConfigError listing all problems at once. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ablationCondition, assertValidAblation, identityCondition, validateAblationSpec } from '../src/analysis/ablationConditions.ts';
 import { deltaPerNeuron, summarizeControls } from '../src/analysis/controls.ts';
 import { summarizeCorrelations } from '../src/analysis/correlationSummary.ts';
-import { AnalysisInputError } from '../src/analysis/errors.ts';
+import { BadUserInputError } from '../src/errors.ts';
 
 const set = Int32Array.of(1, 3);
 
@@ -19,7 +19,7 @@ test('ZERO, MEAN and SCALE conditions touch only the set', () => {
 });
 
 test('ablation requests: SCALE needs alpha, ZERO/MEAN take none, MEAN needs N means', () => {
-  assert.throws(() => ablationCondition(set, 4, 'SCALE'), (e: Error) => e instanceof AnalysisInputError && /SCALE ablation needs field alpha/.test(e.message));
+  assert.throws(() => ablationCondition(set, 4, 'SCALE'), (e: Error) => e instanceof BadUserInputError && /SCALE ablation needs field alpha/.test(e.message));
   assert.throws(() => assertValidAblation('ZERO', 0.5), /ZERO ablation takes no field alpha/);
   assert.deepEqual(validateAblationSpec('SCALE', Infinity).invalid, ['alpha must be a finite number, got Infinity']);
   assert.deepEqual(validateAblationSpec('MEAN', null), { missing: [], extra: [], invalid: [] });
@@ -48,5 +48,5 @@ test('correlation summary over finite r only', () => {
   const s = summarizeCorrelations(Float64Array.of(0.9, NaN, 0.2, 0.6, -0.1, NaN));
   assert.deepEqual(s, { mean: (0.9 + 0.2 + 0.6 - 0.1) / 4, median: (0.2 + 0.6) / 2, shareAboveHalf: 0.5, neurons: 4 });
   assert.equal(summarizeCorrelations([0.3, 0.7, 0.5]).median, 0.5);
-  assert.throws(() => summarizeCorrelations([NaN, NaN]), AnalysisInputError);
+  assert.throws(() => summarizeCorrelations([NaN, NaN]), BadUserInputError);
 });

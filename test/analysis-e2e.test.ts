@@ -10,13 +10,14 @@ import type { PreferencePair } from '../src/data/types.ts';
 import { encodeText, VOCAB_SIZE } from '../src/data/tokenizer.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { ablationCondition, identityCondition } from '../src/analysis/ablationConditions.ts';
-import { estimateAccuracy, estimatePairedDelta } from '../src/analysis/bootstrap.ts';
+import { estimateAccuracy, estimatePairedDelta } from '../src/util/bootstrap.ts';
 import { allSet, onlySet } from '../src/analysis/neuronSets.ts';
 import { scoreNeurons } from '../src/analysis/neuronScores.ts';
 import { selectTop } from '../src/analysis/selection.ts';
-import type { ScoreMethod } from '../src/analysis/types.ts';
+
 import { createRng, pick, randomInt, randomNormal } from '../src/util/random.ts';
 import { mlpForward, mlpRewardModel, type MlpWeights } from './support/models.ts';
+import type { ScoreMethod } from '../src/vocabulary.ts';
 
 // Residual dims: 0 = "good word" indicator, 1..4 = content, 5 = reward channel (the head reads only it).
 const D = 6;

@@ -17,9 +17,10 @@ import { ResultCache } from '../src/db/resultCache.ts';
 import { ResultStore } from '../src/db/store.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { buildDataset } from '../src/data/dataset.ts';
-import type { DataObjective, Dataset, PreferencePair } from '../src/data/types.ts';
+import type { Dataset, PreferencePair } from '../src/data/types.ts';
 import type { EngineModel } from '../src/analysis/modelRegistry.ts';
 import { sha256 } from '../src/util/hash.ts';
+import type { DataObjective } from '../src/vocabulary.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmlens-pinned-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

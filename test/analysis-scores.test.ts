@@ -1,12 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NeuronStats } from '../src/engine/types.ts';
-import { AnalysisInputError } from '../src/analysis/errors.ts';
+import { BadUserInputError } from '../src/errors.ts';
 import { scoreNeurons, trainMeans } from '../src/analysis/neuronScores.ts';
 import { rankOrder } from '../src/analysis/selection.ts';
-import type { ScoreMethod } from '../src/analysis/types.ts';
+
 import { createRng, randomNormal } from '../src/util/random.ts';
 import { sitesOfWidths, statsFromActivations, type PairActivations } from './support/neuronStatsFixture.ts';
+import type { ScoreMethod } from '../src/vocabulary.ts';
 
 // Two sites with different token counts, so a score that used the wrong site's count shows.
 const sites = sitesOfWidths([2, 1]);
@@ -43,7 +44,7 @@ test('CHANGE is the RMS difference to the base per side, averaged', () => {
 test('CHANGE without base statistics is an input error', () => {
   const { sqDiffBase: _c, ...chosen } = handStats.chosen;
   const { sqDiffBase: _r, ...rejected } = handStats.rejected;
-  assert.throws(() => scoreNeurons({ ...handStats, chosen, rejected }, 'CHANGE', sites), AnalysisInputError);
+  assert.throws(() => scoreNeurons({ ...handStats, chosen, rejected }, 'CHANGE', sites), BadUserInputError);
 });
 
 test('CONTRAST is mean(d)/sd(d) with the sample sd, 0 for constant d, ranked by |score|', () => {
@@ -54,7 +55,7 @@ test('CONTRAST is mean(d)/sd(d) with the sample sd, 0 for constant d, ranked by 
 });
 
 test('CONTRAST needs two pairs; an empty part is an input error', () => {
-  assert.throws(() => scoreNeurons({ ...handStats, pairs: 1 }, 'CONTRAST', sites), AnalysisInputError);
+  assert.throws(() => scoreNeurons({ ...handStats, pairs: 1 }, 'CONTRAST', sites), BadUserInputError);
   const empty = { ...handStats, chosen: { ...handStats.chosen, tokens: [0, 0] } };
   assert.throws(() => scoreNeurons(empty, 'MAGNITUDE', sites), /pooled no chosen tokens/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnalysisInputError } from '../src/analysis/errors.ts';
+import { BadUserInputError } from '../src/errors.ts';
 import { percentCount } from '../src/analysis/neuronLayout.ts';
 import { rankOrder, selectEntropy, selectTop } from '../src/analysis/selection.ts';
 import type { NeuronScores } from '../src/analysis/types.ts';
@@ -40,7 +40,7 @@ test('TOP per layer takes ceil(p·n_l/100) from each layer', () => {
 });
 
 test('TOP refuses a percent outside (0, 100] and NaN scores rank last', () => {
-  for (const p of [0, -1, 100.5, NaN]) assert.throws(() => selectTop(plain([1, 2, 3, 4, 5, 6]), p, sites), AnalysisInputError);
+  for (const p of [0, -1, 100.5, NaN]) assert.throws(() => selectTop(plain([1, 2, 3, 4, 5, 6]), p, sites), BadUserInputError);
   assert.deepEqual([...selectTop(plain([NaN, 1, NaN, 0, -1, NaN]), 50, sites)], [1, 3, 4]);
 });
 
@@ -72,6 +72,6 @@ test('ENTROPY: lowest entropy among neurons above the 95th percentile, filtered 
 });
 
 test('ENTROPY needs equal-length probabilities and a valid percent', () => {
-  assert.throws(() => selectEntropy(new Float64Array(3), new Float64Array(4), 10, 'HELPFUL'), AnalysisInputError);
-  assert.throws(() => selectEntropy(new Float64Array(3), new Float64Array(3), 0, 'HELPFUL'), AnalysisInputError);
+  assert.throws(() => selectEntropy(new Float64Array(3), new Float64Array(4), 10, 'HELPFUL'), BadUserInputError);
+  assert.throws(() => selectEntropy(new Float64Array(3), new Float64Array(3), 0, 'HELPFUL'), BadUserInputError);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AnalysisInputError } from '../src/analysis/errors.ts';
+import { BadUserInputError } from '../src/errors.ts';
 import {
   allSet,
   assertValidSetSpec,
@@ -59,10 +59,10 @@ test('ALL and LIST build canonical sets; LIST names a bad neuron', () => {
   assert.deepEqual([...allSet(4)], [0, 1, 2, 3]);
   const listed = listSet([{ layer: 2, index: 0 }, { layer: 0, index: 3 }, { layer: 2, index: 0 }], sites);
   assert.deepEqual([...listed], [3, 8]);
-  assert.throws(() => listSet([{ layer: 3, index: 0 }], sites), (e: Error) => e instanceof AnalysisInputError && /layer 3, index 0\): layer/.test(e.message));
+  assert.throws(() => listSet([{ layer: 3, index: 0 }], sites), (e: Error) => e instanceof BadUserInputError && /layer 3, index 0\): layer/.test(e.message));
   assert.throws(() => listSet([{ layer: 1, index: 4 }], sites), /layer 1, index 4\): index must be an integer in 0\.\.3/);
-  assert.throws(() => listSet([{ layer: 0, index: -1 }], sites), AnalysisInputError);
-  assert.throws(() => listSet([{ layer: 0.5, index: 0 }], sites), AnalysisInputError);
+  assert.throws(() => listSet([{ layer: 0, index: -1 }], sites), BadUserInputError);
+  assert.throws(() => listSet([{ layer: 0.5, index: 0 }], sites), BadUserInputError);
 });
 
 test('RANDOM draws k = ceil(p·N/100) distinct neurons, reproducibly, uniformly', () => {
@@ -72,7 +72,7 @@ test('RANDOM draws k = ceil(p·N/100) distinct neurons, reproducibly, uniformly'
   assert.ok(r.every((x, i) => x >= 0 && x < 100 && (i === 0 || r[i - 1] < x)));
   assert.deepEqual(randomSet(100, 7.5, 42), r);
   assert.notDeepEqual(randomSet(100, 7.5, 43), r);
-  assert.throws(() => randomSet(100, 0, 1), AnalysisInputError);
+  assert.throws(() => randomSet(100, 0, 1), BadUserInputError);
   const hits = new Float64Array(10);
   for (let seed = 0; seed < 2000; seed++) for (const x of randomSet(10, 30, seed)) hits[x]++;
   for (const h of hits) assert.ok(Math.abs(h / 2000 - 0.3) < 0.05, `frequency ${h / 2000}`);
@@ -142,7 +142,7 @@ test('validateSetSpec names missing, extra and invalid fields', () => {
 test('assertValidSetSpec throws one input error naming everything', () => {
   assert.throws(
     () => assertValidSetSpec({ kind: 'ONLY', helpful: sel(), seed: 3 }),
-    (e: Error) => e instanceof AnalysisInputError && e.message === 'ONLY set: missing field(s): harmless, of; extra field(s): seed',
+    (e: Error) => e instanceof BadUserInputError && e.message === 'ONLY set: missing field(s): harmless, of; extra field(s): seed',
   );
   assert.doesNotThrow(() => assertValidSetSpec({ kind: 'ALL' }));
 });

@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ConfigError, loadConfig, REPO_ROOT } from '../src/config.ts';
+import { loadConfig, REPO_ROOT } from '../src/config.ts';
+import { ConfigError, NotFoundError } from '../src/errors.ts';
 import { pairsHash } from '../src/data/dataset.ts';
 import { generateDefaultCorpus } from '../src/data/defaultCorpus.ts';
-import { availableDatasetRefs, DatasetError, listDatasetRefs, loadDatasetFile, resolveDataset } from '../src/data/registry.ts';
+import { availableDatasetRefs, listDatasetRefs, loadDatasetFile, resolveDataset } from '../src/data/registry.ts';
 import { summariseDataset } from '../src/data/summary.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmlens-registry-'));
@@ -15,8 +16,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 describe('dataset registry', () => {
   it('rejects an unknown ref with the list of known refs', async () => {
     await assert.rejects(resolveDataset('hh-rlhf/nope'), (err: unknown) => {
-      assert.ok(err instanceof DatasetError);
-      assert.equal(err.code, 'UNKNOWN_DATASET');
+      assert.ok(err instanceof NotFoundError);
+      assert.equal(err.code, 'NOT_FOUND');
       for (const ref of listDatasetRefs()) assert.ok(err.message.includes(ref), ref);
       return true;
     });
@@ -24,7 +25,7 @@ describe('dataset registry', () => {
 
   it('names the missing file of an HH ref, and lists only refs whose files exist', async () => {
     await assert.rejects(resolveDataset('hh-rlhf/harmless-base', { dataRoot: dir }), (err: unknown) => {
-      assert.ok(err instanceof DatasetError && err.code === 'MISSING_FILE');
+      assert.ok(err instanceof NotFoundError && /file not found/.test(err.message));
       assert.ok(err.message.includes(join(dir, 'hh-rlhf', 'harmless-base', 'test.jsonl.gz')));
       return true;
     });

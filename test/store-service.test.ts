@@ -8,16 +8,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { AnalysisService } from '../src/analysis/analysisService.ts';
-import { AnalysisInputError } from '../src/analysis/errors.ts';
-import { ModelChangedError, ModelRegistry, NotFoundError, type EngineModel } from '../src/analysis/modelRegistry.ts';
+import { BadUserInputError } from '../src/errors.ts';
+import { ModelRegistry, type EngineModel } from '../src/analysis/modelRegistry.ts';
+import { ModelChangedError, NotFoundError } from '../src/errors.ts';
 import { interferenceOf, tensionReport } from '../src/analysis/tension.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { pairsHash } from '../src/data/dataset.ts';
-import type { DataObjective, Dataset, Objective, PreferencePair } from '../src/data/types.ts';
+import type { Dataset, PreferencePair } from '../src/data/types.ts';
 import { ResultCache } from '../src/db/resultCache.ts';
 import { ResultStore } from '../src/db/store.ts';
 import type { AblationCondition, NeuronSite, NeuronStats, PairRewards } from '../src/engine/types.ts';
 import { sha256 } from '../src/util/hash.ts';
+import type { DataObjective, Objective } from '../src/vocabulary.ts';
 
 const tempDirs: string[] = [];
 after(() => { for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true }); });
@@ -240,12 +242,12 @@ test('a model file replaced between keying and computing fails the request inste
 test('CHANGE needs a base; different sites cannot share sets; unknown models are NOT_FOUND', async () => {
   const specs = { ...standardSpecs(), other: { objective: 'HELPFUL' as const, margin: margins([1]), weights: [1, 2, 3], sites: [{ name: 'x', layer: 0, width: 3, tokenAxis: false, offset: 0 }] } };
   const { service, calls } = world(specs);
-  await assert.rejects(service.scores({ model: 'base', dataset: 'help', method: 'CHANGE' }), AnalysisInputError);
+  await assert.rejects(service.scores({ model: 'base', dataset: 'help', method: 'CHANGE' }), BadUserInputError);
   const change = await service.scores({ model: 'helpful', dataset: 'help', method: 'CHANGE' });
   assert.ok(Math.abs(change.score[0] - 0.9) < 1e-12);
   const set = { kind: 'TOP' as const, of: 'HELPFUL' as const, helpful: sel('helpful', 'help') };
-  await assert.rejects(service.ablation({ model: 'other', set, dataset: 'help', mode: 'ZERO', controls: 0 }), AnalysisInputError);
-  await assert.rejects(service.correspondence('helpful', 'other', 'help'), AnalysisInputError);
+  await assert.rejects(service.ablation({ model: 'other', set, dataset: 'help', mode: 'ZERO', controls: 0 }), BadUserInputError);
+  await assert.rejects(service.correspondence('helpful', 'other', 'help'), BadUserInputError);
   await assert.rejects(service.ablation({ model: 'nope', set, dataset: 'help', mode: 'ZERO', controls: 0 }), NotFoundError);
   await assert.rejects(service.ablation({ model: 'helpful', set: { kind: 'SHARED' }, dataset: 'help', mode: 'ZERO', controls: 0 }), /missing field/);
   await assert.rejects(service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'SCALE', controls: 0 }), /alpha/);

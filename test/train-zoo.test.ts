@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { estimateAccuracy } from '../src/analysis/bootstrap.ts';
+import { estimateAccuracy } from '../src/util/bootstrap.ts';
 import { resolveDataset } from '../src/data/registry.ts';
 import { DEFAULT_TOKENIZER, encodeText } from '../src/data/tokenizer.ts';
 import { DataType, decodeModel, encodeModel, node, topologicalOrder, valueInfo, withGraph } from '../src/engine/onnxGraph.ts';
@@ -11,7 +11,7 @@ import { RewardModel } from '../src/engine/rewardModel.ts';
 import { createSession, Tensor } from '../src/engine/session.ts';
 import { paddedFeeds } from '../src/train/exportOnnx.ts';
 import { sha256 } from '../src/util/hash.ts';
-import type { ZooManifest } from '../src/train/zoo.ts';
+import type { ZooManifest } from '../src/train/zooManifest.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 
 const ROLES = ['base', 'helpful', 'harmless', 'mixed'];

@@ -3,8 +3,8 @@
  * (src/engine/types.ts AblationCondition). Neurons outside the set keep 1, fill 0 (identity).
  */
 import type { AblationCondition } from '../engine/types.ts';
-import { AnalysisInputError } from './errors.ts';
-import type { AblationMode } from './types.ts';
+import { BadUserInputError } from '../errors.ts';
+import type { AblationMode } from '../vocabulary.ts';
 
 /** The identity condition: keep 1, fill 0 everywhere; instrumented rewards equal the original. */
 export function identityCondition(neuronCount: number): AblationCondition {
@@ -14,7 +14,7 @@ export function identityCondition(neuronCount: number): AblationCondition {
 /**
  * The condition ablating `set` by `mode`: ZERO keep 0 fill 0; MEAN keep 0 fill = the neuron's
  * train-part mean (`means`, length N, from trainMeans); SCALE keep α fill 0.
- * Throws AnalysisInputError when SCALE lacks a finite α; throws Error on a missing or
+ * Throws BadUserInputError when SCALE lacks a finite α; throws Error on a missing or
  * mis-sized `means` or a neuron outside 0 … N−1 (caller bugs, not user input).
  */
 export function ablationCondition(
@@ -47,7 +47,7 @@ export function validateAblationSpec(mode: AblationMode, alpha?: number | null):
   };
 }
 
-/** Throws AnalysisInputError naming the missing, extra or invalid `alpha` of an ablation request. */
+/** Throws BadUserInputError naming the missing, extra or invalid `alpha` of an ablation request. */
 export function assertValidAblation(mode: AblationMode, alpha?: number | null): void {
   const { missing, extra, invalid } = validateAblationSpec(mode, alpha);
   const parts = [
@@ -55,5 +55,5 @@ export function assertValidAblation(mode: AblationMode, alpha?: number | null): 
     ...extra.map((f) => `${mode} ablation takes no field ${f}`),
     ...invalid,
   ];
-  if (parts.length) throw new AnalysisInputError(parts.join('; '));
+  if (parts.length) throw new BadUserInputError(parts.join('; '));
 }

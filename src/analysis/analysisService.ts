@@ -7,15 +7,15 @@
  * Train parts feed scores, selections and MEAN fills; held-out parts feed evaluations,
  * ablations and correspondence (rmlens.md §2) — each method names the part it reads.
  */
-import type { Dataset, DataObjective, Part, PreferencePair } from '../data/types.ts';
+import type { Dataset, Part, PreferencePair } from '../data/types.ts';
 import type { Cached, CacheCounts, ResultCache } from '../db/resultCache.ts';
 import type { AblationCondition, NeuronSite, NeuronStats, PairRewards } from '../engine/types.ts';
 import { sha256 } from '../util/hash.ts';
 import { ablationCondition, assertValidAblation } from './ablationConditions.ts';
-import { estimateAccuracy, estimatePairedDelta, pairWins } from './bootstrap.ts';
+import { estimateAccuracy, estimatePairedDelta, pairWins } from '../util/bootstrap.ts';
 import { controlSeed, deltaPerNeuron, MAX_CONTROLS, summarizeControls } from './controls.ts';
 import { summarizeCorrelations } from './correlationSummary.ts';
-import { AnalysisInputError } from './errors.ts';
+import { BadUserInputError } from '../errors.ts';
 import type { EngineModel, ModelEntry, ModelRegistry } from './modelRegistry.ts';
 import { layerOfNeurons } from './neuronLayout.ts';
 import { scoreNeurons, trainMeans } from './neuronScores.ts';
@@ -35,7 +35,8 @@ import {
 } from './resultCodecs.ts';
 import type { Ablation, Correspondence, Evaluation, FrontierPoint, Neuron, NeuronScore, OverlapSet, SweepPoint } from './resultTypes.ts';
 import { rankOrder, selectEntropy, selectTop } from './selection.ts';
-import type { AblationMode, NeuronScores, NeuronSelection, NeuronSetKind, NeuronSetSpec, ScoreMethod } from './types.ts';
+import type { NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
+import type { AblationMode, DataObjective, NeuronSetKind, ScoreMethod } from '../vocabulary.ts';
 
 /** Finds a dataset by reference (`default/helpful`, `hh-rlhf/harmless-base`, a registered id). */
 export type DatasetResolver = (ref: string) => Promise<Dataset> | Dataset;
@@ -156,7 +157,7 @@ export class AnalysisService {
 
   /**
    * Neuron statistics of `model` on the train part of `ref`; `withBase` adds Σ(a − b)² against
-   * the model's base (CHANGE). Throws AnalysisInputError when the model has no base.
+   * the model's base (CHANGE). Throws BadUserInputError when the model has no base.
    */
   async neuronStats(model: string, ref: string, withBase: boolean): Promise<NeuronStats> {
     const { key, pairs } = await this.part(ref, 'train');
@@ -214,7 +215,7 @@ export class AnalysisService {
 
   /**
    * The flat neurons of a set request over `sites` (the sites of the model it will be used in).
-   * Throws AnalysisInputError for a malformed request or a selection whose model has other sites.
+   * Throws BadUserInputError for a malformed request or a selection whose model has other sites.
    */
   async neuronSet(spec: NeuronSetSpec, sites: readonly NeuronSite[]): Promise<Int32Array> {
     assertValidSetSpec(spec);
@@ -262,7 +263,7 @@ export class AnalysisService {
     assertValidAblation(mode, alpha);
     assertValidSetSpec(set);
     if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
-      throw new AnalysisInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
+      throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
     }
     const params = {
       model: await this.models.sha256(model),
@@ -416,11 +417,11 @@ export class AnalysisService {
     });
   }
 
-  /** A part's pairs and cache key; throws AnalysisInputError when the part is empty. */
+  /** A part's pairs and cache key; throws BadUserInputError when the part is empty. */
   private async part(ref: string, part: Part): Promise<{ key: PartKey; pairs: PreferencePair[] }> {
     const ds = await this.dataset(ref);
     const pairs = ds[part];
-    if (pairs.length === 0) throw new AnalysisInputError(`dataset '${ref}' has no ${part === 'train' ? 'train' : 'held-out'} pairs`);
+    if (pairs.length === 0) throw new BadUserInputError(`dataset '${ref}' has no ${part === 'train' ? 'train' : 'held-out'} pairs`);
     return { key: { dataset: ds.contentHash, part, pairs: ds.partHashes[part] }, pairs };
   }
 
@@ -446,7 +447,7 @@ export class AnalysisService {
 
   private baseOf(model: string): string {
     const { baseId } = this.models.get(model);
-    if (baseId === null) throw new AnalysisInputError(`model '${model}' has no base model, so CHANGE scores cannot be computed`);
+    if (baseId === null) throw new BadUserInputError(`model '${model}' has no base model, so CHANGE scores cannot be computed`);
     return baseId;
   }
 
@@ -460,21 +461,21 @@ export class AnalysisService {
     return base;
   }
 
-  /** Throws AnalysisInputError unless `model` has exactly `sites` (same names and widths, same order). */
+  /** Throws BadUserInputError unless `model` has exactly `sites` (same names and widths, same order). */
   private async assertSites(model: string, sites: readonly NeuronSite[]): Promise<void> {
     const own = (await this.modelInfo(model)).sites;
     if (siteSignature(own) !== siteSignature(sites)) {
-      throw new AnalysisInputError(`model '${model}' has neuron sites ${siteSignature(own)}, not ${siteSignature(sites)}: its neurons are not comparable`);
+      throw new BadUserInputError(`model '${model}' has neuron sites ${siteSignature(own)}, not ${siteSignature(sites)}: its neurons are not comparable`);
     }
   }
 
-  /** The common sites of `models`; AnalysisInputError when they differ. */
+  /** The common sites of `models`; BadUserInputError when they differ. */
   private async sameSites(models: readonly string[], what: string): Promise<NeuronSite[]> {
     const { sites } = await this.modelInfo(models[0]);
     for (const other of models.slice(1)) {
       const own = (await this.modelInfo(other)).sites;
       if (siteSignature(own) !== siteSignature(sites)) {
-        throw new AnalysisInputError(`${what} needs models with the same neuron sites: '${models[0]}' has ${siteSignature(sites)}, '${other}' has ${siteSignature(own)}`);
+        throw new BadUserInputError(`${what} needs models with the same neuron sites: '${models[0]}' has ${siteSignature(sites)}, '${other}' has ${siteSignature(own)}`);
       }
     }
     return sites;

@@ -1,6 +1,6 @@
 /** Neuron correspondence between two models: a summary of per-neuron Pearson r (neuron j vs j). */
-import { quantileSorted } from './bootstrap.ts';
-import { AnalysisInputError } from './errors.ts';
+import { quantileSorted } from '../util/bootstrap.ts';
+import { BadUserInputError } from '../errors.ts';
 
 /** Correspondence numbers; all over the neurons with a finite r (NaN r = a constant neuron). */
 export interface CorrelationSummary {
@@ -14,11 +14,11 @@ export interface CorrelationSummary {
 
 /**
  * Mean, median and share > 0.5 of the finite per-neuron correlations. Throws
- * AnalysisInputError when no neuron has a finite r (every neuron constant on the dataset).
+ * BadUserInputError when no neuron has a finite r (every neuron constant on the dataset).
  */
 export function summarizeCorrelations(r: ArrayLike<number>): CorrelationSummary {
   const finite = Float64Array.from(r).filter(Number.isFinite).sort();
-  if (finite.length === 0) throw new AnalysisInputError('no neuron has a finite correlation: every neuron is constant on this dataset');
+  if (finite.length === 0) throw new BadUserInputError('no neuron has a finite correlation: every neuron is constant on this dataset');
   let sum = 0;
   let above = 0;
   for (const v of finite) {

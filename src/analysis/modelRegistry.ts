@@ -6,9 +6,11 @@
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
-import type { Objective, PreferencePair } from '../data/types.ts';
+import { ModelChangedError, NotFoundError } from '../errors.ts';
+import type { PreferencePair } from '../data/types.ts';
 import type { ResultStore } from '../db/store.ts';
 import type { AblationCondition, CorrelationStats, NeuronSite, NeuronStats, OnProgress, PairRewards } from '../engine/types.ts';
+import { OBJECTIVES, ZOO_ROLES, type Objective } from '../vocabulary.ts';
 
 /**
  * What the service asks of a loaded model: the engine's `RewardModel` satisfies it, and tests
@@ -40,27 +42,11 @@ export interface ModelEntry {
   baseId: string | null;
 }
 
-/** A request named a model, dataset or other thing that does not exist (GraphQL `NOT_FOUND`). */
-export class NotFoundError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'NotFoundError';
-  }
-}
-
-/** A model file's content changed while a result was being computed; the request may be retried. */
-export class ModelChangedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ModelChangedError';
-  }
-}
-
 const ZooManifest = z.object({
   data: z.string().min(1),
   models: z.array(z.object({
-    role: z.enum(['base', 'helpful', 'harmless', 'mixed']),
-    objective: z.enum(['HELPFUL', 'HARMLESS', 'MIXED', 'BASE']),
+    role: z.enum(ZOO_ROLES),
+    objective: z.enum(OBJECTIVES),
     file: z.string().min(1),
     base: z.string().nullable(),
   })),

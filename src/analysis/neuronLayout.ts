@@ -4,7 +4,7 @@
  * so a malformed site list fails loudly instead of mislabelling neurons.
  */
 import type { NeuronSite } from '../engine/types.ts';
-import { AnalysisInputError } from './errors.ts';
+import { BadUserInputError } from '../errors.ts';
 
 /** Total neurons of a site list; throws when layers or offsets are not the contiguous flat numbering. */
 export function neuronCountOf(sites: readonly NeuronSite[]): number {
@@ -29,7 +29,7 @@ export function layerOfNeurons(sites: readonly NeuronSite[]): Int32Array {
 /** Throws an input error unless 0 < percent ≤ 100 (the only percents a top-p% or random set accepts). */
 export function assertPercent(percent: number, field = 'percent'): void {
   if (!Number.isFinite(percent) || percent <= 0 || percent > 100) {
-    throw new AnalysisInputError(`${field} must be in (0, 100], got ${percent}`);
+    throw new BadUserInputError(`${field} must be in (0, 100], got ${percent}`);
   }
 }
 

@@ -5,9 +5,10 @@
  * CONTRAST is rmlens' own: a paired t-like statistic of chosen − rejected per pair.
  */
 import type { NeuronSite, NeuronStats, TextSideStats } from '../engine/types.ts';
-import { AnalysisInputError } from './errors.ts';
+import { BadUserInputError } from '../errors.ts';
 import { neuronCountOf } from './neuronLayout.ts';
-import type { NeuronScores, ScoreMethod } from './types.ts';
+import type { NeuronScores } from './types.ts';
+import type { ScoreMethod } from '../vocabulary.ts';
 
 /**
  * Relative variance floor under which CONTRAST treats d as constant (sd 0 → score 0): the
@@ -19,7 +20,7 @@ const CONSTANT_VARIANCE_FLOOR = 1e-12;
 /**
  * Scores every neuron by `method` in the flat numbering. `rankBy` is the score except for
  * CONTRAST, which ranks by |score| (the sign says which side the neuron favours).
- * Throws AnalysisInputError when CHANGE lacks base statistics, when a site pooled no tokens,
+ * Throws BadUserInputError when CHANGE lacks base statistics, when a site pooled no tokens,
  * or when CONTRAST has fewer than two pairs (no sample sd).
  */
 export function scoreNeurons(stats: NeuronStats, method: ScoreMethod, sites: readonly NeuronSite[]): NeuronScores {
@@ -38,7 +39,7 @@ function scoreByMethod(stats: NeuronStats, method: ScoreMethod, sites: readonly 
     case 'CHANGE': {
       const { chosen, rejected } = stats;
       if (!chosen.sqDiffBase || !rejected.sqDiffBase) {
-        throw new AnalysisInputError('CHANGE scores need the model\'s base activations, and this model has no base');
+        throw new BadUserInputError('CHANGE scores need the model\'s base activations, and this model has no base');
       }
       return averageSides(stats, sites, (side, j, tokens) => Math.sqrt(side.sqDiffBase![j] / tokens));
     }
@@ -66,14 +67,14 @@ function averageSides(
 
 function sideTokens(side: TextSideStats, site: NeuronSite, label: string): number {
   const tokens = side.tokens[site.layer];
-  if (!(tokens > 0)) throw new AnalysisInputError(`site '${site.name}' pooled no ${label} tokens; the part is empty`);
+  if (!(tokens > 0)) throw new BadUserInputError(`site '${site.name}' pooled no ${label} tokens; the part is empty`);
   return tokens;
 }
 
 /** mean(d) / sd(d) with the sample sd; 0 where d is constant. */
 function contrastScores(stats: NeuronStats): Float64Array {
   const n = stats.pairs;
-  if (n < 2) throw new AnalysisInputError(`CONTRAST needs at least 2 pairs, got ${n}`);
+  if (n < 2) throw new BadUserInputError(`CONTRAST needs at least 2 pairs, got ${n}`);
   const out = new Float64Array(stats.neuronCount);
   for (let j = 0; j < stats.neuronCount; j++) {
     const sum = stats.contrastSum[j];
@@ -95,7 +96,7 @@ export function trainMeans(stats: NeuronStats, sites: readonly NeuronSite[]): Fl
   const out = new Float64Array(stats.neuronCount);
   for (const site of sites) {
     const tokens = (stats.chosen.tokens[site.layer] ?? 0) + (stats.rejected.tokens[site.layer] ?? 0);
-    if (!(tokens > 0)) throw new AnalysisInputError(`site '${site.name}' pooled no tokens; the part is empty`);
+    if (!(tokens > 0)) throw new BadUserInputError(`site '${site.name}' pooled no tokens; the part is empty`);
     for (let j = site.offset; j < site.offset + site.width; j++) out[j] = (stats.chosen.sum[j] + stats.rejected.sum[j]) / tokens;
   }
   return out;

@@ -6,9 +6,10 @@
  */
 import type { NeuronSite } from '../engine/types.ts';
 import { createRng, randomInt } from '../util/random.ts';
-import { AnalysisInputError } from './errors.ts';
+import { BadUserInputError } from '../errors.ts';
 import { assertPercent, layerOfNeurons, neuronCountOf, percentCount } from './neuronLayout.ts';
-import type { NeuronSetKind, NeuronSetSpec } from './types.ts';
+import type { NeuronSetSpec } from './types.ts';
+import type { NeuronSetKind } from '../vocabulary.ts';
 
 /** ONLY(A, B) = A \ B, per (layer, index). */
 export function onlySet(a: Int32Array, b: Int32Array): Int32Array {
@@ -39,15 +40,15 @@ export function allSet(neuronCount: number): Int32Array {
 
 /**
  * LIST: the given (layer, index) neurons as a canonical set; duplicates collapse to one.
- * Throws AnalysisInputError naming the first neuron whose layer or index is outside the model.
+ * Throws BadUserInputError naming the first neuron whose layer or index is outside the model.
  */
 export function listSet(neurons: readonly { layer: number; index: number }[], sites: readonly NeuronSite[]): Int32Array {
   neuronCountOf(sites);
   const flat = neurons.map(({ layer, index }) => {
     const site = Number.isInteger(layer) ? sites[layer] : undefined;
-    if (!site) throw new AnalysisInputError(`neuron (layer ${layer}, index ${index}): layer must be an integer in 0..${sites.length - 1}`);
+    if (!site) throw new BadUserInputError(`neuron (layer ${layer}, index ${index}): layer must be an integer in 0..${sites.length - 1}`);
     if (!Number.isInteger(index) || index < 0 || index >= site.width) {
-      throw new AnalysisInputError(`neuron (layer ${layer}, index ${index}): index must be an integer in 0..${site.width - 1} for site '${site.name}'`);
+      throw new BadUserInputError(`neuron (layer ${layer}, index ${index}): index must be an integer in 0..${site.width - 1} for site '${site.name}'`);
     }
     return site.offset + index;
   });
@@ -213,8 +214,8 @@ export function describeSetSpecProblems({ missing, extra, invalid }: SetSpecProb
   return parts.length ? parts.join('; ') : null;
 }
 
-/** Throws AnalysisInputError naming every missing, extra or invalid field of a set request. */
+/** Throws BadUserInputError naming every missing, extra or invalid field of a set request. */
 export function assertValidSetSpec(spec: NeuronSetSpec): void {
   const message = describeSetSpecProblems(validateSetSpec(spec));
-  if (message) throw new AnalysisInputError(`${spec.kind} set: ${message}`);
+  if (message) throw new BadUserInputError(`${spec.kind} set: ${message}`);
 }

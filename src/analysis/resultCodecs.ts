@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Codec } from '../db/resultCache.ts';
 import type { CorrelationStats, NeuronSite, NeuronStats, PairRewards, TextSideStats } from '../engine/types.ts';
 import type { Ablation, Evaluation, FrontierPoint, SweepPoint } from './resultTypes.ts';
-import type { NeuronScores, ScoreMethod } from './types.ts';
+import type { NeuronScores } from './types.ts';
+import { DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS } from '../vocabulary.ts';
 
 /** Rewards per pair (chosen, rejected). */
 export const pairRewardsCodec: Codec<PairRewards> = {
@@ -60,12 +61,11 @@ export const neuronStatsCodec: Codec<NeuronStats> = {
   },
 };
 
-const METHODS = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'] as const satisfies readonly ScoreMethod[];
 
 /** Per-neuron scores and what TOP ranks by. */
 export const scoresCodec: Codec<NeuronScores> = {
   encode: ({ method, score, rankBy }) => ({ scalars: { method }, arrays: { score, rankBy } }),
-  decode: ({ scalars, arrays }) => ({ method: z.object({ method: z.enum(METHODS) }).parse(scalars).method, score: arrays.score, rankBy: arrays.rankBy }),
+  decode: ({ scalars, arrays }) => ({ method: z.object({ method: z.enum(SCORE_METHODS) }).parse(scalars).method, score: arrays.score, rankBy: arrays.rankBy }),
 };
 
 /** Per-neuron Pearson r (NaN for constant neurons survives: the BLOB is raw Float64). */
@@ -113,8 +113,8 @@ export const ablationCodec: Codec<Omit<Ablation, 'cached'>> = {
 
 const SweepSchema = z.array(z.object({
   percent: z.number(),
-  kind: z.enum(['TOP', 'ONLY', 'SHARED', 'RANDOM', 'ALL', 'ENTROPY', 'LIST']),
-  of: z.enum(['HELPFUL', 'HARMLESS']).nullable(),
+  kind: z.enum(NEURON_SET_KINDS),
+  of: z.enum(DATA_OBJECTIVES).nullable(),
   accuracy: z.number(),
   deltaAccuracy: z.number(),
 }));

@@ -2,9 +2,9 @@
  * The result shapes the service returns, field for field those of rmlens.md §4 (GraphQL object
  * references become ids; the resolvers of a later issue turn ids into objects).
  */
-import type { DataObjective } from '../data/types.ts';
+
 import type { OverlapStats } from './overlap.ts';
-import type { NeuronSetKind } from './types.ts';
+import type { DataObjective, NeuronSetKind } from '../vocabulary.ts';
 
 /** `Evaluation`: preference accuracy on a held-out part (ties half) with its 95% bootstrap CI. */
 export interface Evaluation {

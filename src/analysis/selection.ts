@@ -4,11 +4,12 @@
  * flat neuron numbers (docs/contracts.md), ascending, no duplicates.
  */
 import type { NeuronSite } from '../engine/types.ts';
-import type { DataObjective } from '../data/types.ts';
-import { quantileSorted } from './bootstrap.ts';
-import { AnalysisInputError } from './errors.ts';
+
+import { quantileSorted } from '../util/bootstrap.ts';
+import { BadUserInputError } from '../errors.ts';
 import { assertPercent, neuronCountOf, percentCount } from './neuronLayout.ts';
 import type { NeuronScores } from './types.ts';
+import type { DataObjective } from '../vocabulary.ts';
 
 /** The percentile of all probabilities (both objectives) a neuron must exceed to belong to an objective. */
 export const ENTROPY_PERCENTILE = 95;
@@ -26,7 +27,7 @@ export function rankOrder(rankBy: ArrayLike<number>): Int32Array {
 /**
  * TOP: k = ceil(p·N/100) neurons with the highest `rankBy` over all layers (ties by (layer,
  * index)), or with `perLayer`, ceil(p·n_l/100) from each layer ranked within it.
- * Returns the selected flat neurons ascending. Throws AnalysisInputError unless 0 < p ≤ 100.
+ * Returns the selected flat neurons ascending. Throws BadUserInputError unless 0 < p ≤ 100.
  */
 export function selectTop(
   scores: NeuronScores,
@@ -54,7 +55,7 @@ export function selectTop(
  * (ties by (layer, index)) are the candidates, and the result is the candidates that belong to
  * `of` — whose probability for `of` exceeds the threshold. So the set can be smaller than k,
  * and a neuron specific to both objectives is in both objectives' sets.
- * Returns flat neurons ascending. Throws AnalysisInputError unless 0 < p ≤ 100.
+ * Returns flat neurons ascending. Throws BadUserInputError unless 0 < p ≤ 100.
  */
 export function selectEntropy(
   pHelp: ArrayLike<number>,
@@ -65,7 +66,7 @@ export function selectEntropy(
   assertPercent(percent);
   const n = pHelp.length;
   if (pHarm.length !== n) {
-    throw new AnalysisInputError(`ENTROPY needs two models with the same neurons: ${n} vs ${pHarm.length}`);
+    throw new BadUserInputError(`ENTROPY needs two models with the same neurons: ${n} vs ${pHarm.length}`);
   }
   const all = new Float64Array(2 * n);
   all.set(pHelp);

@@ -6,13 +6,14 @@
  * and neuron correspondence. Every number comes through the cached service, so a second run
  * only reads the store. The JSON form of StudyResult is documented in docs/study-json.md.
  */
-import type { DataObjective } from '../data/types.ts';
+
 import { ENGINE_VERSION } from '../db/resultCache.ts';
 import type { AnalysisService } from './analysisService.ts';
 import type { ModelEntry, Zoo } from './modelRegistry.ts';
 import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
 import { tensionReport } from './tension.ts';
-import type { NeuronSelection, NeuronSetSpec, ScoreMethod } from './types.ts';
+import type { NeuronSelection, NeuronSetSpec } from './types.ts';
+import type { DataObjective, ScoreMethod } from '../vocabulary.ts';
 
 /** Version of the study JSON schema (docs/study-json.md); bumped on any incompatible change. */
 export const STUDY_SCHEMA_VERSION = 1;

@@ -3,13 +3,13 @@
  * interference of mixing — how much better each single-objective RM does than the mixed RM on
  * that objective's data, measured on the same pairs with a paired bootstrap.
  */
-import type { DataObjective } from '../data/types.ts';
+
 import type { PairRewards } from '../engine/types.ts';
 import type { AnalysisService } from './analysisService.ts';
-import { estimatePairedDelta } from './bootstrap.ts';
+import { estimatePairedDelta } from '../util/bootstrap.ts';
 import type { Interference, TensionReport, TensionRow } from './resultTypes.ts';
+import { DATA_OBJECTIVES, type DataObjective } from '../vocabulary.ts';
 
-const DATA_OBJECTIVES: readonly DataObjective[] = ['HELPFUL', 'HARMLESS'];
 
 /**
  * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets

@@ -1,9 +1,5 @@
-/** The analysis vocabulary (mirrors the GraphQL enums of rmlens.md §4). */
-import type { DataObjective } from '../data/types.ts';
-
-export type ScoreMethod = 'MAGNITUDE' | 'CHANGE' | 'PROBABILITY' | 'CONTRAST';
-export type AblationMode = 'ZERO' | 'MEAN' | 'SCALE';
-export type NeuronSetKind = 'TOP' | 'ONLY' | 'SHARED' | 'RANDOM' | 'ALL' | 'ENTROPY' | 'LIST';
+/** Neuron selections, set requests and scores: the requests the analysis takes. */
+import type { DataObjective, NeuronSetKind, ScoreMethod } from '../vocabulary.ts';
 
 /** Which neurons one objective's model "uses": scores of `model` on the train part of `dataset`. */
 export interface NeuronSelection {

@@ -5,7 +5,7 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { ConfigError } from '../config.ts';
+import { ConfigError } from '../errors.ts';
 import { registerDataCommands } from './dataCommands.ts';
 import { registerStudyCommands } from './studyCommands.ts';
 import { registerZooCommands } from './zooCommands.ts';

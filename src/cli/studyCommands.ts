@@ -10,16 +10,16 @@ import { createAnalysisService } from '../analysis/serviceFactory.ts';
 import { runStudy, type StudyOptions, type StudyProgress } from '../analysis/study.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
-import type { ScoreMethod } from '../analysis/types.ts';
+
 import type { ServiceProgress } from '../analysis/analysisService.ts';
 import { buildZooVerbose } from './zooCommands.ts';
+import { isOneOf, SCORE_METHODS, type ScoreMethod } from '../vocabulary.ts';
 
-const METHODS: readonly ScoreMethod[] = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'];
 
 function parseMethod(value: string): ScoreMethod {
   const method = value.toUpperCase();
-  if (!(METHODS as readonly string[]).includes(method)) throw new Error(`--method must be one of ${METHODS.join(', ')}, got "${value}"`);
-  return method as ScoreMethod;
+  if (!isOneOf(SCORE_METHODS, method)) throw new Error(`--method must be one of ${SCORE_METHODS.join(', ')}, got "${value}"`);
+  return method;
 }
 
 function parsePercent(value: string): number {
@@ -75,7 +75,7 @@ export function registerStudyCommands(program: Command): void {
     .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
     .option('--helpful <ref>', 'helpful dataset (hh-rlhf zoo: hh-rlhf/helpful-base)', 'default/helpful')
     .option('--harmless <ref>', 'harmless dataset (hh-rlhf zoo: hh-rlhf/harmless-base)', 'default/harmless')
-    .option('--method <m>', `neuron score: ${METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
+    .option('--method <m>', `neuron score: ${SCORE_METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
     .option('--top <p>', 'top-p% of neurons per objective', parsePercent, 10)
     .option('--controls <n>', 'size-matched random controls per ablation', parseControls, 20)
     .option('--json <file>', 'also write the study as JSON (schema: docs/study-json.md)')

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { readJsonl } from './jsonl.ts';
 import { PairCollector, parseRow, type LoadedPairs } from './pairs.ts';
-import type { DataObjective } from './types.ts';
+import type { DataObjective } from '../vocabulary.ts';
 
 const ResponseId = z.union([z.literal(0), z.literal(1)], { message: 'must be 0 or 1' });
 

@@ -7,12 +7,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
+import { NotFoundError } from '../errors.ts';
 import { buildDataset } from './dataset.ts';
 import { DEFAULT_CORPUS_SEED, generateDefaultCorpus, type DefaultCorpus } from './defaultCorpus.ts';
 import { loadGenericJsonl } from './genericJsonl.ts';
 import { loadHhRlhf } from './hhRlhf.ts';
 import { loadPkuSafeRlhf } from './pkuSafeRlhf.ts';
-import type { DataObjective, Dataset } from './types.ts';
+import type { Dataset } from './types.ts';
+import type { DataObjective } from '../vocabulary.ts';
 
 /** The built-in dataset references, in display order. */
 export const DATASET_REFS = [
@@ -25,17 +27,6 @@ export const DATASET_REFS = [
 ] as const;
 
 export type DatasetRef = (typeof DATASET_REFS)[number];
-
-/** Why a dataset could not be resolved: an unknown reference, or a source file that is not there. */
-export class DatasetError extends Error {
-  constructor(
-    readonly code: 'UNKNOWN_DATASET' | 'MISSING_FILE',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'DatasetError';
-  }
-}
 
 export interface ResolveOptions {
   /** Folder holding `hh-rlhf/…`; default: the configured data root (RMLENS_DATA_ROOT). */
@@ -102,14 +93,14 @@ async function loadBuiltIn(ref: DatasetRef, opts: ResolveOptions): Promise<Datas
     const pairs = (objective === 'HELPFUL' ? corpus.helpful : corpus.harmless).map((p) => ({ prompt: p.prompt, chosen: p.chosen, rejected: p.rejected }));
     return buildDataset({ id: ref, name, objective, source: `generated:default(seed=${seed})` }, { pairs, dropped: 0, dropReasons: {} });
   }
-  if (!existsSync(file)) throw new DatasetError('MISSING_FILE', `dataset ${ref}: file not found: ${file} (set RMLENS_DATA_ROOT to the folder holding hh-rlhf/)`);
+  if (!existsSync(file)) throw new NotFoundError(`dataset ${ref}: file not found: ${file} (set RMLENS_DATA_ROOT to the folder holding hh-rlhf/)`);
   return buildDataset({ id: ref, name, objective, source: file }, await loadHhRlhf(file));
 }
 
 /** Resolves a built-in dataset reference to its Dataset, loading it at most once per process and options. */
 export function resolveDataset(ref: string, opts: ResolveOptions = {}): Promise<Dataset> {
   if (!isDatasetRef(ref)) {
-    return Promise.reject(new DatasetError('UNKNOWN_DATASET', `unknown dataset "${ref}"; known datasets: ${DATASET_REFS.join(', ')}`));
+    return Promise.reject(new NotFoundError(`unknown dataset "${ref}"; known datasets: ${DATASET_REFS.join(', ')}`));
   }
   const dataRoot = opts.dataRoot ?? loadConfig().dataRoot;
   const seed = opts.seed ?? DEFAULT_CORPUS_SEED;
@@ -136,7 +127,7 @@ export interface DatasetFileSpec {
 
 /** Loads a generic or PKU-SafeRLHF file as a Dataset with an explicit id (not memoised: the caller owns its lifetime). */
 export async function loadDatasetFile(spec: DatasetFileSpec): Promise<Dataset> {
-  if (!existsSync(spec.file)) throw new DatasetError('MISSING_FILE', `dataset ${spec.id}: file not found: ${spec.file}`);
+  if (!existsSync(spec.file)) throw new NotFoundError(`dataset ${spec.id}: file not found: ${spec.file}`);
   const pairs = spec.format === 'pku' ? (await loadPkuSafeRlhf(spec.file))[spec.objective] : await loadGenericJsonl(spec.file);
   return buildDataset({ id: spec.id, name: spec.name ?? spec.id, objective: spec.objective, source: spec.file }, pairs);
 }

@@ -1,9 +1,5 @@
-/** The preference-data vocabulary shared by loaders, the tokenizer, the engine and the analysis. */
-
-export type Objective = 'HELPFUL' | 'HARMLESS' | 'MIXED' | 'BASE';
-
-/** The objective a preference dataset teaches; MIXED and BASE describe models, not data. */
-export type DataObjective = 'HELPFUL' | 'HARMLESS';
+/** Preference pairs and datasets, shared by loaders, the tokenizer, the engine and the analysis. */
+import type { DataObjective } from '../vocabulary.ts';
 
 /**
  * One preference pair. `prompt` is the whole conversation up to (and including) the last

@@ -4,7 +4,7 @@
  * pairs in batches; only per-pair outputs and per-neuron float64 accumulators are kept.
  */
 import { readFile } from 'node:fs/promises';
-import type { Objective, PreferencePair } from '../data/types.ts';
+import type { PreferencePair } from '../data/types.ts';
 import { DEFAULT_TOKENIZER, type TokenizerSettings } from '../data/tokenizer.ts';
 import { sha256 } from '../util/hash.ts';
 import { batchFeeds, encodePairBatch, lengthSortedBatches, type TextBatch } from './batches.ts';
@@ -23,6 +23,7 @@ import { CheckedSession, createSession, Tensor, type SessionOptions } from './se
 import { checkModelInputs, declaredSiteNames, discoverSiteNames, probeTensors, sitesFromProbes } from './sites.ts';
 import { buildSplitModels, planSplit } from './splitGraph.ts';
 import type { AblationCondition, CorrelationStats, Device, NeuronSite, NeuronStats, OnProgress, PairRewards, TextSideStats } from './types.ts';
+import { OBJECTIVES, type Objective } from '../vocabulary.ts';
 
 export interface RewardModelOptions {
   device?: Device;
@@ -50,7 +51,6 @@ export interface AblationOptions extends ProgressOptions {
   path?: AblationPath;
 }
 
-const OBJECTIVES: readonly Objective[] = ['HELPFUL', 'HARMLESS', 'MIXED', 'BASE'];
 /** Rows one tiled run may carry (conditions × texts): bounds the memory of per-example masks. */
 const MAX_TILED_ROWS = 256;
 /** Floats of token-level site outputs one run may return per model (128 MB). */

@@ -6,12 +6,12 @@
  * part of every dataset of both objectives.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { estimateAccuracy, type AccuracyEstimate } from '../analysis/bootstrap.ts';
+import { estimateAccuracy, type AccuracyEstimate } from '../util/bootstrap.ts';
 import { formatTable } from '../util/textTable.ts';
 import { DEFAULT_TOKENIZER } from '../data/tokenizer.ts';
-import type { Dataset, Objective, PreferencePair } from '../data/types.ts';
+import type { Dataset, PreferencePair } from '../data/types.ts';
 import { sha256 } from '../util/hash.ts';
 import { createRng, deriveSeed, shuffleInPlace } from '../util/random.ts';
 import { buildVocabulary, corruptionPairs, encodePair, isValidation } from './corpus.ts';
@@ -19,9 +19,10 @@ import { checkOnnxParity, exportOnnx, siteNames } from './exportOnnx.ts';
 import { GemmRunner } from './gemm.ts';
 import { cloneParams, initParams, RewardNet, type Architecture, type Params } from './model.ts';
 import { trainPairs, type EncodedPair, type EpochRecord, type TrainSettings } from './trainer.ts';
+import { ROLE_OBJECTIVE, type Objective, type ZooRole } from '../vocabulary.ts';
+import { readZooManifest, writeZooManifest, zooManifestPath, type ZooManifest } from './zooManifest.ts';
 
 export type ZooData = 'default' | 'hh-rlhf';
-export type ZooRole = 'base' | 'helpful' | 'harmless' | 'mixed';
 
 /** Dataset refs each objective trains on, per data source (hh-rlhf helpful = the three helpful-* files). */
 export const ZOO_DATASETS: Record<ZooData, { helpful: string[]; harmless: string[] }> = {
@@ -90,16 +91,6 @@ export interface ZooReport {
   seconds: number;
 }
 
-/** The zoo.json of contracts.md. */
-export interface ZooManifest {
-  data: ZooData;
-  seed: number;
-  quick: boolean;
-  models: { role: ZooRole; objective: Objective; file: string; sha256: string; base: ZooRole | null }[];
-  datasets: { helpful: string[]; harmless: string[] };
-}
-
-const OBJECTIVE: Record<ZooRole, Objective> = { base: 'BASE', helpful: 'HELPFUL', harmless: 'HARMLESS', mixed: 'MIXED' };
 
 /** Builds, checks and writes the four models and zoo.json into `options.out`; returns what it measured. */
 export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
@@ -153,7 +144,7 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
       }
       const metadata: Record<string, string> = {
         'rmlens.sites': JSON.stringify(siteNames(arch.layers)),
-        'rmlens.objective': OBJECTIVE[role],
+        'rmlens.objective': ROLE_OBJECTIVE[role],
         ...(baseSha ? { 'rmlens.base_sha256': baseSha } : {}),
         'rmlens.tokenizer': JSON.stringify(DEFAULT_TOKENIZER),
         'rmlens.data': JSON.stringify({ refs: trainedOn.map((d) => d.id), trainHashes: trainHashes(trainedOn) }),
@@ -180,7 +171,7 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
       await writeFile(join(options.out, file), bytes);
       const report: ZooModelReport = {
         role,
-        objective: OBJECTIVE[role],
+        objective: ROLE_OBJECTIVE[role],
         file,
         sha256: sha256(bytes),
         stoppingEpoch: result.stoppingEpoch,
@@ -232,15 +223,14 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
     models: models.map((m) => ({ role: m.role, objective: m.objective, file: m.file, sha256: m.sha256, base: m.role === 'base' ? null : 'base' })),
     datasets: { helpful: datasets.helpful.map((d) => d.id), harmless: datasets.harmless.map((d) => d.id) },
   };
-  await writeFile(join(options.out, 'zoo.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeZooManifest(options.out, manifest);
   return { dir: options.out, data: options.data, seed, quick, vocabulary: size, models, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Refuses to write over a zoo built from other data (or a full zoo with a quick one, and back). */
 async function guardOutput(out: string, data: ZooData, quick: boolean): Promise<void> {
-  const manifestPath = join(out, 'zoo.json');
-  if (!existsSync(manifestPath)) return;
-  const existing = JSON.parse(await readFile(manifestPath, 'utf8')) as Partial<ZooManifest>;
+  if (!existsSync(zooManifestPath(out))) return;
+  const existing = readZooManifest(out);
   if (existing.data !== data || existing.quick !== quick) {
     throw new Error(`${out} holds a ${existing.quick ? 'quick ' : ''}'${existing.data}' zoo; refusing to overwrite it with a ${quick ? 'quick ' : ''}'${data}' zoo (choose another --out)`);
   }

@@ -3,7 +3,7 @@
  * percentile-bootstrap 95% CI and the pair count it rests on; differences measured on the
  * same pairs use the paired bootstrap (resample pairs once, apply to both sides).
  */
-import { createRng, randomInt } from '../util/random.ts';
+import { createRng, randomInt } from './random.ts';
 
 export const BOOTSTRAP_RESAMPLES = 2000;
 export const BOOTSTRAP_SEED = 20260;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapMeanCi, pairWins } from '../src/analysis/bootstrap.ts';
+import { bootstrapMeanCi, pairWins } from '../src/util/bootstrap.ts';
 import { createRng } from '../src/util/random.ts';
 
 test('the accuracy CI covers the true win rate at about the nominal 95%', () => {

@@ -1,0 +1,57 @@
+/**
+ * `zoo.json`, the manifest of a zoo folder (docs/contracts.md): one schema, written by the
+ * trainer and read by the model registry, so the two can never disagree about its shape.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { NotFoundError } from '../errors.ts';
+import { OBJECTIVES, ZOO_ROLES } from '../vocabulary.ts';
+
+export const ZooManifestSchema = z.object({
+  /** The data the zoo was trained on (`default`, `hh-rlhf`); model ids are `<data>/<role>`. */
+  data: z.string().min(1),
+  seed: z.number().int(),
+  quick: z.boolean(),
+  models: z.array(z.object({
+    role: z.enum(ZOO_ROLES),
+    objective: z.enum(OBJECTIVES),
+    /** The ONNX file, relative to the zoo folder. */
+    file: z.string().min(1),
+    sha256: z.string(),
+    /** Role of the model it was fine-tuned from, or null for the base. */
+    base: z.enum(ZOO_ROLES).nullable(),
+  })),
+  /** The dataset refs each objective was trained on. */
+  datasets: z.object({ helpful: z.array(z.string()), harmless: z.array(z.string()) }),
+});
+
+export type ZooManifest = z.infer<typeof ZooManifestSchema>;
+
+/** The manifest file of a zoo folder. */
+export function zooManifestPath(dir: string): string {
+  return join(resolve(dir), 'zoo.json');
+}
+
+/** Reads and validates `zoo.json` of a zoo folder; NotFoundError when there is none. */
+export function readZooManifest(dir: string): ZooManifest {
+  const path = zooManifestPath(dir);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new NotFoundError(`no zoo at ${resolve(dir)} (zoo.json missing); build one with \`rmlens zoo build\``);
+  }
+  const manifest = ZooManifestSchema.parse(JSON.parse(text));
+  const roles = new Set(manifest.models.map((m) => m.role));
+  for (const m of manifest.models) {
+    if (m.base !== null && !roles.has(m.base)) throw new Error(`${path}: ${m.role}'s base '${m.base}' is not in the zoo`);
+  }
+  return manifest;
+}
+
+/** Writes `zoo.json` into a zoo folder. */
+export async function writeZooManifest(dir: string, manifest: ZooManifest): Promise<void> {
+  await writeFile(zooManifestPath(dir), `${JSON.stringify(ZooManifestSchema.parse(manifest), null, 2)}\n`);
+}

@@ -1,0 +1,37 @@
+/**
+ * The shared vocabulary: every closed list of names rmlens uses, written once. TypeScript types,
+ * zod enums and (next) the GraphQL enums all derive from these lists, so adding a score method
+ * or a set kind is one edit here, never a hunt for copies.
+ */
+
+/** What a reward model was trained for (rmlens.md §4 `Objective`). */
+export const OBJECTIVES = ['HELPFUL', 'HARMLESS', 'MIXED', 'BASE'] as const;
+export type Objective = (typeof OBJECTIVES)[number];
+
+/** The objectives a preference dataset teaches; MIXED and BASE describe models, not data. */
+export const DATA_OBJECTIVES = ['HELPFUL', 'HARMLESS'] as const satisfies readonly Objective[];
+export type DataObjective = (typeof DATA_OBJECTIVES)[number];
+
+/** The four models of a reference zoo, by role (a model id is `<data>/<role>`). */
+export const ZOO_ROLES = ['base', 'helpful', 'harmless', 'mixed'] as const;
+export type ZooRole = (typeof ZOO_ROLES)[number];
+
+/** The objective each zoo role is trained for. */
+export const ROLE_OBJECTIVE: Readonly<Record<ZooRole, Objective>> = { base: 'BASE', helpful: 'HELPFUL', harmless: 'HARMLESS', mixed: 'MIXED' };
+
+/** Per-neuron scores (rmlens.md §1). */
+export const SCORE_METHODS = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'] as const;
+export type ScoreMethod = (typeof SCORE_METHODS)[number];
+
+/** Neuron set kinds (rmlens.md §4 `NeuronSetKind`). */
+export const NEURON_SET_KINDS = ['TOP', 'ONLY', 'SHARED', 'RANDOM', 'ALL', 'ENTROPY', 'LIST'] as const;
+export type NeuronSetKind = (typeof NEURON_SET_KINDS)[number];
+
+/** How an ablated neuron's activation is replaced: 0, its train-part mean, or α times itself. */
+export const ABLATION_MODES = ['ZERO', 'MEAN', 'SCALE'] as const;
+export type AblationMode = (typeof ABLATION_MODES)[number];
+
+/** Whether a string is one of a list's members (narrows the type). */
+export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
