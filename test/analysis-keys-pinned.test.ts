@@ -11,10 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { AnalysisService } from '../src/analysis/analysisService.ts';
-import { ModelRegistry } from '../src/analysis/modelRegistry.ts';
-import { ResultCache } from '../src/db/resultCache.ts';
-import { ResultStore } from '../src/db/store.ts';
+import { createContext } from '../src/context.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { buildDataset } from '../src/data/dataset.ts';
 import type { Dataset, PreferencePair } from '../src/data/types.ts';
@@ -86,19 +83,19 @@ async function pinnedWorld() {
   }));
   const datasets = new Map([['help', literalDataset('help', 'HELPFUL')], ['harm', literalDataset('harm', 'HARMLESS')]]);
   const dbPath = join(dir, 'pinned.sqlite');
-  const store = ResultStore.open(dbPath);
-  const models = new ModelRegistry(store, async (path) => {
-    const role = path.slice(path.lastIndexOf('/') + 1, -'.onnx'.length);
-    return fakeModel(role, `pinned model ${role}`);
+  const context = createContext({
+    dbPath,
+    zooDirs: [zoo],
+    loadModel: async (path) => {
+      const role = path.slice(path.lastIndexOf('/') + 1, -'.onnx'.length);
+      return fakeModel(role, `pinned model ${role}`);
+    },
+    resolveDataset: (ref) => {
+      const d = datasets.get(ref);
+      if (!d) throw new Error(`unknown ${ref}`);
+      return d;
+    },
   });
-  models.addZoo(zoo);
-  const resolveDataset = (ref: string) => {
-    const d = datasets.get(ref);
-    if (!d) throw new Error(`unknown ${ref}`);
-    return d;
-  };
-  const analysis = new AnalysisService({ cache: new ResultCache(store), models, datasets: resolveDataset });
-  const context = { analysis, close: async () => { await analysis.close(); store.close(); } };
   return { context, dbPath };
 }
 

@@ -3,15 +3,14 @@ import assert from 'node:assert/strict';
 import { BadUserInputError } from '../src/errors.ts';
 import {
   allSet,
-  assertValidSetSpec,
   listSet,
   onlySet,
   perLayerCounts,
   randomMatchedSet,
   randomSet,
   sharedSet,
-  validateSetSpec,
 } from '../src/analysis/neuronSets.ts';
+import { assertValidSetSpec, validateSetSpec } from '../src/analysis/setSpec.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
 import { controlSeed } from '../src/analysis/controls.ts';
 import { createRng } from '../src/util/random.ts';

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { cacheKey } from '../src/analysis/cacheKeys.ts';
 import { ResultCache, type Codec } from '../src/db/resultCache.ts';
 import { ResultStore } from '../src/db/store.ts';
+
+/** One ablatedRewards key per number: equal numbers, equal keys. */
+const keys = (params: number[]) => params.map((condition) => cacheKey('ablatedRewards', { condition }));
 
 const numbers: Codec<Float64Array> = {
   encode: (v) => ({ scalars: null, arrays: { v } }),
@@ -12,15 +16,15 @@ test('a repeated request is served from the store without computing', async () =
   const cache = new ResultCache(ResultStore.open(':memory:'));
   let calls = 0;
   const compute = async () => { calls++; return Float64Array.from([1, 2, 3]); };
-  const first = await cache.get('demo', { a: 1 }, numbers, compute);
-  const second = await cache.get('demo', { a: 1 }, numbers, compute);
+  const first = await cache.get(cacheKey('rewards', { a: 1 }), numbers, compute);
+  const second = await cache.get(cacheKey('rewards', { a: 1 }), numbers, compute);
   assert.equal(calls, 1);
   assert.equal(first.cached, false);
   assert.equal(second.cached, true);
   assert.deepEqual([...second.value], [1, 2, 3]);
-  await cache.get('demo', { a: 2 }, numbers, compute);
+  await cache.get(cacheKey('rewards', { a: 2 }), numbers, compute);
   assert.equal(calls, 2);
-  assert.deepEqual(cache.counts(), { computed: 2, read: 1, byKind: { demo: { computed: 2, read: 1 } } });
+  assert.deepEqual(cache.counts(), { computed: 2, read: 1, byKind: { rewards: { computed: 2, read: 1 } } });
 });
 
 test('identical requests in flight share one computation', async () => {
@@ -29,7 +33,7 @@ test('identical requests in flight share one computation', async () => {
   let release!: () => void;
   const gate = new Promise<void>((r) => { release = r; });
   const compute = async () => { calls++; await gate; return Float64Array.from([7]); };
-  const pending = [1, 2, 3].map(() => cache.get('demo', { same: true }, numbers, compute));
+  const pending = [1, 2, 3].map(() => cache.get(cacheKey('rewards', { same: true }), numbers, compute));
   release();
   const results = await Promise.all(pending);
   assert.equal(calls, 1);
@@ -40,9 +44,9 @@ test('identical requests in flight share one computation', async () => {
 test('a failed computation stores nothing, and the next request computes again', async () => {
   const store = ResultStore.open(':memory:');
   const cache = new ResultCache(store);
-  await assert.rejects(cache.get('demo', {}, numbers, async () => { throw new Error('boom'); }), /boom/);
+  await assert.rejects(cache.get(cacheKey('rewards', {}), numbers, async () => { throw new Error('boom'); }), /boom/);
   assert.equal(store.countResults(), 0);
-  const again = await cache.get('demo', {}, numbers, async () => Float64Array.from([1]));
+  const again = await cache.get(cacheKey('rewards', {}), numbers, async () => Float64Array.from([1]));
   assert.equal(again.cached, false);
 });
 
@@ -54,14 +58,14 @@ test('getMany computes only the misses, in one batch, and shares them with concu
     await new Promise((r) => setTimeout(r, 5));
     return missing.map((i) => Float64Array.from([params[i] * 10]));
   };
-  await cache.getMany('cond', [1, 2], numbers, compute([1, 2]));
+  await cache.getMany(keys([1, 2]), numbers, compute([1, 2]));
   const p = [1, 2, 3, 3, 4];
   const [a, b] = await Promise.all([
-    cache.getMany('cond', p, numbers, compute(p)),
-    cache.getMany('cond', [4, 5], numbers, compute([4, 5])),
+    cache.getMany(keys(p), numbers, compute(p)),
+    cache.getMany(keys([4, 5]), numbers, compute([4, 5])),
   ]);
   assert.deepEqual(batches, [[1, 2], [3, 4], [5]]);
   assert.deepEqual(a.map((v) => v[0]), [10, 20, 30, 30, 40]);
   assert.deepEqual(b.map((v) => v[0]), [40, 50]);
-  assert.deepEqual(cache.counts().byKind.cond, { computed: 5, read: 2 });
+  assert.deepEqual(cache.counts().byKind.ablatedRewards, { computed: 5, read: 2 });
 });

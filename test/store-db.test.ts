@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { cacheKey, canonicalJson, ENGINE_VERSION } from '../src/db/resultCache.ts';
+import { cacheKey, canonicalJson, ENGINE_VERSION } from '../src/analysis/cacheKeys.ts';
 import { ResultStore } from '../src/db/store.ts';
 import { sha256 } from '../src/util/hash.ts';
 
@@ -12,7 +12,7 @@ test('migrations apply on :memory: and a value round-trips with its arrays bit-e
   assert.equal(store.countResults(), 0);
   const a = Float64Array.from([1.5, -0, NaN, Infinity, 1e-300]);
   const b = new Float64Array(0);
-  const { key, keyJson } = cacheKey('demo', { x: 1 });
+  const { key, keyJson } = cacheKey('rewards', { x: 1 });
   store.putMany([{ key, keyJson, kind: 'demo', value: { scalars: { n: 3, s: 'x' }, arrays: { a, b } }, computeMs: 1 }]);
   const back = store.get(key, 'demo');
   assert.ok(back);
@@ -25,8 +25,8 @@ test('migrations apply on :memory: and a value round-trips with its arrays bit-e
 
 test('a throw part-way through a write leaves no row at all', () => {
   const store = ResultStore.open(':memory:');
-  const good = cacheKey('demo', { i: 1 });
-  const bad = cacheKey('demo', { i: 2 });
+  const good = cacheKey('rewards', { i: 1 });
+  const bad = cacheKey('rewards', { i: 2 });
   // JSON.stringify throws on a BigInt: the second entry fails while the first is already inserted.
   assert.throws(() => store.putMany([
     { ...good, kind: 'demo', value: { scalars: 1, arrays: {} }, computeMs: 0 },
@@ -39,7 +39,7 @@ test('a throw part-way through a write leaves no row at all', () => {
 
 test('an upsert replaces the row under the same key', () => {
   const store = ResultStore.open(':memory:');
-  const k = cacheKey('demo', {});
+  const k = cacheKey('rewards', {});
   store.putMany([{ ...k, kind: 'demo', value: { scalars: 1, arrays: {} }, computeMs: 0 }]);
   store.putMany([{ ...k, kind: 'demo', value: { scalars: 2, arrays: {} }, computeMs: 0 }]);
   assert.equal(store.countResults(), 1);
@@ -48,14 +48,14 @@ test('an upsert replaces the row under the same key', () => {
 });
 
 test('keys: canonical over member order, different for any changed input or engine version', () => {
-  assert.equal(cacheKey('k', { a: 1, b: { c: 2, d: [1, 2] } }).key, cacheKey('k', { b: { d: [1, 2], c: 2 }, a: 1 }).key);
-  assert.notEqual(cacheKey('k', { dataset: 'h1' }).key, cacheKey('k', { dataset: 'h2' }).key);
-  assert.notEqual(cacheKey('k', {}).key, cacheKey('j', {}).key);
-  const json = cacheKey('k', { dataset: 'h1' }).keyJson;
+  assert.equal(cacheKey('scores', { a: 1, b: { c: 2, d: [1, 2] } }).key, cacheKey('scores', { b: { d: [1, 2], c: 2 }, a: 1 }).key);
+  assert.notEqual(cacheKey('scores', { dataset: 'h1' }).key, cacheKey('scores', { dataset: 'h2' }).key);
+  assert.notEqual(cacheKey('scores', {}).key, cacheKey('sweep', {}).key);
+  const json = cacheKey('scores', { dataset: 'h1' }).keyJson;
   assert.ok(json.includes(`"engineVersion":${ENGINE_VERSION}`));
-  const otherVersion = canonicalJson({ kind: 'k', engineVersion: ENGINE_VERSION + 1, params: { dataset: 'h1' } });
-  assert.notEqual(sha256(otherVersion), cacheKey('k', { dataset: 'h1' }).key);
-  assert.throws(() => cacheKey('k', { alpha: NaN }), /non-finite/);
+  const otherVersion = canonicalJson({ kind: 'scores', engineVersion: ENGINE_VERSION + 1, params: { dataset: 'h1' } });
+  assert.notEqual(sha256(otherVersion), cacheKey('scores', { dataset: 'h1' }).key);
+  assert.throws(() => cacheKey('scores', { alpha: NaN }), /non-finite/);
 });
 
 test('a file is re-hashed only when its size or mtime changes, and persists across opens', async (t) => {

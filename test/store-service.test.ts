@@ -7,16 +7,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { AnalysisService } from '../src/analysis/analysisService.ts';
 import { BadUserInputError } from '../src/errors.ts';
-import { ModelRegistry, type EngineModel } from '../src/analysis/modelRegistry.ts';
+import type { EngineModel } from '../src/analysis/modelRegistry.ts';
 import { ModelChangedError, NotFoundError } from '../src/errors.ts';
-import { interferenceOf, tensionReport } from '../src/analysis/tension.ts';
+import { interferenceOf } from '../src/analysis/experiments/tension.ts';
+import { createContext } from '../src/context.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { pairsHash } from '../src/data/dataset.ts';
 import type { Dataset, PreferencePair } from '../src/data/types.ts';
-import { ResultCache } from '../src/db/resultCache.ts';
-import { ResultStore } from '../src/db/store.ts';
 import type { AblationCondition, NeuronSite, NeuronStats, PairRewards } from '../src/engine/types.ts';
 import { sha256 } from '../src/util/hash.ts';
 import type { DataObjective, Objective } from '../src/vocabulary.ts';
@@ -42,7 +40,7 @@ function pairs(prefix: string, n: number): PreferencePair[] {
 
 function dataset(id: string, objective: DataObjective, train: PreferencePair[], heldOut: PreferencePair[]): Dataset {
   return {
-    id, name: id, objective, source: 'test', train, heldOut, dropped: 0,
+    id, name: id, objective, source: 'test', train, heldOut, dropped: 0, evaluationOnly: false,
     contentHash: pairsHash([...train, ...heldOut]),
     partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) },
   };
@@ -109,28 +107,31 @@ function world(specs: Record<string, FakeSpec & { objective: Objective; base?: s
   const dir = tempDir('rmlens-svc-');
   const calls: Calls = { rewards: 0, stats: 0, ablated: 0, conditions: [], correlation: 0, loads: 0 };
   const byPath = new Map<string, FakeSpec>();
-  const store = ResultStore.open(dbPath);
-  const registry = new ModelRegistry(store, async (path) => {
-    calls.loads++;
-    return fakeModel(readFileSync(path), byPath.get(path)!, calls);
-  });
-  for (const [id, spec] of Object.entries(specs)) {
-    const path = join(dir, `${id}.onnx`);
-    writeFileSync(path, `model ${id}`);
-    byPath.set(path, spec);
-    registry.add({ id, name: id, objective: spec.objective, path, baseId: spec.base ?? null });
-  }
   const datasets = new Map<string, Dataset>([
     ['help', dataset('help', 'HELPFUL', pairs('help', 20), pairs('help-test', 8))],
     ['harm', dataset('harm', 'HARMLESS', pairs('harm', 20), pairs('harm-test', 6))],
   ]);
-  const resolve = (ref: string) => {
-    const d = datasets.get(ref);
-    if (!d) throw new NotFoundError(`unknown dataset ${ref}`);
-    return d;
-  };
-  const service = new AnalysisService({ cache: new ResultCache(store), models: registry, datasets: resolve });
-  return { service, calls, store, datasets, dir, registry };
+  const context = createContext({
+    dbPath,
+    zooDirs: [],
+    loadModel: async (path) => {
+      calls.loads++;
+      return fakeModel(readFileSync(path), byPath.get(path)!, calls);
+    },
+    resolveDataset: (ref) => {
+      const d = datasets.get(ref);
+      if (!d) throw new NotFoundError(`unknown dataset ${ref}`);
+      return d;
+    },
+  });
+  const registry = context.models;
+  for (const [id, spec] of Object.entries(specs)) {
+    const path = join(dir, `${id}.onnx`);
+    writeFileSync(path, `model ${id}`);
+    byPath.set(path, spec);
+    registry.add({ id, name: id, objective: spec.objective, role: null, path, baseId: spec.base ?? null });
+  }
+  return { service: context.analysis, calls, store: context.store, datasets, dir, registry };
 }
 
 const WEIGHTS_HELP = [0.9, 0.1, 0.5, 0.0, 0.2, 0.8, 0.05, 0.3, 0.0, 0.6];
@@ -168,13 +169,13 @@ test('concurrent identical ablations share one computation, and all conditions g
   // One engine call for the set and its 5 controls; controls that drew the same neurons are one condition.
   assert.equal(calls.conditions.length, 1);
   assert.ok(calls.conditions[0] >= 2 && calls.conditions[0] <= 6);
-  for (const r of results) assert.deepEqual(r, results[0]);
+  for (const r of results) assert.deepEqual(r.value, results[0].value);
   const again = await service.ablation(request);
   assert.equal(again.cached, true);
   assert.equal(calls.ablated, 1);
   // top 30% (3 of 10) by weight: helpful {0, 5, 9}, harmless {1, 5, 6}: SHARED = {5}.
-  assert.equal(results[0].neurons, 1);
-  assert.equal(results[0].controls, 5);
+  assert.equal(results[0].value.neurons, 1);
+  assert.equal(results[0].value.controls, 5);
   assert.equal(service.counts().byKind.ablation.computed, 1);
 });
 
@@ -182,7 +183,7 @@ test('ablation numbers: margin shift by the removed weights, paired delta, per-n
   const { service } = world(standardSpecs());
   const set = { kind: 'LIST' as const, neurons: [{ layer: 0, index: 0 }, { layer: 1, index: 0 }] };
   // helpful margins 1,1,-1,1,...; removing neurons 0 and 5 lowers them by 0.9 + 0.8 = 1.7: no pair wins.
-  const a = await service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'ZERO', controls: 0 });
+  const { value: a } = await service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'ZERO', controls: 0 });
   assert.equal(a.baselineAccuracy, 0.75);
   assert.equal(a.accuracy, 0);
   assert.equal(a.deltaAccuracy, -0.75);
@@ -190,10 +191,10 @@ test('ablation numbers: margin shift by the removed weights, paired delta, per-n
   assert.ok(Math.abs(a.meanMargin - (a.baselineMargin - 1.7)) < 1e-12);
   assert.equal(a.controlMeanDelta, null);
   // SCALE keeps α of each activation: α = 1 changes nothing.
-  const same = await service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'SCALE', alpha: 1, controls: 0 });
+  const { value: same } = await service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'SCALE', alpha: 1, controls: 0 });
   assert.equal(same.deltaAccuracy, 0);
   // MEAN: keep 0, fill = train mean (weights·10·2 / 20 tokens = weight): shift −w + w·w.
-  const mean = await service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'MEAN', controls: 0 });
+  const { value: mean } = await service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'MEAN', controls: 0 });
   const shift = -0.9 + 0.9 * 0.9 - 0.8 + 0.8 * 0.8;
   assert.ok(Math.abs(mean.meanMargin - (mean.baselineMargin + shift)) < 1e-6);
 });
@@ -244,7 +245,7 @@ test('CHANGE needs a base; different sites cannot share sets; unknown models are
   const { service, calls } = world(specs);
   await assert.rejects(service.scores({ model: 'base', dataset: 'help', method: 'CHANGE' }), BadUserInputError);
   const change = await service.scores({ model: 'helpful', dataset: 'help', method: 'CHANGE' });
-  assert.ok(Math.abs(change.score[0] - 0.9) < 1e-12);
+  assert.ok(Math.abs(change.value.score[0] - 0.9) < 1e-12);
   const set = { kind: 'TOP' as const, of: 'HELPFUL' as const, helpful: sel('helpful', 'help') };
   await assert.rejects(service.ablation({ model: 'other', set, dataset: 'help', mode: 'ZERO', controls: 0 }), BadUserInputError);
   await assert.rejects(service.correspondence('helpful', 'other', 'help'), BadUserInputError);
@@ -256,16 +257,16 @@ test('CHANGE needs a base; different sites cannot share sets; unknown models are
 
 test('overlap, neurons, correspondence and the p-sweep in one engine call', async () => {
   const { service, calls } = world(standardSpecs());
-  const o = await service.overlap(sel('helpful', 'help'), sel('harmless', 'harm'));
+  const { value: o } = await service.overlap(sel('helpful', 'help'), sel('harmless', 'harm'));
   assert.deepEqual([o.helpfulOnly, o.harmlessOnly, o.shared, o.total], [2, 2, 1, 5]);
   assert.deepEqual(o.sharedNeurons, [{ layer: 1, index: 0, site: 'ffn1' }]);
-  const top = await service.neurons('helpful', 'help', 'MAGNITUDE', 30);
+  const { value: top } = await service.neurons('helpful', 'help', 'MAGNITUDE', 30);
   assert.deepEqual(top.map((s) => [s.neuron.layer, s.neuron.index, s.rank]), [[0, 0, 1], [1, 0, 2], [1, 4, 3]]);
-  const c = await service.correspondence('helpful', 'mixed', 'harm');
+  const { value: c } = await service.correspondence('helpful', 'mixed', 'harm');
   assert.equal(c.neurons, 10);
   assert.equal(c.shareAboveHalf, 0.5);
   assert.ok(Math.abs(c.meanCorrelation - 0.55) < 1e-12);
-  const sweep = await service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help');
+  const { value: sweep } = await service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help');
   assert.equal(sweep.length, 15 * 5 + 1);
   assert.equal(calls.ablated, 1);
   // mixed on help: margins 1,-1,-1,0 repeated → 3/8; ALL removes every weight (3.45): nothing wins.
@@ -279,7 +280,7 @@ test('overlap, neurons, correspondence and the p-sweep in one engine call', asyn
 
 test('tension rows and interference equal a hand computation', async () => {
   const { service } = world(standardSpecs());
-  const report = await tensionReport(service, ['helpful', 'harmless', 'mixed'], ['help', 'harm']);
+  const report = await service.tension(['helpful', 'harmless', 'mixed'], ['help', 'harm']);
   const acc = (model: string, ds: string) => report.rows.find((r) => r.model === model && r.dataset === ds)!.evaluation.accuracy;
   // help (8 pairs): helpful 1,1,-1,1,1,1,-1,1 → 6/8; mixed 1,-1,-1,0,1,-1,-1,0 → (2 + 2·½)/8.
   assert.equal(acc('helpful', 'help'), 6 / 8);
@@ -311,7 +312,7 @@ test('a second service on the same store file serves everything without loading 
   const second = world(standardSpecs(), dbPath);
   const warm = await second.service.ablation(request);
   assert.equal(warm.cached, true);
-  assert.deepEqual({ ...warm, cached: false }, cold);
+  assert.deepEqual(warm.value, cold.value);
   assert.equal(second.calls.loads, 0);
   assert.equal(second.service.counts().computed, 0);
 });

@@ -10,15 +10,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { AnalysisService } from '../src/analysis/analysisService.ts';
-import { ModelRegistry, type ModelLoader } from '../src/analysis/modelRegistry.ts';
+import type { ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { FRONTIER_ALPHAS, runStudy, type StudyOptions } from '../src/analysis/study.ts';
 import { formatStudy, studyTables, toCsv } from '../src/analysis/studyReport.ts';
 import { pairsHash } from '../src/data/dataset.ts';
 import { resolveDataset } from '../src/data/registry.ts';
 import type { Dataset } from '../src/data/types.ts';
-import { ResultCache } from '../src/db/resultCache.ts';
-import { ResultStore } from '../src/db/store.ts';
+import { createContext } from '../src/context.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 
@@ -29,15 +27,11 @@ async function smallDataset(ref: string): Promise<Dataset> {
   const full = await resolveDataset(ref);
   const train = full.train.slice(0, TRAIN_PAIRS);
   const heldOut = full.heldOut.slice(0, HELD_OUT_PAIRS);
-  return { ...full, train, heldOut, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
+  return { ...full, train, heldOut, evaluationOnly: false, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
 }
 
-function openService(dbPath: string, load: ModelLoader, zooDir: string) {
-  const store = ResultStore.open(dbPath);
-  const models = new ModelRegistry(store, load);
-  const zoo = models.addZoo(zooDir);
-  const service = new AnalysisService({ cache: new ResultCache(store), models, datasets: smallDataset });
-  return { store, zoo, service };
+function openContext(dbPath: string, loadModel: ModelLoader, zooDir: string) {
+  return createContext({ dbPath, zooDirs: [zooDir], loadModel, resolveDataset: smallDataset });
 }
 
 const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', method: 'MAGNITUDE', topPercent: 10, controls: 3 };
@@ -48,10 +42,9 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
   t.after(() => rmSync(dbDir, { recursive: true, force: true }));
   const dbPath = join(dbDir, 'results.sqlite');
   let loads = 0;
-  const cold = openService(dbPath, (path) => { loads++; return RewardModel.load(path); }, zooDir);
-  const first = await runStudy(cold.service, cold.zoo, OPTIONS);
-  await cold.service.close();
-  cold.store.close();
+  const cold = openContext(dbPath, (path) => { loads++; return RewardModel.load(path); }, zooDir);
+  const first = await runStudy(cold.analysis, cold.zoos[0], OPTIONS);
+  await cold.close();
 
   assert.equal(loads, 4);
   assert.ok(first.counts.computed > 0);
@@ -93,9 +86,9 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
   assert.deepEqual(tables.map((t) => t.name), ['tension', 'interference', 'overlap', 'ablations', 'influence', 'sweep', 'frontier', 'correspondence']);
   for (const t of tables) assert.equal(toCsv(t).trimEnd().split('\n').length, t.rows.length + 1);
 
-  const warm = openService(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);
-  const second = await runStudy(warm.service, warm.zoo, OPTIONS);
-  warm.store.close();
+  const warm = openContext(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);
+  const second = await runStudy(warm.analysis, warm.zoos[0], OPTIONS);
+  await warm.close();
   assert.equal(second.counts.computed, 0);
   assert.ok(second.counts.read > 0);
   const stable = (s: typeof first) => JSON.parse(JSON.stringify({ ...s, counts: null, seconds: null, ablations: s.ablations.map((a) => ({ ...a, cached: null })) }));

@@ -3,14 +3,13 @@
  * identified by file sha256 through the store's (path, size, mtime) table, and opened in the
  * engine only when a computation needs them — a warm request never loads a model.
  */
-import { readFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import { z } from 'zod';
+import { basename, resolve } from 'node:path';
 import { ModelChangedError, NotFoundError } from '../errors.ts';
 import type { PreferencePair } from '../data/types.ts';
 import type { ResultStore } from '../db/store.ts';
 import type { AblationCondition, CorrelationStats, NeuronSite, NeuronStats, OnProgress, PairRewards } from '../engine/types.ts';
-import { OBJECTIVES, ZOO_ROLES, type Objective } from '../vocabulary.ts';
+import { readZooManifest } from '../train/zooManifest.ts';
+import type { Objective, ZooRole } from '../vocabulary.ts';
 
 /**
  * What the service asks of a loaded model: the engine's `RewardModel` satisfies it, and tests
@@ -37,21 +36,12 @@ export interface ModelEntry {
   id: string;
   name: string;
   objective: Objective;
+  /** Its role in a zoo; null for a model registered from a file. */
+  role: ZooRole | null;
   path: string;
   /** Id of the model it was fine-tuned from (CHANGE scores compare against it), or null. */
   baseId: string | null;
 }
-
-const ZooManifest = z.object({
-  data: z.string().min(1),
-  models: z.array(z.object({
-    role: z.enum(ZOO_ROLES),
-    objective: z.enum(OBJECTIVES),
-    file: z.string().min(1),
-    base: z.string().nullable(),
-  })),
-  datasets: z.object({ helpful: z.array(z.string()), harmless: z.array(z.string()) }),
-});
 
 /** What a zoo folder declares: its models and the dataset refs each objective was trained on. */
 export interface Zoo {
@@ -61,28 +51,19 @@ export interface Zoo {
   datasets: { helpful: string[]; harmless: string[] };
 }
 
-/** Reads `zoo.json` of a zoo folder; throws NotFoundError when the folder holds none. */
+/** Reads `zoo.json` of a zoo folder into model entries; NotFoundError when the folder holds none. */
 export function readZoo(dir: string): Zoo {
   const absolute = resolve(dir);
-  let text: string;
-  try {
-    text = readFileSync(join(absolute, 'zoo.json'), 'utf8');
-  } catch {
-    throw new NotFoundError(`no zoo at ${absolute} (zoo.json missing); build one with \`rmlens zoo build\``);
-  }
-  const manifest = ZooManifest.parse(JSON.parse(text));
-  const idOf = (role: string) => `${manifest.data}/${role}`;
-  const roles = new Set(manifest.models.map((m) => m.role));
-  const models = manifest.models.map((m): ModelEntry => {
-    if (m.base !== null && !roles.has(m.base as never)) throw new Error(`${join(absolute, 'zoo.json')}: ${m.role}'s base '${m.base}' is not in the zoo`);
-    return {
-      id: idOf(m.role),
-      name: `${manifest.data} ${m.role} (${basename(m.file)})`,
-      objective: m.objective,
-      path: resolve(absolute, m.file),
-      baseId: m.base === null ? null : idOf(m.base),
-    };
-  });
+  const manifest = readZooManifest(absolute);
+  const idOf = (role: ZooRole) => `${manifest.data}/${role}`;
+  const models = manifest.models.map((m): ModelEntry => ({
+    id: idOf(m.role),
+    name: `${manifest.data} ${m.role} (${basename(m.file)})`,
+    objective: m.objective,
+    role: m.role,
+    path: resolve(absolute, m.file),
+    baseId: m.base === null ? null : idOf(m.base),
+  }));
   return { dir: absolute, data: manifest.data, models, datasets: manifest.datasets };
 }
 

@@ -105,8 +105,8 @@ const AblationSchema = z.object({
   zScore: z.number().nullable(),
 });
 
-/** An Ablation without `cached`, which describes the read, not the result. */
-export const ablationCodec: Codec<Omit<Ablation, 'cached'>> = {
+/** An Ablation's scalars. */
+export const ablationCodec: Codec<Ablation> = {
   encode: ({ ...a }) => ({ scalars: a, arrays: {} }),
   decode: ({ scalars }) => AblationSchema.parse(scalars),
 };

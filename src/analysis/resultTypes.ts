@@ -50,8 +50,6 @@ export interface Ablation {
   controlMeanDelta: number | null;
   controlStdDelta: number | null;
   zScore: number | null;
-  /** Served from the store without computing. */
-  cached: boolean;
 }
 
 /** `SweepPoint`: accuracy after zero-ablating one kind of set at one percent (ALL = 100). */

@@ -3,17 +3,17 @@
  * objectives' top neurons (between the single-objective RMs, and within each RM across the two
  * datasets), ablations of TOP/ONLY/SHARED sets with size-matched random controls in each of the
  * three RMs on both held-out datasets, influence per neuron, the p-sweep, the scaling frontier
- * and neuron correspondence. Every number comes through the cached service, so a second run
+ * and neuron correspondence. Every number comes through the cached analysis, so a second run
  * only reads the store. The JSON form of StudyResult is documented in docs/study-json.md.
  */
 
-import { ENGINE_VERSION } from '../db/resultCache.ts';
-import type { AnalysisService } from './analysisService.ts';
+import type { Analysis } from './analysis.ts';
+import type { CallOptions } from './cachedRuns.ts';
+import { ENGINE_VERSION } from './cacheKeys.ts';
 import type { ModelEntry, Zoo } from './modelRegistry.ts';
 import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
-import { tensionReport } from './tension.ts';
 import type { NeuronSelection, NeuronSetSpec } from './types.ts';
-import type { DataObjective, ScoreMethod } from '../vocabulary.ts';
+import type { DataObjective, ScoreMethod, ZooRole } from '../vocabulary.ts';
 
 /** Version of the study JSON schema (docs/study-json.md); bumped on any incompatible change. */
 export const STUDY_SCHEMA_VERSION = 1;
@@ -37,13 +37,10 @@ export type StudySet = 'TOP_HELPFUL' | 'TOP_HARMLESS' | 'ONLY_HELPFUL' | 'ONLY_H
 
 const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'];
 
-/** The role of a zoo model, from its id `<data>/<role>`. */
-export type StudyRole = 'base' | 'helpful' | 'harmless' | 'mixed';
-
 /** A zoo model as the study reports it. */
 export interface StudyModel {
   id: string;
-  role: StudyRole;
+  role: ZooRole;
   objective: ModelEntry['objective'];
   sha256: string;
 }
@@ -64,6 +61,8 @@ export interface StudyOverlap extends OverlapSet {
 
 /** One ablation of the study: which set, in which model, on which held-out dataset. */
 export interface StudyAblation extends Ablation {
+  /** This entry was read from the store. */
+  cached: boolean;
   set: StudySet;
   model: string;
   dataset: string;
@@ -124,14 +123,21 @@ export interface StudyResult {
 /** Study progress: `done` of `total` steps, `step` names the one starting. */
 export type StudyProgress = (done: number, total: number, step: string) => void;
 
+/** Where a study reports: its steps, and the engine computation running within a step. */
+export interface StudyCallbacks extends CallOptions {
+  onStep?: StudyProgress;
+}
+
 /**
- * Runs the study on `zoo` (its models must be registered with the service). Needs exactly one
+ * Runs the study on `zoo` (its models must be registered with the analysis). Needs exactly one
  * HELPFUL, one HARMLESS and one MIXED model; the BASE model, when present, joins the tension
  * table and the correspondence.
  */
-export async function runStudy(service: AnalysisService, zoo: Zoo, options: StudyOptions, onProgress?: StudyProgress): Promise<StudyResult> {
+export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptions, progress: StudyCallbacks = {}): Promise<StudyResult> {
+  const { onStep } = progress;
+  const call: CallOptions = { onProgress: progress.onProgress };
   const started = performance.now();
-  const before = service.counts();
+  const before = analysis.counts();
   const role = (objective: ModelEntry['objective']) => {
     const found = zoo.models.filter((m) => m.objective === objective);
     if (found.length !== 1) throw new Error(`the study needs exactly one ${objective} model in ${zoo.dir}, found ${found.length}`);
@@ -151,25 +157,25 @@ export async function runStudy(service: AnalysisService, zoo: Zoo, options: Stud
   const models: StudyModel[] = [];
   const datasets: StudyDataset[] = [];
   step('models and datasets', async () => {
-    for (const m of zoo.models) models.push({ id: m.id, role: roleOf(m.id), objective: m.objective, sha256: await service.modelSha256(m.id) });
+    for (const m of zoo.models) models.push({ id: m.id, role: m.role!, objective: m.objective, sha256: await analysis.modelSha256(m.id) });
     for (const ref of refs) {
-      const d = await service.dataset(ref);
+      const d = await analysis.dataset(ref);
       datasets.push({ id: d.id, objective: d.objective, trainPairs: d.train.length, heldOutPairs: d.heldOut.length });
     }
   });
   let tension: TensionReport = { rows: [], interference: [] };
-  step('tension table', async () => { tension = await tensionReport(service, allModels, refs); });
+  step('tension table', async () => { tension = await analysis.tension(allModels, refs, call); });
 
   let between: StudyOverlap | undefined;
   const within: (StudyOverlap & { model: string })[] = [];
   step('overlap between the helpful and harmless RMs', async () => {
-    between = { helpful: helpfulSel, harmless: harmlessSel, ...(await service.overlap(helpfulSel, harmlessSel)) };
+    between = { helpful: helpfulSel, harmless: harmlessSel, ...(await analysis.overlap(helpfulSel, harmlessSel, call)).value };
   });
   for (const model of rms) {
     step(`overlap within ${model}`, async () => {
       const h = selection(model, options.helpful);
       const x = selection(model, options.harmless);
-      within.push({ model, helpful: h, harmless: x, ...(await service.overlap(h, x)) });
+      within.push({ model, helpful: h, harmless: x, ...(await analysis.overlap(h, x, call)).value });
     });
   }
 
@@ -178,8 +184,8 @@ export async function runStudy(service: AnalysisService, zoo: Zoo, options: Stud
     for (const dataset of refs) {
       for (const set of STUDY_SETS) {
         step(`ablate ${set} in ${model} on ${dataset}`, async () => {
-          const a = await service.ablation({ model, set: setSpec(set, helpfulSel, harmlessSel), dataset, mode: 'ZERO', controls: options.controls });
-          ablations.push({ set, model, dataset, ...a });
+          const { value, cached } = await analysis.ablation({ model, set: setSpec(set, helpfulSel, harmlessSel), dataset, mode: 'ZERO', controls: options.controls }, call);
+          ablations.push({ set, model, dataset, ...value, cached });
         });
       }
     }
@@ -189,14 +195,14 @@ export async function runStudy(service: AnalysisService, zoo: Zoo, options: Stud
   for (const model of rms) {
     for (const dataset of refs) {
       step(`p-sweep in ${model} on ${dataset}`, async () => {
-        sweeps.push({ model, dataset, points: await service.pSweep(model, helpfulSel, harmlessSel, dataset) });
+        sweeps.push({ model, dataset, points: (await analysis.pSweep(model, helpfulSel, harmlessSel, dataset, call)).value });
       });
     }
   }
 
   let frontier: StudyFrontier = { model: rm.mixed, set: 'SHARED', points: [] };
   step(`frontier: SHARED scaled in ${rm.mixed}`, async () => {
-    const points = await service.frontier(rm.mixed, setSpec('SHARED', helpfulSel, harmlessSel), options.helpful, options.harmless, FRONTIER_ALPHAS);
+    const points = (await analysis.frontier(rm.mixed, setSpec('SHARED', helpfulSel, harmlessSel), options.helpful, options.harmless, FRONTIER_ALPHAS, call)).value;
     frontier = { model: rm.mixed, set: 'SHARED', points };
   });
 
@@ -206,19 +212,19 @@ export async function runStudy(service: AnalysisService, zoo: Zoo, options: Stud
       for (const dataset of refs) {
         const [a, b] = [allModels[i], allModels[j]];
         step(`correspondence ${a} vs ${b} on ${dataset}`, async () => {
-          correspondence.push({ a, b, dataset, ...(await service.correspondence(a, b, dataset)) });
+          correspondence.push({ a, b, dataset, ...(await analysis.correspondence(a, b, dataset, call)).value });
         });
       }
     }
   }
 
   for (const [i, s] of steps.entries()) {
-    onProgress?.(i, steps.length, s.name);
+    onStep?.(i, steps.length, s.name);
     await s.run();
   }
-  onProgress?.(steps.length, steps.length, 'done');
+  onStep?.(steps.length, steps.length, 'done');
 
-  const after = service.counts();
+  const after = analysis.counts();
   return {
     schemaVersion: STUDY_SCHEMA_VERSION,
     engineVersion: ENGINE_VERSION,
@@ -266,10 +272,4 @@ function influenceOf(ablations: readonly StudyAblation[]): StudyInfluence[] {
       deltaPerNeuron: a.deltaPerNeuron,
       controlDeltaPerNeuron: a.controlMeanDelta === null || a.neurons === 0 ? null : a.controlMeanDelta / a.neurons,
     }));
-}
-
-function roleOf(id: string): StudyRole {
-  const role = id.slice(id.lastIndexOf('/') + 1);
-  if (role !== 'base' && role !== 'helpful' && role !== 'harmless' && role !== 'mixed') throw new Error(`model id '${id}' does not end in a zoo role`);
-  return role;
 }

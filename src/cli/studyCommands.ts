@@ -5,13 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { readZoo } from '../analysis/modelRegistry.ts';
-import { createAnalysisService } from '../analysis/serviceFactory.ts';
+import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
+import { createContext } from '../context.ts';
 import { runStudy, type StudyOptions, type StudyProgress } from '../analysis/study.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
 
-import type { ServiceProgress } from '../analysis/analysisService.ts';
 import { buildZooVerbose } from './zooCommands.ts';
 import { isOneOf, SCORE_METHODS, type ScoreMethod } from '../vocabulary.ts';
 
@@ -46,7 +45,7 @@ interface StudyCliOptions {
 }
 
 /** Two bars on a terminal's stderr (study steps; pairs of the engine computation running now), nothing otherwise. */
-function studyProgress(): { onStep: StudyProgress; onEngine: ServiceProgress; stop: () => void } {
+function studyProgress(): { onStep: StudyProgress; onEngine: AnalysisProgress; stop: () => void } {
   if (!process.stderr.isTTY) return { onStep: () => {}, onEngine: () => {}, stop: () => {} };
   const bars = new cliProgress.MultiBar(
     { format: '{label} [{bar}] {value}/{total} {task}', clearOnComplete: true, hideCursor: true, stream: process.stderr },
@@ -88,17 +87,15 @@ export function registerStudyCommands(program: Command): void {
         process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
         await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
       }
-      const zoo = readZoo(zooDir);
+      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir] });
       const progress = studyProgress();
-      const { service, store } = createAnalysisService({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], onProgress: progress.onEngine });
       const studyOptions: StudyOptions = { helpful: options.helpful, harmless: options.harmless, method: options.method, topPercent: options.top, controls: options.controls };
       let study;
       try {
-        study = await runStudy(service, zoo, studyOptions, progress.onStep);
+        study = await runStudy(context.analysis, context.zoos[0], studyOptions, { onStep: progress.onStep, onProgress: progress.onEngine });
       } finally {
         progress.stop();
-        await service.close();
-        store.close();
+        await context.close();
       }
       process.stdout.write(formatStudy(study));
       if (options.json) {

@@ -28,6 +28,7 @@ export function buildDataset(description: DatasetDescription, loaded: LoadedPair
     ...description,
     train,
     heldOut,
+    evaluationOnly: false,
     dropped: loaded.dropped,
     dropReasons: loaded.dropReasons,
     contentHash: pairsHash(loaded.pairs),

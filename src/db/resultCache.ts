@@ -1,16 +1,10 @@
 /**
- * The cache contract of rmlens.md §5 on top of the store: keys built from every input that
- * shapes a result plus ENGINE_VERSION, one computation per key even when identical requests
- * arrive together, and counts of what was computed versus read back.
+ * The cache contract of rmlens.md §5 on top of the store: one computation per key even when
+ * identical requests arrive together, every write one transaction, and counts of what was
+ * computed versus read back. Keys are built by the analysis (src/analysis/cacheKeys.ts): this
+ * layer only stores what they name.
  */
-import { sha256 } from '../util/hash.ts';
 import type { ResultStore, StoredValue } from './store.ts';
-
-/**
- * Bump whenever a code change would change any stored result (engine numerics, score formulas,
- * bootstrap settings, set construction): every old row then stops matching, never served stale.
- */
-export const ENGINE_VERSION = 2;
 
 /** Converts a result to and from its stored form. */
 export interface Codec<T> {
@@ -31,31 +25,11 @@ export interface CacheCounts {
   byKind: Record<string, { computed: number; read: number }>;
 }
 
-/** A built cache key: the digest that indexes the store and the canonical JSON it digests. */
+/** A built cache key (src/analysis/cacheKeys.ts builds them all): what the row holds, its digest, and the canonical JSON digested. */
 export interface CacheKey {
+  kind: string;
   key: string;
   keyJson: string;
-}
-
-/**
- * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
- * order a caller built them in. `undefined` members are dropped (as JSON does); non-finite
- * numbers are refused because JSON would turn them into null and merge distinct keys.
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_name, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`cache key holds a non-finite number (${v})`);
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
-}
-
-/** The key of a result of `kind` computed from `params` by this ENGINE_VERSION. */
-export function cacheKey(kind: string, params: unknown): CacheKey {
-  const keyJson = canonicalJson({ kind, engineVersion: ENGINE_VERSION, params });
-  return { key: sha256(keyJson), keyJson };
 }
 
 /** Read-through cache over a ResultStore with in-flight sharing and counters. */
@@ -66,11 +40,10 @@ export class ResultCache {
   constructor(readonly store: ResultStore) {}
 
   /**
-   * The result of `kind` for `params`: from the store when present; else joins an identical
+   * The result under `key`: from the store when present; else joins an identical
    * computation already running; else runs `compute` and stores its value in one transaction.
    */
-  async get<T>(kind: string, params: unknown, codec: Codec<T>, compute: () => Promise<T>): Promise<Cached<T>> {
-    const { key, keyJson } = cacheKey(kind, params);
+  async get<T>({ kind, key, keyJson }: CacheKey, codec: Codec<T>, compute: () => Promise<T>): Promise<Cached<T>> {
     const running = this.inFlight.get(key);
     if (running) return { value: (await running) as T, cached: false };
     const stored = this.store.get(key, kind);
@@ -95,23 +68,19 @@ export class ResultCache {
 
   /**
    * Many results of one kind whose misses are computed together (e.g. all ablation conditions
-   * of a request in one engine call). `computeMissing` receives the indices of the params not
+   * of a request in one engine call). `computeMissing` receives the indices of the keys not
    * in the store and not already in flight, and returns their values in that order; they are
    * written in one transaction. Misses already in flight elsewhere are awaited, not recomputed.
    */
-  async getMany<T>(
-    kind: string,
-    paramsList: readonly unknown[],
-    codec: Codec<T>,
-    computeMissing: (missing: number[]) => Promise<T[]>,
-  ): Promise<T[]> {
-    const keys = paramsList.map((params) => cacheKey(kind, params));
+  async getMany<T>(keys: readonly CacheKey[], codec: Codec<T>, computeMissing: (missing: number[]) => Promise<T[]>): Promise<T[]> {
+    const kind = keys[0]?.kind ?? '';
+    if (keys.some((k) => k.kind !== kind)) throw new Error('getMany takes keys of one kind');
     const found = new Map<string, T>();
     const waits: Promise<void>[] = [];
     const missing: number[] = [];
     const missingKeys = new Set<string>();
     keys.forEach(({ key }, i) => {
-      // The same params twice in one request: looked up (and computed) once.
+      // The same key twice in one request: looked up (and computed) once.
       if (found.has(key) || missingKeys.has(key)) return;
       const running = this.inFlight.get(key);
       if (running) {
@@ -133,7 +102,7 @@ export class ResultCache {
         const computed = await computeMissing(missing);
         if (computed.length !== missing.length) throw new Error(`computed ${computed.length} '${kind}' results for ${missing.length} requests`);
         const perEntryMs = (performance.now() - started) / missing.length;
-        this.store.putMany(missing.map((index, j) => ({ ...keys[index], kind, value: codec.encode(computed[j]), computeMs: perEntryMs })));
+        this.store.putMany(missing.map((index, j) => ({ ...keys[index], value: codec.encode(computed[j]), computeMs: perEntryMs })));
         this.count(kind, 'computed', missing.length);
         return computed;
       })();

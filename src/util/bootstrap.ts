@@ -31,6 +31,11 @@ export function pairWins(chosen: ArrayLike<number>, rejected: ArrayLike<number>)
   return wins;
 }
 
+/** Plain accuracy (ties half) without a CI: controls and sweeps need only the point value. */
+export function accuracyOf(rewards: { chosen: ArrayLike<number>; rejected: ArrayLike<number> }): number {
+  return mean(pairWins(rewards.chosen, rewards.rejected));
+}
+
 function mean(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i];

@@ -3,13 +3,13 @@
  * interference of mixing — how much better each single-objective RM does than the mixed RM on
  * that objective's data, measured on the same pairs with a paired bootstrap.
  */
-
-import type { PairRewards } from '../engine/types.ts';
-import type { AnalysisService } from './analysisService.ts';
-import { estimatePairedDelta } from '../util/bootstrap.ts';
-import type { Interference, TensionReport, TensionRow } from './resultTypes.ts';
-import { DATA_OBJECTIVES, type DataObjective } from '../vocabulary.ts';
-
+import type { PairRewards } from '../../engine/types.ts';
+import { estimatePairedDelta } from '../../util/bootstrap.ts';
+import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import type { Interference, TensionReport, TensionRow } from '../resultTypes.ts';
+import type { ModelSubject, PartSubject } from '../subjects.ts';
+import { evaluation } from './evaluation.ts';
+import { DATA_OBJECTIVES, type DataObjective } from '../../vocabulary.ts';
 
 /**
  * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets
@@ -30,26 +30,23 @@ export function interferenceOf(
 }
 
 /**
- * Evaluates every model on every dataset's held-out part, and for each objective pairs every
+ * Evaluates every model on every dataset's evaluation part, and for each objective pairs every
  * single-objective model with every MIXED model over that objective's datasets.
  */
-export async function tensionReport(service: AnalysisService, models: readonly string[], datasets: readonly string[]): Promise<TensionReport> {
+export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<TensionReport> {
   const rows: TensionRow[] = [];
   for (const model of models) {
-    for (const dataset of datasets) rows.push({ model, dataset, evaluation: (await service.evaluation(model, dataset)).value });
+    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: (await evaluation(runs, model, part, call)).value });
   }
-  const objectiveOf = new Map<string, DataObjective>();
-  for (const ref of datasets) objectiveOf.set(ref, (await service.dataset(ref)).objective);
-  const mixedModels = models.filter((m) => service.model(m).objective === 'MIXED');
+  const mixedModels = models.filter((m) => m.entry.objective === 'MIXED');
   const interference: Interference[] = [];
   for (const objective of DATA_OBJECTIVES) {
-    const refs = datasets.filter((ref) => objectiveOf.get(ref) === objective);
-    if (refs.length === 0) continue;
-    for (const single of models.filter((m) => service.model(m).objective === objective)) {
+    const own = parts.filter((p) => p.dataset.objective === objective);
+    if (own.length === 0) continue;
+    for (const single of models.filter((m) => m.entry.objective === objective)) {
       for (const mixed of mixedModels) {
-        const singleRewards = await Promise.all(refs.map((ref) => service.rewards(single, ref)));
-        const mixedRewards = await Promise.all(refs.map((ref) => service.rewards(mixed, ref)));
-        interference.push(interferenceOf(objective, { single, mixed }, singleRewards, mixedRewards));
+        const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
+        interference.push(interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed)));
       }
     }
   }

@@ -1,0 +1,210 @@
+/**
+ * The analysis facade: what the CLI, the tests and the GraphQL resolvers call. Each method
+ * validates its request, resolves model ids and dataset references once into subjects, and
+ * hands them to one experiment (experiments/*.ts), which reads its result from the store or
+ * computes it once through the engine and stores it (rmlens.md §5):
+ *   resolver / CLI → Analysis → experiment → CachedRuns → ResultCache (SQLite) | engine (ONNX).
+ * Every result comes back as `{ value, cached }`; progress goes to the caller of each request.
+ */
+import type { Dataset } from '../data/types.ts';
+import type { Cached, CacheCounts, ResultCache } from '../db/resultCache.ts';
+import type { PairRewards } from '../engine/types.ts';
+import { BadUserInputError } from '../errors.ts';
+import { assertValidAblation } from './ablationConditions.ts';
+import { CachedRuns, type CallOptions } from './cachedRuns.ts';
+import { MAX_CONTROLS } from './controls.ts';
+import { ablation } from './experiments/ablation.ts';
+import { correspondence } from './experiments/correspondence.ts';
+import { evaluation } from './experiments/evaluation.ts';
+import { frontier } from './experiments/frontier.ts';
+import { overlap } from './experiments/overlap.ts';
+import { scores, topNeurons } from './experiments/scores.ts';
+import { pSweep } from './experiments/sweep.ts';
+import { tensionReport } from './experiments/tension.ts';
+import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
+import type { ModelInfo } from './resultCodecs.ts';
+import type { Ablation, Correspondence, Evaluation, FrontierPoint, NeuronScore, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
+import { resolveSelection, resolveSet } from './setSpec.ts';
+import { Subjects, type DatasetResolver } from './subjects.ts';
+import type { NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
+import type { AblationMode, ScoreMethod } from '../vocabulary.ts';
+
+/** One ablation request (rmlens.md §4 `Query.ablation`). */
+export interface AblationRequest {
+  model: string;
+  set: NeuronSetSpec;
+  dataset: string;
+  mode: AblationMode;
+  alpha?: number | null;
+  /** Size-matched random controls (RANDOM matched to the set, seeds from their own stream). */
+  controls: number;
+}
+
+/** A dataset as `datasets` lists it: its facts, not its pairs. */
+export interface DatasetSummary {
+  id: string;
+  name: string;
+  objective: Dataset['objective'];
+  source: string;
+  trainPairs: number;
+  heldOutPairs: number;
+  droppedPairs: number;
+  evaluationOnly: boolean;
+}
+
+/** What the facade is built from (createContext wires the production ones). */
+export interface AnalysisDeps {
+  cache: ResultCache;
+  models: ModelRegistry;
+  datasets: DatasetResolver;
+  /** The dataset references `listDatasets` reports (those whose sources exist). */
+  datasetRefs: () => readonly string[];
+}
+
+/** Every analysis result of rmlens.md §4. */
+export class Analysis {
+  private readonly runs: CachedRuns;
+  private readonly subjects: Subjects;
+
+  constructor(private readonly deps: AnalysisDeps) {
+    this.runs = new CachedRuns(deps.cache, deps.models);
+    this.subjects = new Subjects(deps.models, deps.datasets);
+  }
+
+  /** Results computed and read from the store since the facade was built. */
+  counts(): CacheCounts {
+    return this.deps.cache.counts();
+  }
+
+  /** Every model the context knows, in registration order. */
+  listModels(): ModelEntry[] {
+    return this.deps.models.list();
+  }
+
+  /** Every dataset the context knows, with its part sizes. */
+  async listDatasets(): Promise<DatasetSummary[]> {
+    return Promise.all(this.deps.datasetRefs().map(async (ref) => summarize(await this.subjects.dataset(ref))));
+  }
+
+  /** The registry entry of a model (NotFoundError naming the known ids). */
+  model(id: string): ModelEntry {
+    return this.deps.models.get(id);
+  }
+
+  /** sha256 of a model's file (from the store's file table while the file is unchanged). */
+  async modelSha256(id: string): Promise<string> {
+    return (await this.subjects.model(id)).sha256;
+  }
+
+  /** A model's sites and metadata (the model is loaded only the first time its content is seen). */
+  async modelInfo(id: string): Promise<ModelInfo> {
+    return this.runs.modelInfo(await this.subjects.model(id));
+  }
+
+  /** A dataset by reference. */
+  dataset(ref: string): Promise<Dataset> {
+    return this.subjects.dataset(ref);
+  }
+
+  /** Rewards of every evaluation pair of `dataset` under `model`. */
+  async rewards(model: string, dataset: string, call: CallOptions = {}): Promise<Cached<PairRewards>> {
+    const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
+    return this.runs.rewards(m, part, call);
+  }
+
+  /** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count on the evaluation part. */
+  async evaluation(model: string, dataset: string, call: CallOptions = {}): Promise<Cached<Evaluation>> {
+    const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
+    return evaluation(this.runs, m, part, call);
+  }
+
+  /** Every model on every dataset, plus interference per objective (rmlens.md §1, finding 1). */
+  async tension(models: readonly string[], datasets: readonly string[], call: CallOptions = {}): Promise<TensionReport> {
+    const [ms, parts] = await Promise.all([
+      Promise.all(models.map((id) => this.subjects.model(id))),
+      Promise.all(datasets.map((ref) => this.subjects.evaluationPart(ref))),
+    ]);
+    return tensionReport(this.runs, ms, parts, call);
+  }
+
+  /** Per-neuron scores of a selection's model on the train part of its dataset. */
+  async scores(selection: Omit<NeuronSelection, 'topPercent'> & { topPercent?: number }, call: CallOptions = {}): Promise<Cached<NeuronScores>> {
+    return scores(this.runs, await resolveSelection({ topPercent: 100, ...selection }, this.subjects), call);
+  }
+
+  /** `RewardModel.neurons`: the top-p% neurons by score on the train part, in rank order. */
+  async neurons(model: string, dataset: string, method: ScoreMethod, topPercent: number, call: CallOptions = {}): Promise<Cached<NeuronScore[]>> {
+    return topNeurons(this.runs, await resolveSelection({ model, dataset, method, topPercent }, this.subjects), call);
+  }
+
+  /** `Query.overlap`: overlap of two selections over the same sites, hypergeometric expectation and p-value. */
+  async overlap(helpful: NeuronSelection, harmless: NeuronSelection, call: CallOptions = {}): Promise<Cached<OverlapSet>> {
+    const [h, x] = await Promise.all([resolveSelection(helpful, this.subjects), resolveSelection(harmless, this.subjects)]);
+    return overlap(this.runs, h, x, call);
+  }
+
+  /** `Query.ablation`: a set ablated on the evaluation part of `dataset`, with size-matched random controls. */
+  async ablation(request: AblationRequest, call: CallOptions = {}): Promise<Cached<Ablation>> {
+    const { mode, controls } = request;
+    const alpha = request.alpha ?? null;
+    assertValidAblation(mode, alpha);
+    if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
+      throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
+    }
+    const [model, part, set, meansPart] = await Promise.all([
+      this.subjects.model(request.model),
+      this.subjects.evaluationPart(request.dataset),
+      resolveSet(request.set, this.subjects),
+      mode === 'MEAN' ? this.subjects.trainPart(request.dataset) : null,
+    ]);
+    return ablation(this.runs, { model, part, set, mode, alpha, controls, meansPart }, call);
+  }
+
+  /** `Query.pSweep`: TOP, ONLY and SHARED zero-ablated at p = 2, 4, …, 30, and ALL. */
+  async pSweep(model: string, helpful: NeuronSelection, harmless: NeuronSelection, dataset: string, call: CallOptions = {}): Promise<Cached<SweepPoint[]>> {
+    const [m, part, h, x] = await Promise.all([
+      this.subjects.model(model),
+      this.subjects.evaluationPart(dataset),
+      resolveSelection(helpful, this.subjects),
+      resolveSelection(harmless, this.subjects),
+    ]);
+    return pSweep(this.runs, m, part, h, x, call);
+  }
+
+  /** The helpful-vs-harmless frontier: `set` scaled by each α in `model`, accuracy on both objectives. */
+  async frontier(model: string, set: NeuronSetSpec, helpful: string, harmless: string, alphas: readonly number[], call: CallOptions = {}): Promise<Cached<FrontierPoint[]>> {
+    const bad = alphas.filter((a) => !Number.isFinite(a));
+    if (alphas.length === 0 || bad.length > 0) throw new BadUserInputError(`alphas must be a non-empty list of finite numbers, got [${alphas.join(', ')}]`);
+    const [m, resolved, help, harm] = await Promise.all([
+      this.subjects.model(model),
+      resolveSet(set, this.subjects),
+      this.subjects.evaluationPart(helpful),
+      this.subjects.evaluationPart(harmless),
+    ]);
+    return frontier(this.runs, m, resolved, help, harm, alphas, call);
+  }
+
+  /** `Query.correspondence`: per-neuron Pearson r of models `a` and `b` on the evaluation texts of `dataset`. */
+  async correspondence(a: string, b: string, dataset: string, call: CallOptions = {}): Promise<Cached<Correspondence>> {
+    const [ma, mb, part] = await Promise.all([this.subjects.model(a), this.subjects.model(b), this.subjects.evaluationPart(dataset)]);
+    return correspondence(this.runs, ma, mb, part, call);
+  }
+
+  /** Closes the engine models opened so far. */
+  close(): Promise<void> {
+    return this.deps.models.closeAll();
+  }
+}
+
+function summarize(d: Dataset): DatasetSummary {
+  return {
+    id: d.id,
+    name: d.name,
+    objective: d.objective,
+    source: d.source,
+    trainPairs: d.train.length,
+    heldOutPairs: d.heldOut.length,
+    droppedPairs: d.dropped,
+    evaluationOnly: d.evaluationOnly,
+  };
+}

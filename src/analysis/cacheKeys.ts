@@ -1,0 +1,138 @@
+/**
+ * Every cache key of rmlens.md §5 is built here and nowhere else: from resolved subjects (a
+ * model by its file's sha256, a dataset part by its content hashes), the method, every
+ * parameter, and ENGINE_VERSION. Two requests share a row exactly when they share a key, so a
+ * parameter left out here would answer one question with another's numbers; the tests pin
+ * every key (test/analysis-keys-pinned.test.ts) and change one input at a time.
+ */
+import type { AblationCondition } from '../engine/types.ts';
+import type { CacheKey } from '../db/resultCache.ts';
+import { sha256 } from '../util/hash.ts';
+import type { AblationMode } from '../vocabulary.ts';
+import type { ResolvedSelection, ResolvedSet } from './setSpec.ts';
+import type { ModelSubject, PartSubject } from './subjects.ts';
+
+/**
+ * Bump whenever a code change would change any stored result (engine numerics, score formulas,
+ * bootstrap settings, set construction): every old row then stops matching, never served stale.
+ */
+export const ENGINE_VERSION = 2;
+
+/** What a stored row holds; checked when the row is read back. */
+export type ResultKind =
+  | 'modelInfo'
+  | 'rewards'
+  | 'evaluation'
+  | 'neuronStats'
+  | 'scores'
+  | 'ablatedRewards'
+  | 'ablation'
+  | 'sweep'
+  | 'frontier'
+  | 'correlation';
+
+/**
+ * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
+ * order a caller built them in. `undefined` members are dropped (as JSON does); non-finite
+ * numbers are refused because JSON would turn them into null and merge distinct keys.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_name, v: unknown) => {
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`cache key holds a non-finite number (${v})`);
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/** The key of a result of `kind` computed from `params` by this ENGINE_VERSION. */
+export function cacheKey(kind: ResultKind, params: unknown): CacheKey {
+  const keyJson = canonicalJson({ kind, engineVersion: ENGINE_VERSION, params });
+  return { kind, key: sha256(keyJson), keyJson };
+}
+
+/** A model's sites and metadata: they depend on its bytes only. */
+export function modelInfoKey(model: ModelSubject): CacheKey {
+  return cacheKey('modelInfo', { model: model.sha256 });
+}
+
+/** Rewards of a model on a part (plain, no ablation). */
+export function rewardsKey(model: ModelSubject, part: PartSubject): CacheKey {
+  return cacheKey('rewards', { model: model.sha256, data: part.key });
+}
+
+/** An evaluation is a function of the rewards, so it has the rewards' inputs. */
+export function evaluationKey(model: ModelSubject, part: PartSubject): CacheKey {
+  return cacheKey('evaluation', { model: model.sha256, data: part.key });
+}
+
+/** Neuron statistics of a model on a part; `base` (CHANGE) adds the squared differences against it. */
+export function neuronStatsKey(model: ModelSubject, base: ModelSubject | null, part: PartSubject): CacheKey {
+  return cacheKey('neuronStats', { model: model.sha256, base: base?.sha256 ?? null, data: part.key });
+}
+
+/** Rewards under one ablation condition, keyed by the condition's bytes: identical conditions share rows whatever set produced them. */
+export function ablatedRewardsKey(model: ModelSubject, part: PartSubject, condition: AblationCondition): CacheKey {
+  return cacheKey('ablatedRewards', { model: model.sha256, data: part.key, condition: conditionDigest(condition) });
+}
+
+/** The scores of a selection: its model, its base (CHANGE only), its train part and the method. */
+export function scoresKey(selection: ResolvedSelection): CacheKey {
+  return cacheKey('scores', scoresParams(selection));
+}
+
+/** One ablation request: the set by content, the mode and α, the number of controls, and the MEAN fills' train part. */
+export function ablationKey(request: {
+  model: ModelSubject;
+  part: PartSubject;
+  set: ResolvedSet;
+  mode: AblationMode;
+  alpha: number | null;
+  controls: number;
+  meansPart: PartSubject | null;
+}): CacheKey {
+  return cacheKey('ablation', {
+    model: request.model.sha256,
+    data: request.part.key,
+    set: setParams(request.set),
+    mode: request.mode,
+    alpha: request.alpha,
+    controls: request.controls,
+    means: request.meansPart?.key ?? null,
+  });
+}
+
+/** A p-sweep replaces each selection's topPercent by the swept percents, so the key leaves topPercent out. */
+export function sweepKey(model: ModelSubject, part: PartSubject, helpful: ResolvedSelection, harmless: ResolvedSelection, percents: readonly number[]): CacheKey {
+  const selection = (s: ResolvedSelection) => ({ scores: scoresParams(s), perLayer: s.perLayer });
+  return cacheKey('sweep', { model: model.sha256, data: part.key, helpful: selection(helpful), harmless: selection(harmless), percents });
+}
+
+/** The frontier: a set scaled by each α, measured on one helpful and one harmless part. */
+export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: PartSubject, harmless: PartSubject, alphas: readonly number[]): CacheKey {
+  return cacheKey('frontier', { model: model.sha256, set: setParams(set), helpful: helpful.key, harmless: harmless.key, alphas });
+}
+
+/** Per-neuron correlation of two models on the texts of one part. */
+export function correlationKey(a: ModelSubject, b: ModelSubject, part: PartSubject): CacheKey {
+  return cacheKey('correlation', { a: a.sha256, b: b.sha256, data: part.key });
+}
+
+function scoresParams(s: ResolvedSelection) {
+  return { model: s.model.sha256, base: s.base?.sha256 ?? null, data: s.train.key, method: s.method };
+}
+
+/** A set request by content: its given fields, with every selection replaced by what its scores depend on. */
+function setParams({ spec, helpful, harmless }: ResolvedSet) {
+  const selection = (s: ResolvedSelection | null) => s && { scores: scoresParams(s), topPercent: s.topPercent, perLayer: s.perLayer };
+  return { ...spec, helpful: selection(helpful) ?? undefined, harmless: selection(harmless) ?? undefined };
+}
+
+/** sha256 of a condition's keep and fill bytes. */
+function conditionDigest(c: AblationCondition): string {
+  const bytes = new Uint8Array(c.keep.byteLength + c.fill.byteLength);
+  bytes.set(new Uint8Array(c.keep.buffer, c.keep.byteOffset, c.keep.byteLength), 0);
+  bytes.set(new Uint8Array(c.fill.buffer, c.fill.byteOffset, c.fill.byteLength), c.keep.byteLength);
+  return sha256(bytes);
+}

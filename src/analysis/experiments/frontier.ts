@@ -1,0 +1,44 @@
+/**
+ * The helpful-vs-harmless frontier: a set scaled by each α (keep = α) in one model, accuracy on
+ * one helpful and one harmless evaluation part (one batched engine call per part).
+ */
+import type { Cached } from '../../db/resultCache.ts';
+import { accuracyOf } from '../../util/bootstrap.ts';
+import { ablationCondition } from '../ablationConditions.ts';
+import { frontierKey } from '../cacheKeys.ts';
+import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import { frontierCodec } from '../resultCodecs.ts';
+import type { FrontierPoint } from '../resultTypes.ts';
+import type { ResolvedSet } from '../setSpec.ts';
+import type { ModelSubject, PartSubject } from '../subjects.ts';
+import { setNeurons } from './sets.ts';
+
+/** Accuracy and its change on both objectives at each α. */
+export function frontier(
+  runs: CachedRuns,
+  model: ModelSubject,
+  set: ResolvedSet,
+  helpful: PartSubject,
+  harmless: PartSubject,
+  alphas: readonly number[],
+  call: CallOptions,
+): Promise<Cached<FrontierPoint[]>> {
+  return runs.cache.get(frontierKey(model, set, helpful, harmless, alphas), frontierCodec, async () => {
+    const { sites, neuronCount } = await runs.modelInfo(model);
+    const neurons = await setNeurons(runs, set, sites, call);
+    const conditions = alphas.map((alpha) => ablationCondition(neurons, neuronCount, 'SCALE', { alpha }));
+    const measure = async (part: PartSubject) => {
+      const baseline = accuracyOf((await runs.rewards(model, part, call)).value);
+      return (await runs.ablatedRewards(model, part, conditions, call)).map((r) => ({ accuracy: accuracyOf(r), delta: accuracyOf(r) - baseline }));
+    };
+    const help = await measure(helpful);
+    const harm = await measure(harmless);
+    return alphas.map((alpha, i) => ({
+      alpha,
+      helpfulAccuracy: help[i].accuracy,
+      harmlessAccuracy: harm[i].accuracy,
+      helpfulDelta: help[i].delta,
+      harmlessDelta: harm[i].delta,
+    }));
+  });
+}

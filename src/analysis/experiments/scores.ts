@@ -1,0 +1,37 @@
+/**
+ * Neuron scores and the top neurons of a selection (rmlens.md §1): statistics of the model on
+ * the TRAIN part of the selection's dataset (against its base for CHANGE), scored by the method.
+ */
+import type { Cached } from '../../db/resultCache.ts';
+import { scoresKey } from '../cacheKeys.ts';
+import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import { layerOfNeurons } from '../neuronLayout.ts';
+import { scoreNeurons } from '../neuronScores.ts';
+import { scoresCodec } from '../resultCodecs.ts';
+import type { NeuronScore } from '../resultTypes.ts';
+import { rankOrder, selectTop } from '../selection.ts';
+import type { ResolvedSelection } from '../setSpec.ts';
+import type { NeuronScores } from '../types.ts';
+import { neuronOf } from './sets.ts';
+
+/** Per-neuron scores of a selection's model on its train part. */
+export function scores(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<NeuronScores>> {
+  return runs.cache.get(scoresKey(selection), scoresCodec, async () => {
+    const stats = await runs.neuronStats(selection.model, selection.base, selection.train, call);
+    return scoreNeurons(stats, selection.method, (await runs.modelInfo(selection.model)).sites);
+  });
+}
+
+/** `RewardModel.neurons`: the selection's top-p% neurons by score, in rank order. */
+export async function topNeurons(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<NeuronScore[]>> {
+  const { sites } = await runs.modelInfo(selection.model);
+  const { value, cached } = await scores(runs, selection, call);
+  const chosen = new Set(selectTop(value, selection.topPercent, sites, { perLayer: selection.perLayer }));
+  const layerOf = layerOfNeurons(sites);
+  const out: NeuronScore[] = [];
+  for (const j of rankOrder(value.rankBy)) {
+    if (!chosen.has(j)) continue;
+    out.push({ neuron: neuronOf(j, layerOf, sites), score: value.score[j], rank: out.length + 1 });
+  }
+  return { value: out, cached };
+}

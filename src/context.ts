@@ -1,0 +1,76 @@
+/**
+ * The one place that wires rmlens together: the results store, the model registry (with the
+ * engine as its loader) and the analysis facade over them. The CLI, the tests and the server
+ * all start here; tests swap the model loader and the dataset resolver, nothing else.
+ */
+import { Analysis } from './analysis/analysis.ts';
+import { ModelRegistry, type ModelLoader, type Zoo } from './analysis/modelRegistry.ts';
+import type { DatasetResolver } from './analysis/subjects.ts';
+import { availableDatasetRefs, resolveDataset } from './data/registry.ts';
+import { ResultCache } from './db/resultCache.ts';
+import { ResultStore } from './db/store.ts';
+import type { Device } from './engine/types.ts';
+
+/** What a context is built from. */
+export interface ContextSettings {
+  /** SQLite file of the results store, or `:memory:`. */
+  dbPath: string;
+  /** Zoo folders whose models the context knows. */
+  zooDirs: readonly string[];
+  /** Where onnxruntime runs (default cpu). */
+  device?: Device;
+  /** Folder holding `hh-rlhf/…` for built-in dataset references (default: the configured data root). */
+  dataRoot?: string;
+  /** Opens a model file; default the ONNX engine. Tests pass fakes that count calls. */
+  loadModel?: ModelLoader;
+  /** Finds a dataset by reference; default the built-in references. */
+  resolveDataset?: DatasetResolver;
+  /** The dataset references `datasets` lists; default the built-in ones whose sources exist. */
+  datasetRefs?: () => readonly string[];
+}
+
+/** A wired rmlens: close it when done (models first, then the store). */
+export interface RmlensContext {
+  store: ResultStore;
+  models: ModelRegistry;
+  analysis: Analysis;
+  /** The zoos registered from `zooDirs`, in order. */
+  zoos: Zoo[];
+  close(): Promise<void>;
+}
+
+/** Opens the store and registers the zoos; throws (with the store closed) when a zoo cannot be read. */
+export function createContext(settings: ContextSettings): RmlensContext {
+  const store = ResultStore.open(settings.dbPath);
+  const device = settings.device ?? 'cpu';
+  // The engine module is imported only when a model must be loaded, so a fully cached run never loads onnxruntime.
+  const loadModel: ModelLoader = settings.loadModel ?? (async (path) => {
+    const { RewardModel } = await import('./engine/rewardModel.ts');
+    return RewardModel.load(path, { device });
+  });
+  const models = new ModelRegistry(store, loadModel);
+  let zoos: Zoo[];
+  try {
+    zoos = settings.zooDirs.map((dir) => models.addZoo(dir));
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  const { dataRoot } = settings;
+  const analysis = new Analysis({
+    cache: new ResultCache(store),
+    models,
+    datasets: settings.resolveDataset ?? ((ref) => resolveDataset(ref, { dataRoot })),
+    datasetRefs: settings.datasetRefs ?? (() => availableDatasetRefs({ dataRoot })),
+  });
+  return {
+    store,
+    models,
+    analysis,
+    zoos,
+    async close() {
+      await analysis.close();
+      store.close();
+    },
+  };
+}
