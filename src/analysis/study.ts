@@ -6,119 +6,31 @@
  * and neuron correspondence. Every number comes through the cached analysis, so a second run
  * only reads the store. The JSON form of StudyResult is documented in docs/study-json.md.
  */
-
 import type { Analysis } from './analysis.ts';
 import type { CallOptions } from './cachedRuns.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
 import type { ModelEntry, Zoo } from './modelRegistry.ts';
-import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
+import type { TensionReport } from './resultTypes.ts';
+import {
+  STUDY_SCHEMA_VERSION,
+  type StudyAblation,
+  type StudyCorrespondence,
+  type StudyDataset,
+  type StudyFrontier,
+  type StudyInfluence,
+  type StudyModel,
+  type StudyOptions,
+  type StudyOverlap,
+  type StudyResult,
+  type StudySet,
+  type StudySweep,
+} from './studyResult.ts';
 import type { NeuronSelection, NeuronSetSpec } from './types.ts';
-import type { DataObjective, ScoreMethod, ZooRole } from '../vocabulary.ts';
-
-/** Version of the study JSON schema (docs/study-json.md); bumped on any incompatible change. */
-export const STUDY_SCHEMA_VERSION = 1;
 
 /** The α values of the frontier: 0, 0.25, …, 2 (1 = unchanged). */
 export const FRONTIER_ALPHAS: readonly number[] = Array.from({ length: 9 }, (_, i) => i * 0.25);
 
-/** What the study is run with. */
-export interface StudyOptions {
-  /** Helpful dataset ref: the helpful RM's selection is scored on its train part; evaluations use its held-out part. */
-  helpful: string;
-  /** Harmless dataset ref, likewise. */
-  harmless: string;
-  method: ScoreMethod;
-  topPercent: number;
-  controls: number;
-}
-
-/** The sets the study ablates, built from the helpful RM's and the harmless RM's selections. */
-export type StudySet = 'TOP_HELPFUL' | 'TOP_HARMLESS' | 'ONLY_HELPFUL' | 'ONLY_HARMLESS' | 'SHARED';
-
 const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'];
-
-/** A zoo model as the study reports it. */
-export interface StudyModel {
-  id: string;
-  role: ZooRole;
-  objective: ModelEntry['objective'];
-  sha256: string;
-}
-
-/** A dataset of the study with its part sizes. */
-export interface StudyDataset {
-  id: string;
-  objective: DataObjective;
-  trainPairs: number;
-  heldOutPairs: number;
-}
-
-/** An overlap of two selections; `model` is set for a within-model overlap (one RM on both datasets). */
-export interface StudyOverlap extends OverlapSet {
-  helpful: NeuronSelection;
-  harmless: NeuronSelection;
-}
-
-/** One ablation of the study: which set, in which model, on which held-out dataset. */
-export interface StudyAblation extends Ablation {
-  /** This entry was read from the store. */
-  cached: boolean;
-  set: StudySet;
-  model: string;
-  dataset: string;
-}
-
-/** Accuracy change per ablated neuron of a set, against that of its size-matched random controls. */
-export interface StudyInfluence {
-  model: string;
-  dataset: string;
-  set: StudySet;
-  neurons: number;
-  deltaPerNeuron: number;
-  /** Mean control delta / neurons; null without controls or for an empty set. */
-  controlDeltaPerNeuron: number | null;
-}
-
-/** The p-sweep of one model on one held-out dataset. */
-export interface StudySweep {
-  model: string;
-  dataset: string;
-  points: SweepPoint[];
-}
-
-/** The scaling frontier of the SHARED neurons in the mixed RM. */
-export interface StudyFrontier {
-  model: string;
-  set: 'SHARED';
-  points: FrontierPoint[];
-}
-
-/** Neuron correspondence of models `a` and `b` on one held-out dataset. */
-export interface StudyCorrespondence extends Correspondence {
-  a: string;
-  b: string;
-  dataset: string;
-}
-
-/** Everything a study run produced (docs/study-json.md). */
-export interface StudyResult {
-  schemaVersion: number;
-  engineVersion: number;
-  zoo: { dir: string; data: string };
-  options: StudyOptions;
-  models: StudyModel[];
-  datasets: StudyDataset[];
-  tension: TensionReport;
-  overlap: { between: StudyOverlap; within: (StudyOverlap & { model: string })[] };
-  ablations: StudyAblation[];
-  influence: StudyInfluence[];
-  sweeps: StudySweep[];
-  frontier: StudyFrontier;
-  correspondence: StudyCorrespondence[];
-  /** Results computed by this run versus read from the store. */
-  counts: { computed: number; read: number };
-  seconds: number;
-}
 
 /** Study progress: `done` of `total` steps, `step` names the one starting. */
 export type StudyProgress = (done: number, total: number, step: string) => void;

@@ -3,7 +3,7 @@
  * as CSV (raw numbers, full precision) for `--csv DIR`, so both always show the same columns.
  */
 import { formatTable } from '../util/textTable.ts';
-import type { StudyResult } from './study.ts';
+import type { StudyResult } from './studyResult.ts';
 
 /** How a column's numbers read in the text form; CSV always writes them in full. */
 export type ColumnFormat = 'text' | 'count' | 'fraction' | 'decimal' | 'signed' | 'perNeuron' | 'pValue';

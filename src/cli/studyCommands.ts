@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
 import { createContext } from '../context.ts';
-import { runStudy, type StudyOptions, type StudyProgress } from '../analysis/study.ts';
+import { runStudy, type StudyProgress } from '../analysis/study.ts';
+import type { StudyOptions } from '../analysis/studyResult.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
 
