@@ -42,7 +42,7 @@ function pairs(prefix: string, n: number): PreferencePair[] {
 
 function dataset(id: string, objective: DataObjective, train: PreferencePair[], heldOut: PreferencePair[]): Dataset {
   return {
-    id, name: id, objective, source: 'test', train, heldOut, dropped: 0,
+    id, name: id, objective, source: 'test', evaluationOnly: false, train, heldOut, dropped: 0,
     contentHash: pairsHash([...train, ...heldOut]),
     partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) },
   };

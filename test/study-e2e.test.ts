@@ -29,7 +29,7 @@ async function smallDataset(ref: string): Promise<Dataset> {
   const full = await resolveDataset(ref);
   const train = full.train.slice(0, TRAIN_PAIRS);
   const heldOut = full.heldOut.slice(0, HELD_OUT_PAIRS);
-  return { ...full, train, heldOut, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
+  return { ...full, evaluationOnly: false, train, heldOut, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
 }
 
 function openService(dbPath: string, load: ModelLoader, zooDir: string) {

@@ -128,6 +128,6 @@ export interface DatasetFileSpec {
 /** Loads a generic or PKU-SafeRLHF file as a Dataset with an explicit id (not memoised: the caller owns its lifetime). */
 export async function loadDatasetFile(spec: DatasetFileSpec): Promise<Dataset> {
   if (!existsSync(spec.file)) throw new NotFoundError(`dataset ${spec.id}: file not found: ${spec.file}`);
-  const pairs = spec.format === 'pku' ? (await loadPkuSafeRlhf(spec.file))[spec.objective] : await loadGenericJsonl(spec.file);
+  const pairs = spec.format === 'pku' ? (await loadPkuSafeRlhf(spec.file, 'hh'))[spec.objective] : await loadGenericJsonl(spec.file, 'verbatim');
   return buildDataset({ id: spec.id, name: spec.name ?? spec.id, objective: spec.objective, source: spec.file }, pairs);
 }
