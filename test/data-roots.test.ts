@@ -47,13 +47,12 @@ describe('confinePath', () => {
     assert.throws(() => confinePath('link-out.jsonl', [data], data), refused('link-out.jsonl'));
   });
 
-  it('reports a missing file inside a root as NOT_FOUND, naming it; outside, as refused', () => {
+  it('reports a missing file as NOT_FOUND, naming it', () => {
     assert.throws(() => confinePath('sub/absent.jsonl', [data], data), (err: unknown) => {
       assert.ok(err instanceof NotFoundError);
-      assert.match(err.message, new RegExp(`no such file: ${join(data, 'sub', 'absent.jsonl')}`));
+      assert.equal(err.message, `no such file: ${join(data, 'sub', 'absent.jsonl')}`);
       return true;
     });
-    assert.throws(() => confinePath(join(evil, 'absent.jsonl'), [data]), refused(join(evil, 'absent.jsonl')));
   });
 
   it('ignores roots that do not exist', () => {
