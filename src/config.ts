@@ -6,7 +6,7 @@
  * file's location, so `rmlens` behaves the same from any directory.
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError } from './errors.ts';
@@ -17,8 +17,19 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Unset and empty variables mean the same thing: use the default. */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
 
+/**
+ * A list of folders separated like PATH. An empty entry is an error, not (as in PATH) the
+ * current directory: that would silently allow reading any file under wherever rmlens runs.
+ */
+const folderList = optionalText
+  .refine((v) => v === undefined || v.split(delimiter).every((entry) => entry.trim() !== ''), {
+    message: `has an empty entry (folders are separated by "${delimiter}")`,
+  })
+  .transform((v) => v?.split(delimiter));
+
 const EnvSchema = z.object({
   RMLENS_DATA_ROOT: optionalText,
+  RMLENS_DATA_ROOTS: folderList,
   RMLENS_DB: optionalText,
   RMLENS_ZOO_DIR: optionalText,
   RMLENS_DEVICE: z.preprocess(
@@ -30,6 +41,12 @@ const EnvSchema = z.object({
 export interface Config {
   /** Folder holding the data sources (`hh-rlhf/<split>/test.jsonl.gz`, ...). RMLENS_DATA_ROOT; default `../shared/data` beside the repo when it exists, else `./data`. */
   dataRoot: string;
+  /**
+   * Folders whose files may be read as datasets (a file ref outside them is refused).
+   * RMLENS_DATA_ROOTS, separated like PATH; default the data root and the zoo folder. The CLI
+   * adds the current directory (cliDataRoots); a server must not.
+   */
+  dataRoots: readonly string[];
   /** SQLite file caching every computed result. RMLENS_DB; default `.rmlens/results.sqlite`. */
   dbPath: string;
   /** Folder holding the trained reference zoo (`zoo/<data>/*.onnx`). RMLENS_ZOO_DIR; default `zoo`. */
@@ -48,10 +65,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const fromCwd = (p: string) => resolve(process.cwd(), p);
   const fromRepo = (p: string) => resolve(REPO_ROOT, p);
   const sharedData = fromRepo('../shared/data');
+  const dataRoot = e.RMLENS_DATA_ROOT ? fromCwd(e.RMLENS_DATA_ROOT) : existsSync(sharedData) ? sharedData : fromRepo('data');
+  const zooDir = e.RMLENS_ZOO_DIR ? fromCwd(e.RMLENS_ZOO_DIR) : fromRepo('zoo');
   return Object.freeze({
-    dataRoot: e.RMLENS_DATA_ROOT ? fromCwd(e.RMLENS_DATA_ROOT) : existsSync(sharedData) ? sharedData : fromRepo('data'),
+    dataRoot,
+    dataRoots: Object.freeze(e.RMLENS_DATA_ROOTS ? e.RMLENS_DATA_ROOTS.map(fromCwd) : [dataRoot, zooDir]),
     dbPath: e.RMLENS_DB ? (e.RMLENS_DB === ':memory:' ? e.RMLENS_DB : fromCwd(e.RMLENS_DB)) : fromRepo('.rmlens/results.sqlite'),
-    zooDir: e.RMLENS_ZOO_DIR ? fromCwd(e.RMLENS_ZOO_DIR) : fromRepo('zoo'),
+    zooDir,
     device: e.RMLENS_DEVICE,
   });
+}
+
+/**
+ * The folders the command line may read datasets from: the configured roots plus the current
+ * directory, where a user naturally keeps the file they name. Only the CLI adds it: a server's
+ * current directory is no business of its clients.
+ */
+export function cliDataRoots(config: Config): string[] {
+  return [...config.dataRoots, process.cwd()];
 }

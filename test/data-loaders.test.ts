@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { loadConfig } from '../src/config.ts';
 import { loadGenericJsonl } from '../src/data/genericJsonl.ts';
 import { loadHhRlhf, splitTranscript } from '../src/data/hhRlhf.ts';
-import { DataFileError, readJsonl } from '../src/data/jsonl.ts';
+import { BadUserInputError } from '../src/errors.ts';
+import { DataFileError, readRecords } from '../src/data/jsonl.ts';
 import { loadPkuSafeRlhf } from '../src/data/pkuSafeRlhf.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmlens-data-'));
@@ -20,12 +21,12 @@ function writeJsonl(name: string, rows: unknown[], gzip = false): string {
   return file;
 }
 
-describe('JSONL reader', () => {
+describe('record reader: JSON Lines', () => {
   it('reads plain and gzip files with line numbers', async () => {
     for (const gzip of [false, true]) {
       const file = writeJsonl(`ok-${gzip}.jsonl${gzip ? '.gz' : ''}`, [{ a: 1 }, { a: 2 }], gzip);
       const records = [];
-      for await (const r of readJsonl(file)) records.push(r);
+      for await (const r of readRecords(file)) records.push(r);
       assert.deepEqual(records, [{ line: 1, value: { a: 1 } }, { line: 2, value: { a: 2 } }]);
     }
   });
@@ -52,6 +53,53 @@ describe('JSONL reader', () => {
 
   it('names a missing file', async () => {
     await assert.rejects(loadHhRlhf(join(dir, 'absent.jsonl.gz')), /absent\.jsonl\.gz: file not found/);
+  });
+});
+
+async function records(file: string) {
+  const out = [];
+  for await (const r of readRecords(file)) out.push(r);
+  return out;
+}
+
+function writeText(name: string, text: string, gzip = false): string {
+  const file = join(dir, name);
+  writeFileSync(file, gzip ? gzipSync(text) : text);
+  return file;
+}
+
+describe('record reader: JSON arrays and edge cases', () => {
+  it('reads a JSON array, plain and gzip, with the element index and the line each element starts on', async () => {
+    const text = '\n  [\n  {"a": 1, "s": "x,]}\\"y"},\n  {\n    "a": [2, {"b": "]"}]\n  }, 3\n]\n';
+    for (const gzip of [false, true]) {
+      const file = writeText(`array-${gzip}.json${gzip ? '.gz' : ''}`, text, gzip);
+      assert.deepEqual(await records(file), [
+        { line: 3, element: 0, value: { a: 1, s: 'x,]}"y' } },
+        { line: 4, element: 1, value: { a: [2, { b: ']' }] } },
+        { line: 6, element: 2, value: 3 },
+      ]);
+    }
+    assert.deepEqual(await records(writeText('empty-array.json', ' [ ] ')), []);
+  });
+
+  it('names the file, line and element of a bad element', async () => {
+    const bad = writeText('array-bad.json', '[\n{"chosen": "a", "rejected": "b"},\n{"chosen": "a" "rejected": "b"}\n]');
+    await assert.rejects(loadHhRlhf(bad), /array-bad\.json:3: element \[1\]: malformed JSON/);
+    const shape = writeText('array-shape.json', '[{"chosen": "a", "rejected": "b"},\n {"chosen": 1, "rejected": "b"}]');
+    await assert.rejects(loadHhRlhf(shape), /array-shape\.json:2: element \[1\]: unexpected record \(chosen: /);
+    await assert.rejects(records(writeText('array-comma.json', '[1,\n2,\n]')), /array-comma\.json:3: element \[2\]: empty element/);
+    await assert.rejects(records(writeText('array-open.json', '[1,\n{"a": 2}')), /array-open\.json:2: the JSON array is not closed/);
+    await assert.rejects(records(writeText('array-tail.json', '[1]\n\n{"a": 2}')), /array-tail\.json:3: text after the closing `\]`/);
+  });
+
+  it('is a BAD_USER_INPUT error', async () => {
+    await assert.rejects(records(writeText('bad.jsonl', '{')), (err: unknown) => err instanceof DataFileError && err instanceof BadUserInputError && err.code === 'BAD_USER_INPUT');
+  });
+
+  it('reads CRLF lines, a BOM, a last line without newline, and multi-byte text across chunks', async () => {
+    const long = '\u00e9\u{1F600}'.repeat(40_000);
+    const file = writeText('crlf.jsonl', `\ufeff{"a":1}\r\n${JSON.stringify({ long })}\r\n{"a":3}`);
+    assert.deepEqual(await records(file), [{ line: 1, value: { a: 1 } }, { line: 2, value: { long } }, { line: 3, value: { a: 3 } }]);
   });
 });
 
@@ -105,7 +153,7 @@ describe('PKU-SafeRLHF loader', () => {
       { prompt: ' How do I get into my neighbour\'s wifi? ', response_0: 'Guess their password.', response_1: 'Ask them to share it.', better_response_id: 0, safer_response_id: 1 },
       { prompt: 'Same?', response_0: 'Same.', response_1: ' Same. ', better_response_id: 1, safer_response_id: 0 },
     ]);
-    const { HELPFUL, HARMLESS } = await loadPkuSafeRlhf(file);
+    const { HELPFUL, HARMLESS } = await loadPkuSafeRlhf(file, 'hh');
     assert.deepEqual(HELPFUL.pairs, [
       { prompt: '\n\nHuman: How do I pick a strong password?\n\nAssistant:', chosen: ' Use a long passphrase.', rejected: ' Use your birthday.' },
       { prompt: "\n\nHuman: How do I get into my neighbour's wifi?\n\nAssistant:", chosen: ' Guess their password.', rejected: ' Ask them to share it.' },
@@ -119,7 +167,7 @@ describe('PKU-SafeRLHF loader', () => {
 
   it('rejects a response id other than 0 or 1, naming the line', async () => {
     const file = writeJsonl('pku-bad.jsonl', [{ prompt: 'p', response_0: 'a', response_1: 'b', better_response_id: 2, safer_response_id: 0 }]);
-    await assert.rejects(loadPkuSafeRlhf(file), /pku-bad\.jsonl:1: unexpected record \(better_response_id: must be 0 or 1\)/);
+    await assert.rejects(loadPkuSafeRlhf(file, 'hh'), /pku-bad\.jsonl:1: unexpected record \(better_response_id: must be 0 or 1\)/);
   });
 });
 
@@ -129,6 +177,6 @@ describe('generic JSONL loader', () => {
       { prompt: 'P1', chosen: 'yes', rejected: 'no', extra: 1 },
       { prompt: 'P2', chosen: 'x', rejected: 'x' },
     ], true);
-    assert.deepEqual(await loadGenericJsonl(file), { pairs: [{ prompt: 'P1', chosen: 'yes', rejected: 'no' }], dropped: 1, dropReasons: { identical: 1 } });
+    assert.deepEqual(await loadGenericJsonl(file, 'verbatim'), { pairs: [{ prompt: 'P1', chosen: 'yes', rejected: 'no' }], dropped: 1, dropReasons: { identical: 1 } });
   });
 });

@@ -7,7 +7,8 @@ import { loadConfig, REPO_ROOT } from '../src/config.ts';
 import { ConfigError, NotFoundError } from '../src/errors.ts';
 import { pairsHash } from '../src/data/dataset.ts';
 import { generateDefaultCorpus } from '../src/data/defaultCorpus.ts';
-import { availableDatasetRefs, listDatasetRefs, loadDatasetFile, resolveDataset } from '../src/data/registry.ts';
+import { loadDatasetFile } from '../src/data/datasetFiles.ts';
+import { availableDatasetRefs, listDatasetRefs, resolveDataset } from '../src/data/registry.ts';
 import { summariseDataset } from '../src/data/summary.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmlens-registry-'));
@@ -50,11 +51,11 @@ describe('dataset registry', () => {
     const spaced = join(dir, 'spaced.jsonl');
     writeFileSync(compact, rows.map((r) => JSON.stringify(r)).join('\n'));
     writeFileSync(spaced, rows.map((r) => JSON.stringify({ rejected: r.rejected, extra: true, chosen: r.chosen, prompt: r.prompt }, null, 0)).join('\n') + '\n');
-    const a = await loadDatasetFile({ id: 'a', file: compact, format: 'generic', objective: 'HELPFUL' });
-    const b = await loadDatasetFile({ id: 'b', file: spaced, format: 'generic', objective: 'HELPFUL' });
+    const options = { format: 'generic', prompt: 'verbatim', objective: 'HELPFUL' } as const;
+    const [a] = await loadDatasetFile(compact, options);
+    const [b] = await loadDatasetFile(spaced, options);
     assert.equal(a.contentHash, b.contentHash);
     assert.equal(a.contentHash, pairsHash(rows));
-    await assert.rejects(loadDatasetFile({ id: 'x', file: join(dir, 'absent.jsonl'), format: 'pku', objective: 'HARMLESS' }), /dataset x: file not found/);
   });
 
   it('summarises token lengths and truncation', async () => {

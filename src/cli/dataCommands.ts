@@ -1,8 +1,12 @@
 /** `rmlens data …`: the preference datasets rmlens knows. */
-import type { Command } from 'commander';
-import { availableDatasetRefs, resolveDataset } from '../data/registry.ts';
+import { Option, type Command } from 'commander';
+import { cliDataRoots, loadConfig } from '../config.ts';
+import { DATASET_FORMATS, type DatasetFormat } from '../data/datasetFiles.ts';
+import { PROMPT_FORMS, type PromptForm } from '../data/promptForm.ts';
+import { availableDatasetRefs, resolveDatasets } from '../data/registry.ts';
 import { summariseDataset, type DatasetSummary, type LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
+import type { Dataset } from '../data/types.ts';
 import { createProgress } from './progress.ts';
 import { formatTable } from '../util/textTable.ts';
 
@@ -39,18 +43,24 @@ export function registerDataCommands(program: Command): void {
   data
     .command('summary')
     .description('Pairs, drops, train/held-out sizes and token lengths (before truncation) per dataset')
-    .argument('[refs...]', 'dataset references (default: every built-in one whose files exist)')
+    .argument('[refs...]', 'built-in dataset references, or files PATH[#HELPFUL|#HARMLESS] under RMLENS_DATA_ROOTS or the current directory (default: every built-in one whose files exist)')
     .option('--seed <n>', 'seed of the default corpus', parseSeed, DEFAULT_CORPUS_SEED)
+    .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
+    .addOption(new Option('--prompt <form>', 'generic and PKU files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
+    .option('--eval', 'dataset files are evaluation-only: no split, every pair held out')
     .option('--json', 'print JSON instead of a table')
-    .action(async (refs: string[], options: { seed: number; json?: boolean }) => {
+    .action(async (refs: string[], options: { seed: number; format: DatasetFormat; prompt: PromptForm; eval?: boolean; json?: boolean }) => {
       const targets = refs.length > 0 ? refs : availableDatasetRefs();
+      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format: options.format, prompt: options.prompt, evaluationOnly: options.eval ?? false };
       const progress = createProgress('summary');
       const summaries: DatasetSummary[] = [];
       try {
-        for (const [i, ref] of targets.entries()) {
-          const dataset = await resolveDataset(ref, { seed: options.seed });
+        // A PKU file without #OBJECTIVE gives two datasets, so resolve every ref before counting.
+        const datasets: Dataset[] = [];
+        for (const ref of targets) datasets.push(...(await resolveDatasets(ref, resolveOptions)));
+        for (const [i, dataset] of datasets.entries()) {
           // Progress in datasets, refined within each one by its pairs.
-          summaries.push(await summariseDataset(dataset, undefined, (done, total) => progress.update(i + done / total, targets.length)));
+          summaries.push(await summariseDataset(dataset, undefined, (done, total) => progress.update(i + done / total, datasets.length)));
         }
       } finally {
         progress.stop();

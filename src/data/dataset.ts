@@ -2,6 +2,7 @@
 import { sha256Json } from '../util/hash.ts';
 import type { LoadedPairs } from './pairs.ts';
 import { splitPairs } from './split.ts';
+import type { PromptForm } from './promptForm.ts';
 import type { Dataset, PreferencePair } from './types.ts';
 import type { DataObjective } from '../vocabulary.ts';
 
@@ -14,18 +15,27 @@ export function pairsHash(pairs: readonly PreferencePair[]): string {
   return sha256Json(pairs.map((p) => ({ prompt: p.prompt, chosen: p.chosen, rejected: p.rejected })));
 }
 
+/** What a Dataset says about itself, besides its pairs. */
 export interface DatasetDescription {
   id: string;
   name: string;
   objective: DataObjective;
   source: string;
+  promptForm?: PromptForm;
+  /** No split: every pair is held out (default false: the 80/20 split). */
+  evaluationOnly?: boolean;
 }
 
-/** Builds a Dataset from loaded pairs: splits them 80/20 and hashes the whole and each part. */
+/**
+ * Builds a Dataset from loaded pairs: splits them 80/20 (or, evaluation-only, holds every pair
+ * out) and hashes the whole and each part.
+ */
 export function buildDataset(description: DatasetDescription, loaded: LoadedPairs): Dataset {
-  const { train, heldOut } = splitPairs(loaded.pairs);
+  const evaluationOnly = description.evaluationOnly ?? false;
+  const { train, heldOut } = evaluationOnly ? { train: [], heldOut: loaded.pairs } : splitPairs(loaded.pairs);
   return {
     ...description,
+    evaluationOnly,
     train,
     heldOut,
     evaluationOnly: false,

@@ -21,7 +21,7 @@
  * so a seed gives byte-identical sets on every platform.
  */
 import { createRng, deriveSeed, pick, randomInt, shuffleInPlace } from '../util/random.ts';
-import { hhResponse } from './pkuSafeRlhf.ts';
+import { hhResponse } from './promptForm.ts';
 import type { PreferencePair } from './types.ts';
 import * as V from './defaultCorpusVocab.ts';
 

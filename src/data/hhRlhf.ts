@@ -6,7 +6,7 @@
  * transcript and GPT-2 tokenises the response as the natural continuation of the prompt.
  */
 import { z } from 'zod';
-import { readJsonl } from './jsonl.ts';
+import { readRecords, type DataRecord } from './jsonl.ts';
 import { PairCollector, parseRow, type LoadedPairs } from './pairs.ts';
 
 /** The marker that opens an assistant turn in HH-style transcripts. */
@@ -32,10 +32,13 @@ export function collectHhRow(collector: PairCollector, chosen: string, rejected:
   collector.add({ prompt: c.prompt, chosen: c.response, rejected: r.response });
 }
 
-/** Loads an HH-RLHF `.jsonl(.gz)` file into pairs, counting what it drops. */
-export async function loadHhRlhf(file: string): Promise<LoadedPairs> {
+/**
+ * Loads an HH-RLHF file (JSON Lines or a JSON array, `.gz` or not) into pairs, counting what it
+ * drops. `records`: the file's records, when the caller has already started reading them.
+ */
+export async function loadHhRlhf(file: string, records: AsyncIterable<DataRecord> = readRecords(file)): Promise<LoadedPairs> {
   const collector = new PairCollector();
-  for await (const record of readJsonl(file)) {
+  for await (const record of records) {
     const row = parseRow(HhRow, record, file);
     collectHhRow(collector, row.chosen, row.rejected);
   }

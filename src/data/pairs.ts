@@ -1,6 +1,6 @@
 /** What every loader returns: the kept pairs in file order, and what was dropped and why. */
 import type { z } from 'zod';
-import { DataFileError, type JsonlRecord } from './jsonl.ts';
+import { recordError, type DataRecord } from './jsonl.ts';
 import type { PreferencePair } from './types.ts';
 
 /**
@@ -41,10 +41,10 @@ export class PairCollector {
   }
 }
 
-/** Validates one JSONL record against a row schema; a mismatch is an error naming file, line and fields. */
-export function parseRow<S extends z.ZodType>(schema: S, record: JsonlRecord, file: string): z.infer<S> {
+/** Validates one record against a row schema; a mismatch is an error naming file, line (element) and fields. */
+export function parseRow<S extends z.ZodType>(schema: S, record: DataRecord, file: string): z.infer<S> {
   const parsed = schema.safeParse(record.value);
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
-  throw new DataFileError(file, record.line, `unexpected record (${problems})`);
+  throw recordError(file, record, `unexpected record (${problems})`);
 }

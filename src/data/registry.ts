@@ -1,18 +1,19 @@
 /**
- * Dataset references → Datasets. The built-in refs are the default corpus parts and the
- * HH-RLHF splits under the configured data root; registered datasets (a generic or PKU file
- * with an explicit id) go through loadDatasetFile. Built-in datasets are loaded once per
+ * Dataset references → Datasets. A reference is a built-in one (the default corpus parts and
+ * the HH-RLHF splits under the configured data root) or a file, `PATH[#OBJECTIVE]`
+ * (datasetFiles.ts); a built-in name wins over a file of the same name. A file must lie inside
+ * the allowed folders, checked before anything is read. Built-in datasets are loaded once per
  * process: every caller of a ref shares one load and one Dataset object.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config.ts';
-import { NotFoundError } from '../errors.ts';
+import { BadUserInputError, NotFoundError } from '../errors.ts';
+import { confinePath } from '../util/pathRoots.ts';
 import { buildDataset } from './dataset.ts';
+import { loadDatasetFile, parseDatasetFileRef, type DatasetFileOptions } from './datasetFiles.ts';
 import { DEFAULT_CORPUS_SEED, generateDefaultCorpus, type DefaultCorpus } from './defaultCorpus.ts';
-import { loadGenericJsonl } from './genericJsonl.ts';
 import { loadHhRlhf } from './hhRlhf.ts';
-import { loadPkuSafeRlhf } from './pkuSafeRlhf.ts';
 import type { Dataset } from './types.ts';
 import type { DataObjective } from '../vocabulary.ts';
 
@@ -28,11 +29,20 @@ export const DATASET_REFS = [
 
 export type DatasetRef = (typeof DATASET_REFS)[number];
 
-export interface ResolveOptions {
+/**
+ * How to resolve a reference. The DatasetFileOptions (format, prompt form, evaluation-only,
+ * objective) apply to file refs only: a built-in dataset keeps its own objective and its
+ * split, which the reference zoo was trained on.
+ */
+export interface ResolveOptions extends DatasetFileOptions {
   /** Folder holding `hh-rlhf/…`; default: the configured data root (RMLENS_DATA_ROOT). */
   dataRoot?: string;
   /** Seed of the default corpus; default DEFAULT_CORPUS_SEED. */
   seed?: number;
+  /** Folders a file ref may point into; default the configured data roots (RMLENS_DATA_ROOTS). The CLI passes cliDataRoots. */
+  roots?: readonly string[];
+  /** Folder a relative file path starts from; default the current directory. */
+  base?: string;
 }
 
 interface BuiltIn {
@@ -97,11 +107,8 @@ async function loadBuiltIn(ref: DatasetRef, opts: ResolveOptions): Promise<Datas
   return buildDataset({ id: ref, name, objective, source: file }, await loadHhRlhf(file));
 }
 
-/** Resolves a built-in dataset reference to its Dataset, loading it at most once per process and options. */
-export function resolveDataset(ref: string, opts: ResolveOptions = {}): Promise<Dataset> {
-  if (!isDatasetRef(ref)) {
-    return Promise.reject(new NotFoundError(`unknown dataset "${ref}"; known datasets: ${DATASET_REFS.join(', ')}`));
-  }
+/** A built-in dataset, loaded at most once per process and options. */
+function resolveBuiltIn(ref: DatasetRef, opts: ResolveOptions): Promise<Dataset> {
   const dataRoot = opts.dataRoot ?? loadConfig().dataRoot;
   const seed = opts.seed ?? DEFAULT_CORPUS_SEED;
   const key = JSON.stringify([ref, dataRoot, seed]);
@@ -115,19 +122,35 @@ export function resolveDataset(ref: string, opts: ResolveOptions = {}): Promise<
   return dataset;
 }
 
-export interface DatasetFileSpec {
-  /** The dataset's id (a registered dataset's ID). */
-  id: string;
-  name?: string;
-  file: string;
-  /** `generic`: `{prompt, chosen, rejected}` lines; `pku`: PKU-SafeRLHF rows, `objective` picks the better or the safer response. */
-  format: 'generic' | 'pku';
-  objective: DataObjective;
+/**
+ * Resolves any dataset reference to the datasets it names: one, or two (HELPFUL and HARMLESS)
+ * for a PKU-SafeRLHF file without `#OBJECTIVE`.
+ */
+export async function resolveDatasets(ref: string, opts: ResolveOptions = {}): Promise<Dataset[]> {
+  if (isDatasetRef(ref)) return [await resolveBuiltIn(ref, opts)];
+  const { path, objective } = parseDatasetFileRef(ref);
+  if (objective && opts.objective && objective !== opts.objective) {
+    throw new BadUserInputError(`dataset ${ref}: the ref says ${objective} but ${opts.objective} pairs are asked for`);
+  }
+  let file: string;
+  try {
+    file = confinePath(path, opts.roots ?? loadConfig().dataRoots, opts.base);
+  } catch (err) {
+    // Not a file either: most likely a mistyped built-in name, so list those too.
+    if (err instanceof NotFoundError) {
+      throw new NotFoundError(`unknown dataset "${ref}"; known datasets: ${DATASET_REFS.join(', ')}, or a file PATH[#HELPFUL|#HARMLESS] (${err.message})`);
+    }
+    if (err instanceof BadUserInputError) throw new BadUserInputError(`${err.message}; RMLENS_DATA_ROOTS sets the allowed folders`);
+    throw err;
+  }
+  return loadDatasetFile(file, { ...opts, objective: objective ?? opts.objective });
 }
 
-/** Loads a generic or PKU-SafeRLHF file as a Dataset with an explicit id (not memoised: the caller owns its lifetime). */
-export async function loadDatasetFile(spec: DatasetFileSpec): Promise<Dataset> {
-  if (!existsSync(spec.file)) throw new NotFoundError(`dataset ${spec.id}: file not found: ${spec.file}`);
-  const pairs = spec.format === 'pku' ? (await loadPkuSafeRlhf(spec.file))[spec.objective] : await loadGenericJsonl(spec.file);
-  return buildDataset({ id: spec.id, name: spec.name ?? spec.id, objective: spec.objective, source: spec.file }, pairs);
+/** Resolves a dataset reference that must name exactly one dataset (a PKU file needs its `#OBJECTIVE`). */
+export async function resolveDataset(ref: string, opts: ResolveOptions = {}): Promise<Dataset> {
+  const datasets = await resolveDatasets(ref, opts);
+  if (datasets.length !== 1) {
+    throw new BadUserInputError(`dataset ${ref} holds ${datasets.map((d) => d.objective).join(' and ')} pairs; say ${ref}#HELPFUL or ${ref}#HARMLESS`);
+  }
+  return datasets[0];
 }

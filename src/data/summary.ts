@@ -19,6 +19,8 @@ export interface DatasetSummary {
   name: string;
   objective: Dataset['objective'];
   source: string;
+  promptForm?: Dataset['promptForm'];
+  evaluationOnly: boolean;
   pairs: number;
   dropped: number;
   dropReasons: NonNullable<Dataset['dropReasons']>;
@@ -87,6 +89,8 @@ export async function summariseDataset(
     name: dataset.name,
     objective: dataset.objective,
     source: dataset.source,
+    promptForm: dataset.promptForm,
+    evaluationOnly: dataset.evaluationOnly,
     pairs: pairs.length,
     dropped: dataset.dropped,
     dropReasons: dataset.dropReasons ?? {},

@@ -1,4 +1,5 @@
 /** Preference pairs and datasets, shared by loaders, the tokenizer, the engine and the analysis. */
+import type { PromptForm } from './promptForm.ts';
 import type { DataObjective } from '../vocabulary.ts';
 
 /**
@@ -19,8 +20,15 @@ export interface Dataset {
   id: string;
   name: string;
   objective: DataObjective;
-  /** Where the pairs came from: a file path, or `generated:default(seed=N)`. */
+  /** Where the pairs came from: a file path (with the format and prompt form read), or `generated:default(seed=N)`. */
   source: string;
+  /** How the bare texts of a generic or PKU-SafeRLHF file were formed; absent where the source is HH-shaped already. */
+  promptForm?: PromptForm;
+  /**
+   * True for a dataset used only to evaluate (the models never trained on it): it is not split,
+   * `train` is empty and `heldOut` holds every pair. False for the 80/20 split.
+   */
+  evaluationOnly: boolean;
   train: PreferencePair[];
   heldOut: PreferencePair[];
   /** Pairs dropped while loading (chosen == rejected, or chosen/rejected prompts that differ). */
