@@ -38,7 +38,6 @@ export function buildDataset(description: DatasetDescription, loaded: LoadedPair
     evaluationOnly,
     train,
     heldOut,
-    evaluationOnly: false,
     dropped: loaded.dropped,
     dropReasons: loaded.dropReasons,
     contentHash: pairsHash(loaded.pairs),

@@ -35,8 +35,6 @@ export interface Dataset {
   dropped: number;
   /** The same drops by reason (`identical`, `promptMismatch`, `noAssistantTurn`); absent when not tracked. */
   dropReasons?: Partial<Record<'identical' | 'promptMismatch' | 'noAssistantTurn', number>>;
-  /** No train part: every pair is held out for evaluation (a file no model was trained on). */
-  evaluationOnly: boolean;
   /** sha256 of the parsed pairs (not the file bytes), and of each part, for cache keys. */
   contentHash: string;
   partHashes: Record<Part, string>;
