@@ -6,7 +6,7 @@
 import { Analysis } from './analysis/analysis.ts';
 import { ModelRegistry, type ModelLoader, type Zoo } from './analysis/modelRegistry.ts';
 import type { DatasetResolver } from './analysis/subjects.ts';
-import { availableDatasetRefs, resolveDataset } from './data/registry.ts';
+import { DatasetCatalog } from './data/catalog.ts';
 import { ResultCache } from './db/resultCache.ts';
 import { ResultStore } from './db/store.ts';
 import type { Device } from './engine/types.ts';
@@ -19,13 +19,13 @@ export interface ContextSettings {
   zooDirs: readonly string[];
   /** Where onnxruntime runs (default cpu). */
   device?: Device;
-  /** Folder holding `hh-rlhf/…` for built-in dataset references (default: the configured data root). */
-  dataRoot?: string;
+  /** The datasets the context knows (default: the built-ins and files inside the configured data roots). */
+  datasets?: DatasetCatalog;
   /** Opens a model file; default the ONNX engine. Tests pass fakes that count calls. */
   loadModel?: ModelLoader;
-  /** Finds a dataset by reference; default the built-in references. */
+  /** Finds a dataset by reference instead of the catalog (tests). */
   resolveDataset?: DatasetResolver;
-  /** The dataset references `datasets` lists; default the built-in ones whose sources exist. */
+  /** The dataset references listed when `resolveDataset` is given (default none). */
   datasetRefs?: () => readonly string[];
 }
 
@@ -33,6 +33,7 @@ export interface ContextSettings {
 export interface RmlensContext {
   store: ResultStore;
   models: ModelRegistry;
+  datasets: DatasetCatalog;
   analysis: Analysis;
   /** The zoos registered from `zooDirs`, in order. */
   zoos: Zoo[];
@@ -56,16 +57,17 @@ export function createContext(settings: ContextSettings): RmlensContext {
     store.close();
     throw error;
   }
-  const { dataRoot } = settings;
+  const catalog = settings.datasets ?? new DatasetCatalog();
   const analysis = new Analysis({
     cache: new ResultCache(store),
     models,
-    datasets: settings.resolveDataset ?? ((ref) => resolveDataset(ref, { dataRoot })),
-    datasetRefs: settings.datasetRefs ?? (() => availableDatasetRefs({ dataRoot })),
+    datasets: settings.resolveDataset ?? ((ref) => catalog.resolve(ref)),
+    datasetRefs: settings.datasetRefs ?? (settings.resolveDataset ? () => [] : () => catalog.refs()),
   });
   return {
     store,
     models,
+    datasets: catalog,
     analysis,
     zoos,
     async close() {
