@@ -13,6 +13,7 @@ import { test } from 'node:test';
 import { AnalysisService } from '../src/analysis/analysisService.ts';
 import { ModelRegistry, type ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { FRONTIER_ALPHAS, runStudy, type StudyOptions } from '../src/analysis/study.ts';
+import type { NeuronSelection } from '../src/analysis/types.ts';
 import { formatStudy, studyTables, toCsv } from '../src/analysis/studyReport.ts';
 import { pairsHash } from '../src/data/dataset.ts';
 import { resolveDataset } from '../src/data/registry.ts';
@@ -40,6 +41,12 @@ function openService(dbPath: string, load: ModelLoader, zooDir: string) {
   return { store, zoo, service };
 }
 
+/** The top neurons of a selection as `layer:index`, ascending by (layer, index). */
+async function topNeurons(service: AnalysisService, s: NeuronSelection): Promise<string[]> {
+  const top = await service.neurons(s.model, s.dataset, s.method, s.topPercent);
+  return top.map(({ neuron }) => neuron).sort((a, b) => a.layer - b.layer || a.index - b.index).map(({ layer, index }) => `${layer}:${index}`);
+}
+
 const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', method: 'MAGNITUDE', topPercent: 10, controls: 3 };
 
 test('study on the quick zoo: cold run computes, warm run reads everything from the store', { timeout: 600_000 }, async (t) => {
@@ -62,9 +69,6 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
     assert.ok(row.evaluation.accuracyLow <= row.evaluation.accuracy && row.evaluation.accuracy <= row.evaluation.accuracyHigh);
   }
   assert.deepEqual(first.tension.interference.map((i) => i.objective), ['HELPFUL', 'HARMLESS']);
-  const { between } = first.overlap;
-  assert.equal(between.shared + between.helpfulOnly, between.shared + between.harmlessOnly);
-  assert.equal(between.sharedNeurons.length, between.shared);
   assert.equal(first.overlap.within.length, 3);
   assert.equal(first.ablations.length, 3 * 2 * 5);
   for (const a of first.ablations) {
@@ -95,6 +99,25 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
 
   const warm = openService(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);
   const second = await runStudy(warm.service, warm.zoo, OPTIONS);
+
+  // The overlap between the objectives and the sizes of the ablated sets, against the two top
+  // sets read back through `neurons` and intersected here (scores come from the store).
+  const { between } = first.overlap;
+  const helpfulTop = await topNeurons(warm.service, between.helpful);
+  const harmlessTop = await topNeurons(warm.service, between.harmless);
+  const { neuronCount } = await warm.service.modelInfo(between.helpful.model);
+  const k = Math.ceil((OPTIONS.topPercent * neuronCount) / 100);
+  assert.equal(helpfulTop.length, k);
+  assert.equal(harmlessTop.length, k);
+  const shared = helpfulTop.filter((n) => harmlessTop.includes(n));
+  assert.ok(shared.length > 0 && shared.length < k, 'a partial overlap, so the checks below mean something');
+  assert.deepEqual(between.sharedNeurons.map(({ layer, index }) => `${layer}:${index}`), shared);
+  assert.deepEqual([between.shared, between.helpfulOnly, between.harmlessOnly, between.total], [shared.length, k - shared.length, k - shared.length, 2 * k - shared.length]);
+  assert.equal(between.jaccard, shared.length / (2 * k - shared.length));
+  assert.deepEqual(
+    ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'].map(size),
+    [k, k, k - shared.length, k - shared.length, shared.length],
+  );
   warm.store.close();
   assert.equal(second.counts.computed, 0);
   assert.ok(second.counts.read > 0);
