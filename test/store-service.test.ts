@@ -3,135 +3,22 @@
  * concurrent requests, key changes, input errors, and the tension numbers by hand.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
-import { BadUserInputError } from '../src/errors.ts';
-import type { EngineModel } from '../src/analysis/modelRegistry.ts';
-import { ModelChangedError, NotFoundError } from '../src/errors.ts';
+import { test } from 'node:test';
+import { BadUserInputError, ModelChangedError, NotFoundError } from '../src/errors.ts';
 import { interferenceOf } from '../src/analysis/experiments/tension.ts';
-import { createContext } from '../src/context.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
-import { pairsHash } from '../src/data/dataset.ts';
-import type { Dataset, PreferencePair } from '../src/data/types.ts';
-import type { AblationCondition, NeuronSite, NeuronStats, PairRewards } from '../src/engine/types.ts';
-import { sha256 } from '../src/util/hash.ts';
-import type { DataObjective, Objective } from '../src/vocabulary.ts';
+import type { PreferencePair } from '../src/data/types.ts';
+import { fakeDataset, fakePairs as pairs, fakeWorld, tempDir, type FakeModelSpec } from './support/fakeEngine.ts';
 
-const tempDirs: string[] = [];
-after(() => { for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true }); });
-
-/** A temporary folder removed when the tests end. */
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  tempDirs.push(dir);
-  return dir;
-}
-
-const SITES: NeuronSite[] = [
-  { name: 'ffn0', layer: 0, width: 5, tokenAxis: true, offset: 0 },
-  { name: 'ffn1', layer: 1, width: 5, tokenAxis: true, offset: 5 },
-];
-
-function pairs(prefix: string, n: number): PreferencePair[] {
-  return Array.from({ length: n }, (_, i) => ({ prompt: `\n\nHuman: ${prefix} ${i}\n\nAssistant:`, chosen: ` yes ${i}`, rejected: ` no ${i}` }));
-}
-
-function dataset(id: string, objective: DataObjective, train: PreferencePair[], heldOut: PreferencePair[]): Dataset {
-  return {
-    id, name: id, objective, source: 'test', train, heldOut, dropped: 0, evaluationOnly: false,
-    contentHash: pairsHash([...train, ...heldOut]),
-    partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) },
-  };
-}
-
-/** Per-model behaviour: margins per held-out pair index and per-neuron weights (scores and ablation effects). */
-interface FakeSpec {
-  margin: (pair: PreferencePair, index: number) => number;
-  weights: number[];
-  sites?: NeuronSite[];
-}
-
-interface Calls { rewards: number; stats: number; ablated: number; conditions: number[]; correlation: number; loads: number }
-
-function fakeModel(bytes: Buffer, spec: FakeSpec, calls: Calls): EngineModel {
-  const sites = spec.sites ?? SITES;
-  const n = sites.reduce((s, x) => s + x.width, 0);
-  const base = (ps: readonly PreferencePair[]): PairRewards => ({
-    chosen: Float64Array.from(ps, (p, i) => spec.margin(p, i)),
-    rejected: new Float64Array(ps.length),
-  });
-  return {
-    sha256: sha256(bytes),
-    sites,
-    neuronCount: n,
-    metadata: {},
-    async rewards(ps) {
-      calls.rewards++;
-      return base(ps);
-    },
-    async neuronStats(ps, options = {}): Promise<NeuronStats> {
-      calls.stats++;
-      const side = () => ({
-        sum: Float64Array.from(spec.weights, (w) => w * 10),
-        tokens: sites.map(() => 10),
-        positive: Float64Array.from(spec.weights, (w) => (w > 0 ? 10 : 0)),
-        ...(options.base ? { sqDiffBase: Float64Array.from(spec.weights, (w) => w * w * 10) } : {}),
-      });
-      return { neuronCount: n, pairs: ps.length, chosen: side(), rejected: side(), contrastSum: new Float64Array(n), contrastSumSq: new Float64Array(n) };
-    },
-    async ablatedRewards(ps, conditions: readonly AblationCondition[]) {
-      calls.ablated++;
-      calls.conditions.push(conditions.length);
-      // Slow enough that concurrent requests arrive while this one is in flight.
-      await new Promise((r) => setTimeout(r, 30));
-      // Removing neuron j lowers every margin by weights[j]; a fill adds it back.
-      return conditions.map((c) => {
-        let shift = 0;
-        for (let j = 0; j < n; j++) shift += (c.keep[j] - 1) * spec.weights[j] + c.fill[j] * spec.weights[j];
-        const r = base(ps);
-        return { chosen: r.chosen.map((v) => v + shift), rejected: r.rejected };
-      });
-    },
-    async correlation(_other, ps) {
-      calls.correlation++;
-      return { texts: 2 * ps.length, r: Float64Array.from({ length: n }, (_, j) => (j % 2 ? 0.9 : 0.2)) };
-    },
-    async close() {},
-  };
-}
-
-/** A world of fake models on files, a store, and a service over them. */
-function world(specs: Record<string, FakeSpec & { objective: Objective; base?: string }>, dbPath = ':memory:') {
-  const dir = tempDir('rmlens-svc-');
-  const calls: Calls = { rewards: 0, stats: 0, ablated: 0, conditions: [], correlation: 0, loads: 0 };
-  const byPath = new Map<string, FakeSpec>();
-  const datasets = new Map<string, Dataset>([
-    ['help', dataset('help', 'HELPFUL', pairs('help', 20), pairs('help-test', 8))],
-    ['harm', dataset('harm', 'HARMLESS', pairs('harm', 20), pairs('harm-test', 6))],
-  ]);
-  const context = createContext({
-    dbPath,
-    zooDirs: [],
-    loadModel: async (path) => {
-      calls.loads++;
-      return fakeModel(readFileSync(path), byPath.get(path)!, calls);
-    },
-    resolveDataset: (ref) => {
-      const d = datasets.get(ref);
-      if (!d) throw new NotFoundError(`unknown dataset ${ref}`);
-      return d;
-    },
-  });
-  const registry = context.models;
-  for (const [id, spec] of Object.entries(specs)) {
-    const path = join(dir, `${id}.onnx`);
-    writeFileSync(path, `model ${id}`);
-    byPath.set(path, spec);
-    registry.add({ id, name: id, objective: spec.objective, role: null, path, baseId: spec.base ?? null });
-  }
-  return { service: context.analysis, calls, store: context.store, datasets, dir, registry };
+/**
+ * A fake world whose numbers are computed by hand: every token is worth 1, so each neuron's
+ * mean activation (its score, its MEAN fill) is its weight; ablations are slow enough that
+ * concurrent requests arrive while one is in flight.
+ */
+function world(specs: Record<string, FakeModelSpec>, dbPath?: string) {
+  return fakeWorld(specs, { dbPath, tokenValue: () => 1, ablationDelayMs: 30 });
 }
 
 const WEIGHTS_HELP = [0.9, 0.1, 0.5, 0.0, 0.2, 0.8, 0.05, 0.3, 0.0, 0.6];
@@ -139,8 +26,10 @@ const WEIGHTS_HARM = [0.1, 0.9, 0.5, 0.0, 0.2, 0.7, 0.6, 0.0, 0.3, 0.05];
 const margins = (values: number[]) => (_p: PreferencePair, i: number) => values[i % values.length];
 
 const standardSpecs = () => ({
-  base: { objective: 'BASE' as const, margin: margins([0]), weights: WEIGHTS_HELP },
-  helpful: { objective: 'HELPFUL' as const, base: 'base', margin: margins([1, 1, -1, 1]), weights: WEIGHTS_HELP },
+  // A base whose activations are all 0, so a CHANGE score is the model's own |weight|.
+  base: { objective: 'BASE' as const, margin: margins([0]), weights: WEIGHTS_HELP.map(() => 0) },
+  // Fixed correlations with any model (odd neurons 0.9, even 0.2), for the correspondence summary.
+  helpful: { objective: 'HELPFUL' as const, base: 'base', margin: margins([1, 1, -1, 1]), weights: WEIGHTS_HELP, correlation: (j: number) => (j % 2 ? 0.9 : 0.2) },
   harmless: { objective: 'HARMLESS' as const, base: 'base', margin: margins([1, -1, 1, 1, 1]), weights: WEIGHTS_HARM },
   mixed: { objective: 'MIXED' as const, base: 'base', margin: margins([1, -1, -1, 0]), weights: WEIGHTS_HELP },
 });
@@ -151,7 +40,7 @@ test('a repeated evaluation is served from the store without calling the engine'
   const { service, calls } = world(standardSpecs());
   const first = await service.evaluation('helpful', 'help');
   const second = await service.evaluation('helpful', 'help');
-  assert.equal(calls.rewards, 1);
+  assert.equal(calls.rewards.length, 1);
   assert.equal(first.cached, false);
   assert.equal(second.cached, true);
   assert.deepEqual(second.value, first.value);
@@ -165,14 +54,13 @@ test('concurrent identical ablations share one computation, and all conditions g
   const { service, calls } = world(standardSpecs());
   const request = { model: 'mixed', set: { kind: 'SHARED' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') }, dataset: 'help', mode: 'ZERO' as const, controls: 5 };
   const results = await Promise.all([service.ablation(request), service.ablation(request), service.ablation(request)]);
-  assert.equal(calls.ablated, 1);
   // One engine call for the set and its 5 controls; controls that drew the same neurons are one condition.
-  assert.equal(calls.conditions.length, 1);
-  assert.ok(calls.conditions[0] >= 2 && calls.conditions[0] <= 6);
+  assert.equal(calls.ablated.length, 1);
+  assert.ok(calls.ablated[0].conditions.length >= 2 && calls.ablated[0].conditions.length <= 6);
   for (const r of results) assert.deepEqual(r.value, results[0].value);
   const again = await service.ablation(request);
   assert.equal(again.cached, true);
-  assert.equal(calls.ablated, 1);
+  assert.equal(calls.ablated.length, 1);
   // top 30% (3 of 10) by weight: helpful {0, 5, 9}, harmless {1, 5, 6}: SHARED = {5}.
   assert.equal(results[0].value.neurons, 1);
   assert.equal(results[0].value.controls, 5);
@@ -203,22 +91,22 @@ test('changed inputs give new keys: another dataset part, another mode, a change
   const { service, calls, datasets, dir } = world(standardSpecs());
   await service.evaluation('helpful', 'help');
   await service.evaluation('helpful', 'harm');
-  assert.equal(calls.rewards, 2);
+  assert.equal(calls.rewards.length, 2);
   // Same id, different pairs (a changed source): a new content hash, so computed anew.
   const old = datasets.get('help')!;
-  datasets.set('help2', dataset('help2', 'HELPFUL', old.train, pairs('other', 5)));
+  datasets.set('help2', fakeDataset('help2', 'HELPFUL', old.train, pairs('other', 5)));
   await service.evaluation('helpful', 'help2');
-  assert.equal(calls.rewards, 3);
+  assert.equal(calls.rewards.length, 3);
   // Same pairs under another name share the key: content, not names, identifies data.
   datasets.set('help-copy', { ...old, id: 'help-copy' });
   assert.equal((await service.evaluation('helpful', 'help-copy')).cached, true);
-  assert.equal(calls.rewards, 3);
+  assert.equal(calls.rewards.length, 3);
   // Rewriting the model file changes its sha256 (the size changed), hence every key: the
   // already-open model is replaced, not reused under the new key.
   writeFileSync(join(dir, 'helpful.onnx'), 'model helpful, retrained');
   assert.equal((await service.evaluation('helpful', 'help')).cached, false);
-  assert.equal(calls.rewards, 4);
-  assert.equal(calls.loads, 2);
+  assert.equal(calls.rewards.length, 4);
+  assert.equal(calls.loads.length, 2);
 });
 
 test('a model file replaced between keying and computing fails the request instead of storing under the old key', async () => {
@@ -244,15 +132,15 @@ test('CHANGE needs a base; different sites cannot share sets; unknown models are
   const specs = { ...standardSpecs(), other: { objective: 'HELPFUL' as const, margin: margins([1]), weights: [1, 2, 3], sites: [{ name: 'x', layer: 0, width: 3, tokenAxis: false, offset: 0 }] } };
   const { service, calls } = world(specs);
   await assert.rejects(service.scores({ model: 'base', dataset: 'help', method: 'CHANGE' }), BadUserInputError);
-  const change = await service.scores({ model: 'helpful', dataset: 'help', method: 'CHANGE' });
-  assert.ok(Math.abs(change.value.score[0] - 0.9) < 1e-12);
+  const { value: change } = await service.scores({ model: 'helpful', dataset: 'help', method: 'CHANGE' });
+  assert.ok(Math.abs(change.score[0] - 0.9) < 1e-12);
   const set = { kind: 'TOP' as const, of: 'HELPFUL' as const, helpful: sel('helpful', 'help') };
   await assert.rejects(service.ablation({ model: 'other', set, dataset: 'help', mode: 'ZERO', controls: 0 }), BadUserInputError);
   await assert.rejects(service.correspondence('helpful', 'other', 'help'), BadUserInputError);
   await assert.rejects(service.ablation({ model: 'nope', set, dataset: 'help', mode: 'ZERO', controls: 0 }), NotFoundError);
   await assert.rejects(service.ablation({ model: 'helpful', set: { kind: 'SHARED' }, dataset: 'help', mode: 'ZERO', controls: 0 }), /missing field/);
   await assert.rejects(service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'SCALE', controls: 0 }), /alpha/);
-  assert.equal(calls.ablated, 0);
+  assert.equal(calls.ablated.length, 0);
 });
 
 test('overlap, neurons, correspondence and the p-sweep in one engine call', async () => {
@@ -268,14 +156,14 @@ test('overlap, neurons, correspondence and the p-sweep in one engine call', asyn
   assert.ok(Math.abs(c.meanCorrelation - 0.55) < 1e-12);
   const { value: sweep } = await service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help');
   assert.equal(sweep.length, 15 * 5 + 1);
-  assert.equal(calls.ablated, 1);
+  assert.equal(calls.ablated.length, 1);
   // mixed on help: margins 1,-1,-1,0 repeated → 3/8; ALL removes every weight (3.45): nothing wins.
   assert.deepEqual(sweep.at(-1), { percent: 100, kind: 'ALL', of: null, accuracy: 0, deltaAccuracy: -3 / 8 });
   // p = 2: one neuron (0, weight 0.9); margins 0.1, −1.9, −1.9, −0.9: 1 of 4 wins.
   assert.deepEqual(sweep[0], { percent: 2, kind: 'TOP', of: 'HELPFUL', accuracy: 1 / 4, deltaAccuracy: 1 / 4 - 3 / 8 });
   // A second sweep over the same conditions reads every one of them.
   await service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help');
-  assert.equal(calls.ablated, 1);
+  assert.equal(calls.ablated.length, 1);
 });
 
 test('tension rows and interference equal a hand computation', async () => {
@@ -313,6 +201,6 @@ test('a second service on the same store file serves everything without loading 
   const warm = await second.service.ablation(request);
   assert.equal(warm.cached, true);
   assert.deepEqual(warm.value, cold.value);
-  assert.equal(second.calls.loads, 0);
+  assert.equal(second.calls.loads.length, 0);
   assert.equal(second.service.counts().computed, 0);
 });

@@ -10,9 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { Analysis } from '../src/analysis/analysis.ts';
 import type { ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { FRONTIER_ALPHAS, runStudy } from '../src/analysis/study.ts';
 import type { StudyOptions } from '../src/analysis/studyResult.ts';
+import type { NeuronSelection } from '../src/analysis/types.ts';
 import { formatStudy, studyTables, toCsv } from '../src/analysis/studyReport.ts';
 import { pairsHash } from '../src/data/dataset.ts';
 import { resolveDataset } from '../src/data/registry.ts';
@@ -33,6 +35,12 @@ async function smallDataset(ref: string): Promise<Dataset> {
 
 function openContext(dbPath: string, loadModel: ModelLoader, zooDir: string) {
   return createContext({ dbPath, zooDirs: [zooDir], loadModel, resolveDataset: smallDataset });
+}
+
+/** The top neurons of a selection as `layer:index`, ascending by (layer, index). */
+async function topNeurons(analysis: Analysis, s: NeuronSelection): Promise<string[]> {
+  const { value: top } = await analysis.neurons(s.model, s.dataset, s.method, s.topPercent);
+  return top.map(({ neuron }) => neuron).sort((a, b) => a.layer - b.layer || a.index - b.index).map(({ layer, index }) => `${layer}:${index}`);
 }
 
 const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', method: 'MAGNITUDE', topPercent: 10, controls: 3 };
@@ -56,9 +64,6 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
     assert.ok(row.evaluation.accuracyLow <= row.evaluation.accuracy && row.evaluation.accuracy <= row.evaluation.accuracyHigh);
   }
   assert.deepEqual(first.tension.interference.map((i) => i.objective), ['HELPFUL', 'HARMLESS']);
-  const { between } = first.overlap;
-  assert.equal(between.shared + between.helpfulOnly, between.shared + between.harmlessOnly);
-  assert.equal(between.sharedNeurons.length, between.shared);
   assert.equal(first.overlap.within.length, 3);
   assert.equal(first.ablations.length, 3 * 2 * 5);
   for (const a of first.ablations) {
@@ -89,6 +94,25 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
 
   const warm = openContext(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);
   const second = await runStudy(warm.analysis, warm.zoos[0], OPTIONS);
+
+  // The overlap between the objectives and the sizes of the ablated sets, against the two top
+  // sets read back through `neurons` and intersected here (scores come from the store).
+  const { between } = first.overlap;
+  const helpfulTop = await topNeurons(warm.analysis, between.helpful);
+  const harmlessTop = await topNeurons(warm.analysis, between.harmless);
+  const { neuronCount } = await warm.analysis.modelInfo(between.helpful.model);
+  const k = Math.ceil((OPTIONS.topPercent * neuronCount) / 100);
+  assert.equal(helpfulTop.length, k);
+  assert.equal(harmlessTop.length, k);
+  const shared = helpfulTop.filter((n) => harmlessTop.includes(n));
+  assert.ok(shared.length > 0 && shared.length < k, 'a partial overlap, so the checks below mean something');
+  assert.deepEqual(between.sharedNeurons.map(({ layer, index }) => `${layer}:${index}`), shared);
+  assert.deepEqual([between.shared, between.helpfulOnly, between.harmlessOnly, between.total], [shared.length, k - shared.length, k - shared.length, 2 * k - shared.length]);
+  assert.equal(between.jaccard, shared.length / (2 * k - shared.length));
+  assert.deepEqual(
+    ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'].map(size),
+    [k, k, k - shared.length, k - shared.length, shared.length],
+  );
   await warm.close();
   assert.equal(second.counts.computed, 0);
   assert.ok(second.counts.read > 0);

@@ -1,0 +1,57 @@
+/**
+ * The datasets a context knows: the built-in references, plus dataset files registered under an
+ * id with the options they are read with (evaluation-only, prompt form, format, objective). Any
+ * other reference is tried as a file path inside the allowed roots. The analysis resolves every
+ * dataset reference through one catalog, so a file given once with options is read the same
+ * way by every request.
+ */
+import { BadUserInputError } from '../errors.ts';
+import type { DatasetFileOptions } from './datasetFiles.ts';
+import { availableDatasetRefs, isDatasetRef, resolveDataset } from './registry.ts';
+import type { Dataset } from './types.ts';
+
+/** Where the catalog looks: the folder of the built-in HH-RLHF files, and the roots files must lie in. */
+export interface CatalogSettings {
+  /** Folder holding `hh-rlhf/…` (default: the configured data root). */
+  dataRoot?: string;
+  /** Folders dataset files must lie in (realpath-checked); default the configured data roots. */
+  roots?: readonly string[];
+}
+
+/** One registered dataset file: `path` may carry `#OBJECTIVE`. */
+export interface DatasetFileEntry extends DatasetFileOptions {
+  path: string;
+}
+
+export class DatasetCatalog {
+  private readonly files = new Map<string, DatasetFileEntry>();
+
+  constructor(private readonly settings: CatalogSettings = {}) {}
+
+  /** Registers a file under `id` (replacing an earlier one); a built-in reference cannot be shadowed. */
+  register(id: string, entry: DatasetFileEntry): void {
+    if (isDatasetRef(id)) throw new BadUserInputError(`dataset id '${id}' is a built-in reference; choose another id`);
+    this.files.set(id, entry);
+  }
+
+  /** Forgets a registered id; false when it was not registered. */
+  unregister(id: string): boolean {
+    return this.files.delete(id);
+  }
+
+  /** The dataset a reference names: a registered id, a built-in reference, or a file path inside the roots. */
+  resolve(ref: string): Promise<Dataset> {
+    const { dataRoot, roots } = this.settings;
+    const file = this.files.get(ref);
+    if (file) {
+      const { path, ...options } = file;
+      return resolveDataset(path, { ...options, dataRoot, roots });
+    }
+    return resolveDataset(ref, { dataRoot, roots });
+  }
+
+  /** The references a listing shows: built-ins whose sources exist, then the registered ids. */
+  refs(): string[] {
+    return [...availableDatasetRefs({ dataRoot: this.settings.dataRoot }), ...this.files.keys()];
+  }
+}
