@@ -43,7 +43,7 @@ async function topNeurons(analysis: Analysis, s: NeuronSelection): Promise<strin
   return top.map(({ neuron }) => neuron).sort((a, b) => a.layer - b.layer || a.index - b.index).map(({ layer, index }) => `${layer}:${index}`);
 }
 
-const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', method: 'MAGNITUDE', topPercent: 10, controls: 3 };
+const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', evaluation: [], method: 'MAGNITUDE', topPercent: 10, controls: 3 };
 
 test('study on the quick zoo: cold run computes, warm run reads everything from the store', { timeout: 600_000 }, async (t) => {
   const zooDir = await quickZooDir();

@@ -59,6 +59,8 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
   const rms = [rm.helpful, rm.harmless, rm.mixed];
   const allModels = zoo.models.map((m) => m.id);
   const refs = [options.helpful, options.harmless];
+  // Evaluation-only datasets are measured (tension, ablations) but never selected on.
+  const measured = [...refs, ...options.evaluation];
   const selection = (model: string, dataset: string): NeuronSelection => ({ model, dataset, method: options.method, topPercent: options.topPercent });
   const helpfulSel = selection(rm.helpful, options.helpful);
   const harmlessSel = selection(rm.harmless, options.harmless);
@@ -70,13 +72,13 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
   const datasets: StudyDataset[] = [];
   step('models and datasets', async () => {
     for (const m of zoo.models) models.push({ id: m.id, role: m.role!, objective: m.objective, sha256: await analysis.modelSha256(m.id) });
-    for (const ref of refs) {
+    for (const ref of measured) {
       const d = await analysis.dataset(ref);
-      datasets.push({ id: d.id, objective: d.objective, trainPairs: d.train.length, heldOutPairs: d.heldOut.length });
+      datasets.push({ id: ref, objective: d.objective, trainPairs: d.train.length, heldOutPairs: d.heldOut.length });
     }
   });
   let tension: TensionReport = { rows: [], interference: [] };
-  step('tension table', async () => { tension = await analysis.tension(allModels, refs, call); });
+  step('tension table', async () => { tension = await analysis.tension(allModels, measured, call); });
 
   let between: StudyOverlap | undefined;
   const within: (StudyOverlap & { model: string })[] = [];
@@ -93,7 +95,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
 
   const ablations: StudyAblation[] = [];
   for (const model of rms) {
-    for (const dataset of refs) {
+    for (const dataset of measured) {
       for (const set of STUDY_SETS) {
         step(`ablate ${set} in ${model} on ${dataset}`, async () => {
           const { value, cached } = await analysis.ablation({ model, set: setSpec(set, helpfulSel, harmlessSel), dataset, mode: 'ZERO', controls: options.controls }, call);

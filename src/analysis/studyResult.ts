@@ -13,6 +13,8 @@ export interface StudyOptions {
   helpful: string;
   /** Harmless dataset ref, likewise. */
   harmless: string;
+  /** Evaluation-only dataset refs: every pair joins the tension table and the ablations; they never feed selections. */
+  evaluation: string[];
   method: ScoreMethod;
   topPercent: number;
   controls: number;

@@ -3,8 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import { Option, type Command } from 'commander';
+import { cliDataRoots, loadConfig, type Config } from '../config.ts';
+import { DatasetCatalog } from '../data/catalog.ts';
+import { DATASET_FORMATS, type DatasetFormat } from '../data/datasetFiles.ts';
+import { PROMPT_FORMS, type PromptForm } from '../data/promptForm.ts';
+import { isDatasetRef } from '../data/registry.ts';
 import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
 import { createContext } from '../context.ts';
 import { runStudy, type StudyProgress } from '../analysis/study.ts';
@@ -41,6 +45,9 @@ interface StudyCliOptions {
   method: ScoreMethod;
   top: number;
   controls: number;
+  eval?: string[];
+  format: DatasetFormat;
+  prompt: PromptForm;
   json?: string;
   csv?: string;
 }
@@ -67,14 +74,32 @@ function studyProgress(): { onStep: StudyProgress; onEngine: AnalysisProgress; s
   };
 }
 
+/**
+ * The study's datasets: built-in references, and files inside the CLI's roots (the configured
+ * ones plus the working directory) read with the given format and prompt form; a `--helpful` or
+ * `--harmless` file takes that objective, an `--eval` file is evaluation-only.
+ */
+function studyDatasets(config: Config, options: StudyCliOptions): DatasetCatalog {
+  const catalog = new DatasetCatalog({ dataRoot: config.dataRoot, roots: cliDataRoots(config) });
+  const read = { format: options.format, prompt: options.prompt };
+  for (const [ref, objective] of [[options.helpful, 'HELPFUL'], [options.harmless, 'HARMLESS']] as const) {
+    if (!isDatasetRef(ref)) catalog.register(ref, { path: ref, objective, ...read });
+  }
+  for (const ref of options.eval ?? []) catalog.register(ref, { path: ref, evaluationOnly: true, ...read });
+  return catalog;
+}
+
 /** Registers `rmlens study`. */
 export function registerStudyCommands(program: Command): void {
   program
     .command('study')
     .description('Tension table, overlap, ablations with random controls, influence, p-sweep, frontier and correspondence of a zoo')
     .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
-    .option('--helpful <ref>', 'helpful dataset (hh-rlhf zoo: hh-rlhf/helpful-base)', 'default/helpful')
-    .option('--harmless <ref>', 'harmless dataset (hh-rlhf zoo: hh-rlhf/harmless-base)', 'default/harmless')
+    .option('--helpful <ref>', 'helpful dataset: a reference or a file (hh-rlhf zoo: hh-rlhf/helpful-base)', 'default/helpful')
+    .option('--harmless <ref>', 'harmless dataset: a reference or a file (hh-rlhf zoo: hh-rlhf/harmless-base)', 'default/harmless')
+    .option('--eval <file...>', 'evaluation-only dataset files, FILE#HELPFUL or FILE#HARMLESS: every pair joins the tension table and the ablations')
+    .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
+    .addOption(new Option('--prompt <form>', 'generic and PKU files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
     .option('--method <m>', `neuron score: ${SCORE_METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
     .option('--top <p>', 'top-p% of neurons per objective', parsePercent, 10)
     .option('--controls <n>', 'size-matched random controls per ablation', parseControls, 20)
@@ -83,14 +108,25 @@ export function registerStudyCommands(program: Command): void {
     .action(async (options: StudyCliOptions) => {
       const config = loadConfig();
       const zooDir = resolve(options.zoo ?? join(config.zooDir, 'default'));
+      const datasets = studyDatasets(config, options);
+      const evaluation = options.eval ?? [];
+      // Fail fast: a mistyped dataset is reported before any zoo is trained or model run.
+      await Promise.all([options.helpful, options.harmless, ...evaluation].map((ref) => datasets.resolve(ref)));
       // The embedded default works from a fresh clone: its zoo is built on first use (about a minute).
       if (options.zoo === undefined && !existsSync(join(zooDir, 'zoo.json'))) {
         process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
         await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
       }
-      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir] });
+      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets });
       const progress = studyProgress();
-      const studyOptions: StudyOptions = { helpful: options.helpful, harmless: options.harmless, method: options.method, topPercent: options.top, controls: options.controls };
+      const studyOptions: StudyOptions = {
+        helpful: options.helpful,
+        harmless: options.harmless,
+        evaluation,
+        method: options.method,
+        topPercent: options.top,
+        controls: options.controls,
+      };
       let study;
       try {
         study = await runStudy(context.analysis, context.zoos[0], studyOptions, { onStep: progress.onStep, onProgress: progress.onEngine });
