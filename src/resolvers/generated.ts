@@ -127,6 +127,7 @@ export type Job = {
   __typename?: 'Job';
   /** Why it failed. */
   error?: Maybe<Scalars['String']['output']>;
+  /** The job's id. */
   id: Scalars['ID']['output'];
   /** What it is doing now. */
   message?: Maybe<Scalars['String']['output']>;
@@ -150,7 +151,9 @@ export type Neuron = {
 /** A page of neurons. */
 export type NeuronConnection = {
   __typename?: 'NeuronConnection';
+  /** This page, by (layer, index). */
   edges: Array<NeuronEdge>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
   /** Items over all pages (after the layer filter). */
   totalCount: Scalars['Int']['output'];
@@ -161,18 +164,22 @@ export type NeuronEdge = {
   __typename?: 'NeuronEdge';
   /** Opaque position; pass as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** The neuron. */
   node: Neuron;
 };
 
 /** A neuron by position. */
 export type NeuronInput = {
+  /** Position on the site's neuron axis. */
   index: Scalars['Int']['input'];
+  /** The site's order in the graph (0 first). */
   layer: Scalars['Int']['input'];
 };
 
 /** A neuron's score on a TRAIN part and its rank among the selected. */
 export type NeuronScore = {
   __typename?: 'NeuronScore';
+  /** The neuron scored. */
   neuron: Neuron;
   /** 1 = first selected. */
   rank: Scalars['Int']['output'];
@@ -183,7 +190,9 @@ export type NeuronScore = {
 /** A page of neuron scores. */
 export type NeuronScoreConnection = {
   __typename?: 'NeuronScoreConnection';
+  /** This page, in rank order. */
   edges: Array<NeuronScoreEdge>;
+  /** Where this page ends. */
   pageInfo: PageInfo;
   /** Items over all pages (after the layer filter). */
   totalCount: Scalars['Int']['output'];
@@ -194,13 +203,17 @@ export type NeuronScoreEdge = {
   __typename?: 'NeuronScoreEdge';
   /** Opaque position; pass as `after` to continue after this item. */
   cursor: Scalars['String']['output'];
+  /** The neuron score. */
   node: NeuronScore;
 };
 
 /** Which neurons one objective's model uses: the top `topPercent`% by `method` on the TRAIN part of `dataset`. */
 export type NeuronSelectionInput = {
+  /** The dataset whose TRAIN part scores them. */
   dataset: Scalars['ID']['input'];
+  /** The score. */
   method: ScoreMethod;
+  /** The model whose neurons are scored. */
   model: Scalars['ID']['input'];
   /** In (0, 100]. */
   topPercent: Scalars['Float']['input'];
@@ -217,6 +230,7 @@ export type NeuronSetInput = {
   harmless?: InputMaybe<NeuronSelectionInput>;
   /** TOP (when of = HELPFUL), ONLY, SHARED, ENTROPY. */
   helpful?: InputMaybe<NeuronSelectionInput>;
+  /** Which kind of set (decides the other fields it needs). */
   kind: NeuronSetKind;
   /** RANDOM: same per-layer counts as that set. */
   matchedTo?: InputMaybe<NeuronSetKind>;
@@ -498,6 +512,7 @@ export type SweepPoint = {
   accuracy: Scalars['Float']['output'];
   /** accuracy − the unablated accuracy. */
   deltaAccuracy: Scalars['Float']['output'];
+  /** TOP, ONLY, SHARED, or ALL (at 100). */
   kind: NeuronSetKind;
   /** Whose set, for TOP and ONLY; null otherwise. */
   of?: Maybe<Objective>;
@@ -508,15 +523,20 @@ export type SweepPoint = {
 /** Every model on every held-out dataset, plus interference per objective. */
 export type TensionReport = {
   __typename?: 'TensionReport';
+  /** Each single-objective RM against each mixed RM, per objective. */
   interference: Array<Interference>;
+  /** Model × dataset, models in zoo order. */
   rows: Array<TensionRow>;
 };
 
 /** One model evaluated on one dataset's HELD-OUT part. */
 export type TensionRow = {
   __typename?: 'TensionRow';
+  /** The dataset whose HELD-OUT part it is evaluated on. */
   dataset: PreferenceDataset;
+  /** Its accuracy there, with the 95% bootstrap CI. */
   evaluation: Evaluation;
+  /** The model evaluated. */
   model: RewardModel;
 };
 

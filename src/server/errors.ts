@@ -16,8 +16,9 @@ export class QueryTooComplexError extends Error {
   readonly code = 'QUERY_TOO_COMPLEX';
 }
 
-// graphql-js' own token limit (Apollo's parseOptions.maxTokens) aborts parsing with this message.
-const TOKEN_LIMIT = /^Syntax Error: Document contains more than \d+ tokens/;
+// graphql-js' own token limit (Apollo's parseOptions.maxTokens) aborts parsing with this message
+// (16.x spells it "more that"; the fixed spelling is accepted too, so an upgrade keeps the code).
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
 
 /**
  * The error's public code, or null when it is unexpected and must be masked. Works on the raw
