@@ -15,7 +15,28 @@ import { ConfigError } from './errors.ts';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Unset and empty variables mean the same thing: use the default. */
-const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().optional());
+const unsetWhenEmpty = (v: unknown) => (v === '' ? undefined : v);
+const optionalText = z.preprocess(unsetWhenEmpty, z.string().optional());
+
+/** An integer setting in [min, max] with a default. */
+const integer = (min: number, max: number, fallback: number) => {
+  const message = `must be an integer in [${min}, ${max}]`;
+  return z.preprocess(unsetWhenEmpty, z.coerce.number({ error: message }).refine((n) => Number.isInteger(n) && n >= min && n <= max, message).default(fallback));
+};
+
+/** A comma list of browser origins (`https://host[:port]`), each exactly as browsers send it. */
+const originList = z.preprocess(
+  unsetWhenEmpty,
+  z.string().optional().transform((value, ctx) => {
+    const origins = (value ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+    for (const origin of origins) {
+      if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+        ctx.addIssue({ code: 'custom', message: `'${origin}' is not an origin like https://example.org or http://localhost:5173` });
+      }
+    }
+    return origins;
+  }),
+);
 
 /**
  * A list of folders separated like PATH. An empty entry is an error, not (as in PATH) the
@@ -36,6 +57,11 @@ const EnvSchema = z.object({
     (v) => (v === '' ? undefined : v),
     z.enum(['cpu', 'cuda'], { message: "must be 'cpu' or 'cuda'" }).default('cpu'),
   ),
+  PORT: integer(0, 65535, 4000),
+  RMLENS_HOST: z.preprocess(unsetWhenEmpty, z.string().default('127.0.0.1')),
+  RMLENS_TOKEN: optionalText,
+  RMLENS_CORS_ORIGINS: originList,
+  RMLENS_REQUEST_BUDGET_MS: integer(1, 600_000, 1500),
 });
 
 export interface Config {
@@ -53,6 +79,19 @@ export interface Config {
   zooDir: string;
   /** Where onnxruntime runs. RMLENS_DEVICE; `cpu` (default) or `cuda`. */
   device: 'cpu' | 'cuda';
+  /** TCP port of `rmlens serve`. PORT; default 4000 (0 = any free port). */
+  port: number;
+  /** Interface `rmlens serve` listens on. RMLENS_HOST; default 127.0.0.1 (this machine only). */
+  host: string;
+  /** When set, GraphQL mutations need `Authorization: Bearer <token>`. RMLENS_TOKEN; default unset (no check). */
+  token: string | undefined;
+  /** Browser origins allowed to call the API cross-origin. RMLENS_CORS_ORIGINS (comma list); default none. */
+  corsOrigins: readonly string[];
+  /**
+   * How long a request may compute before the server answers COMPUTE_PENDING and continues as a
+   * job. RMLENS_REQUEST_BUDGET_MS; default 1500. Validated now; the jobs phase of the server reads it.
+   */
+  requestBudgetMs: number;
 }
 
 /** Reads and validates the settings; throws a ConfigError listing all problems at once. */
@@ -73,6 +112,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPath: e.RMLENS_DB ? (e.RMLENS_DB === ':memory:' ? e.RMLENS_DB : fromCwd(e.RMLENS_DB)) : fromRepo('.rmlens/results.sqlite'),
     zooDir,
     device: e.RMLENS_DEVICE,
+    port: e.PORT,
+    host: e.RMLENS_HOST,
+    token: e.RMLENS_TOKEN,
+    corsOrigins: Object.freeze(e.RMLENS_CORS_ORIGINS),
+    requestBudgetMs: e.RMLENS_REQUEST_BUDGET_MS,
   });
 }
 

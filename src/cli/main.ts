@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError } from '../errors.ts';
 import { registerDataCommands } from './dataCommands.ts';
+import { registerServeCommands } from './serveCommands.ts';
 import { registerStudyCommands } from './studyCommands.ts';
 import { registerZooCommands } from './zooCommands.ts';
 
@@ -21,6 +22,7 @@ export function createProgram(): Command {
   registerDataCommands(program);
   registerStudyCommands(program);
   registerZooCommands(program);
+  registerServeCommands(program);
   return program;
 }
 

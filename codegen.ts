@@ -1,0 +1,45 @@
+/**
+ * graphql-codegen: resolver types from schema.graphql into src/resolvers/generated.ts (committed;
+ * `npm run codegen:check` fails when it is stale). Mappers point GraphQL types at the analysis'
+ * own result types, so resolvers return what the service returns, unconverted.
+ */
+import type { CodegenConfig } from '@graphql-codegen/cli';
+
+const RESULTS = '../analysis/resultTypes.ts';
+
+/** Where the generated file goes; codegen:check points it at a temporary file. */
+const out = process.env.RMLENS_CODEGEN_OUT ?? 'src/resolvers/generated.ts';
+
+const config: CodegenConfig = {
+  schema: 'schema.graphql',
+  overwrite: true,
+  silent: true,
+  generates: {
+    [out]: {
+      plugins: ['typescript', 'typescript-resolvers'],
+      config: {
+        useTypeImports: true,
+        // Enums become string unions, equal to the src/vocabulary.ts types (checked in src/resolvers/vocabulary.ts).
+        enumsAsTypes: true,
+        contextType: '../server/context.ts#ServerContext',
+        mappers: {
+          RewardModel: '../analysis/modelRegistry.ts#ModelEntry',
+          PreferenceDataset: '../data/types.ts#Dataset as AnalysisDataset',
+          Evaluation: `${RESULTS}#Evaluation as AnalysisEvaluation`,
+          Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,
+          NeuronScore: `${RESULTS}#NeuronScore as AnalysisNeuronScore`,
+          OverlapSet: `${RESULTS}#OverlapSet as AnalysisOverlapSet`,
+          Ablation: `${RESULTS}#Ablation as AnalysisAblation`,
+          SweepPoint: `${RESULTS}#SweepPoint as AnalysisSweepPoint`,
+          FrontierPoint: `${RESULTS}#FrontierPoint as AnalysisFrontierPoint`,
+          Correspondence: `${RESULTS}#Correspondence as AnalysisCorrespondence`,
+          TensionReport: `${RESULTS}#TensionReport as AnalysisTensionReport`,
+          TensionRow: `${RESULTS}#TensionRow as AnalysisTensionRow`,
+          Interference: `${RESULTS}#Interference as AnalysisInterference`,
+        },
+      },
+    },
+  },
+};
+
+export default config;

@@ -1,0 +1,48 @@
+/** `rmlens serve`: the GraphQL API over the results store and the configured zoo. */
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { loadConfig } from '../config.ts';
+import { startServer } from '../server/start.ts';
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer in [0, 65535], got "${value}"`);
+  return port;
+}
+
+interface ServeCliOptions {
+  port?: number;
+  host?: string;
+  db?: string;
+  zoo?: string;
+}
+
+/** Registers `rmlens serve`. */
+export function registerServeCommands(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the GraphQL API at /graphql (plus /healthz and /readyz) until SIGINT or SIGTERM')
+    .option('--port <n>', 'TCP port (default: PORT, else 4000; 0 = any free port)', parsePort)
+    .option('--host <host>', 'interface to listen on (default: RMLENS_HOST, else 127.0.0.1)')
+    .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
+    .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
+    .action(async (options: ServeCliOptions) => {
+      const config = loadConfig();
+      const server = await startServer({
+        dbPath: options.db ? resolve(options.db) : config.dbPath,
+        device: config.device,
+        zooDirs: [resolve(options.zoo ?? join(config.zooDir, 'default'))],
+        host: options.host ?? config.host,
+        port: options.port ?? config.port,
+        token: config.token,
+        corsOrigins: config.corsOrigins,
+      });
+      process.stdout.write(`rmlens: GraphQL API at ${server.url}\n`);
+      const signal = await new Promise<NodeJS.Signals>((done) => {
+        process.once('SIGINT', done);
+        process.once('SIGTERM', done);
+      });
+      process.stderr.write(`rmlens: ${signal}: draining requests, then closing the store\n`);
+      await server.stop();
+    });
+}

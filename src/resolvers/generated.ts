@@ -1,0 +1,882 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ModelEntry } from '../analysis/modelRegistry.ts';
+import type { Dataset as AnalysisDataset } from '../data/types.ts';
+import type { Evaluation as AnalysisEvaluation, Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, OverlapSet as AnalysisOverlapSet, Ablation as AnalysisAblation, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Correspondence as AnalysisCorrespondence, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
+import type { ServerContext } from '../server/context.ts';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+};
+
+/** One set ablated in one model on one HELD-OUT part, against size-matched random controls. */
+export type Ablation = {
+  __typename?: 'Ablation';
+  /** Accuracy after ablation. */
+  accuracy: Scalars['Float']['output'];
+  /** Accuracy before ablation. */
+  baselineAccuracy: Scalars['Float']['output'];
+  /** Mean margin before ablation. */
+  baselineMargin: Scalars['Float']['output'];
+  /** Served from the store without computing. */
+  cached: Scalars['Boolean']['output'];
+  /** Mean deltaAccuracy of the controls; null without controls. */
+  controlMeanDelta?: Maybe<Scalars['Float']['output']>;
+  /** Standard deviation of the controls' deltaAccuracy; null with fewer than two. */
+  controlStdDelta?: Maybe<Scalars['Float']['output']>;
+  /** Random sets matched to the set's per-layer counts. */
+  controls: Scalars['Int']['output'];
+  /** accuracy − baselineAccuracy. */
+  deltaAccuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% paired-bootstrap CI of deltaAccuracy. */
+  deltaHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% paired-bootstrap CI of deltaAccuracy (same pairs resampled before and after). */
+  deltaLow: Scalars['Float']['output'];
+  /** deltaAccuracy / neurons (0 for an empty set). */
+  deltaPerNeuron: Scalars['Float']['output'];
+  /** Mean margin after ablation. */
+  meanMargin: Scalars['Float']['output'];
+  /** Neurons in the set. */
+  neurons: Scalars['Int']['output'];
+  /** Held-out pairs measured. */
+  pairs: Scalars['Int']['output'];
+  /** (deltaAccuracy − controlMeanDelta) / controlStdDelta; null when undefined. */
+  zScore?: Maybe<Scalars['Float']['output']>;
+};
+
+/** How an ablated neuron's activation is replaced. */
+export type AblationMode =
+  /** By its mean on the dataset's TRAIN part. */
+  | 'MEAN'
+  /** By alpha times itself (needs alpha). */
+  | 'SCALE'
+  /** By 0. */
+  | 'ZERO';
+
+/** Per-neuron Pearson r between two models' token-averaged activations on the same HELD-OUT texts. */
+export type Correspondence = {
+  __typename?: 'Correspondence';
+  /** Mean r over neurons with a defined r. */
+  meanCorrelation: Scalars['Float']['output'];
+  /** Median r. */
+  medianCorrelation: Scalars['Float']['output'];
+  /** Neurons with a defined r. */
+  neurons: Scalars['Int']['output'];
+  /** Share of neurons with r > 0.5. */
+  shareAboveHalf: Scalars['Float']['output'];
+};
+
+/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; ties count half). */
+export type Evaluation = {
+  __typename?: 'Evaluation';
+  /** Share of pairs ranked right. */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI of accuracy. */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI of accuracy. */
+  accuracyLow: Scalars['Float']['output'];
+  /** Mean of chosen minus rejected reward. */
+  meanMargin: Scalars['Float']['output'];
+  /** Held-out pairs evaluated. */
+  pairs: Scalars['Int']['output'];
+};
+
+/** One alpha of the helpful-vs-harmless frontier: a set scaled by alpha, accuracy on each objective's HELD-OUT data. */
+export type FrontierPoint = {
+  __typename?: 'FrontierPoint';
+  /** Scale kept of each activation (1 = unchanged, 0 = zero-ablated). */
+  alpha: Scalars['Float']['output'];
+  /** Accuracy on the harmless dataset. */
+  harmlessAccuracy: Scalars['Float']['output'];
+  /** harmlessAccuracy − unscaled accuracy there. */
+  harmlessDelta: Scalars['Float']['output'];
+  /** Accuracy on the helpful dataset. */
+  helpfulAccuracy: Scalars['Float']['output'];
+  /** helpfulAccuracy − unscaled accuracy there. */
+  helpfulDelta: Scalars['Float']['output'];
+};
+
+/** accuracy(single-objective RM) − accuracy(mixed RM) on the pooled HELD-OUT pairs of that objective's datasets. */
+export type Interference = {
+  __typename?: 'Interference';
+  /** Accuracy difference (positive: mixing costs accuracy). */
+  delta: Scalars['Float']['output'];
+  /** Upper end of the 95% paired-bootstrap CI of delta. */
+  deltaHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% paired-bootstrap CI of delta. */
+  deltaLow: Scalars['Float']['output'];
+  /** The mixed RM. */
+  mixed: RewardModel;
+  /** HELPFUL or HARMLESS. */
+  objective: Objective;
+  /** Held-out pairs pooled. */
+  pairs: Scalars['Int']['output'];
+  /** The single-objective RM. */
+  single: RewardModel;
+};
+
+/** A background computation (none run yet: a later phase brings jobs). */
+export type Job = {
+  __typename?: 'Job';
+  /** Why it failed. */
+  error?: Maybe<Scalars['String']['output']>;
+  /** The job's id. */
+  id: Scalars['ID']['output'];
+  /** What it is doing now. */
+  message?: Maybe<Scalars['String']['output']>;
+  /** 0 to 1. */
+  progress: Scalars['Float']['output'];
+  /** Queued, running, done or failed. */
+  state: Scalars['String']['output'];
+};
+
+/** An MLP neuron: its position on a neuron site. */
+export type Neuron = {
+  __typename?: 'Neuron';
+  /** Position on the site's neuron axis. */
+  index: Scalars['Int']['output'];
+  /** The site's order in the graph (0 first). */
+  layer: Scalars['Int']['output'];
+  /** The site's tensor name. */
+  site: Scalars['String']['output'];
+};
+
+/** A page of neurons. */
+export type NeuronConnection = {
+  __typename?: 'NeuronConnection';
+  /** This page, by (layer, index). */
+  edges: Array<NeuronEdge>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** Items over all pages (after the layer filter). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One neuron with its cursor. */
+export type NeuronEdge = {
+  __typename?: 'NeuronEdge';
+  /** Opaque position; pass as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The neuron. */
+  node: Neuron;
+};
+
+/** A neuron by position. */
+export type NeuronInput = {
+  /** Position on the site's neuron axis. */
+  index: Scalars['Int']['input'];
+  /** The site's order in the graph (0 first). */
+  layer: Scalars['Int']['input'];
+};
+
+/** A neuron's score on a TRAIN part and its rank among the selected. */
+export type NeuronScore = {
+  __typename?: 'NeuronScore';
+  /** The neuron scored. */
+  neuron: Neuron;
+  /** 1 = first selected. */
+  rank: Scalars['Int']['output'];
+  /** The score (signed for MAGNITUDE and CONTRAST). */
+  score: Scalars['Float']['output'];
+};
+
+/** A page of neuron scores. */
+export type NeuronScoreConnection = {
+  __typename?: 'NeuronScoreConnection';
+  /** This page, in rank order. */
+  edges: Array<NeuronScoreEdge>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** Items over all pages (after the layer filter). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One neuron score with its cursor. */
+export type NeuronScoreEdge = {
+  __typename?: 'NeuronScoreEdge';
+  /** Opaque position; pass as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The neuron score. */
+  node: NeuronScore;
+};
+
+/** Which neurons one objective's model uses: the top `topPercent`% by `method` on the TRAIN part of `dataset`. */
+export type NeuronSelectionInput = {
+  /** The dataset whose TRAIN part scores them. */
+  dataset: Scalars['ID']['input'];
+  /** The score. */
+  method: ScoreMethod;
+  /** The model whose neurons are scored. */
+  model: Scalars['ID']['input'];
+  /** In (0, 100]. */
+  topPercent: Scalars['Float']['input'];
+};
+
+/**
+ * A neuron set. Required per kind: TOP = `of` + that objective's selection; ONLY = both
+ * selections + `of`; SHARED = both selections; ENTROPY = both selections (method PROBABILITY) +
+ * `percent` + `of`; RANDOM = `seed` + `percent` or `matchedTo` (+ the selections that set needs);
+ * ALL = nothing; LIST = `neurons`. Missing or extra fields are BAD_USER_INPUT naming them.
+ */
+export type NeuronSetInput = {
+  /** TOP (when of = HARMLESS), ONLY, SHARED, ENTROPY. */
+  harmless?: InputMaybe<NeuronSelectionInput>;
+  /** TOP (when of = HELPFUL), ONLY, SHARED, ENTROPY. */
+  helpful?: InputMaybe<NeuronSelectionInput>;
+  /** Which kind of set (decides the other fields it needs). */
+  kind: NeuronSetKind;
+  /** RANDOM: same per-layer counts as that set. */
+  matchedTo?: InputMaybe<NeuronSetKind>;
+  /** LIST. */
+  neurons?: InputMaybe<Array<NeuronInput>>;
+  /** TOP, ONLY, ENTROPY: whose set (HELPFUL or HARMLESS). */
+  of?: InputMaybe<Objective>;
+  /** RANDOM (unless matchedTo), ENTROPY; in (0, 100]. */
+  percent?: InputMaybe<Scalars['Float']['input']>;
+  /** RANDOM: integer in [0, 2^32). */
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A kind of neuron set (see NeuronSetInput for the fields each kind needs). */
+export type NeuronSetKind =
+  /** Every neuron (p = 100). */
+  | 'ALL'
+  /** LAPE-style low-entropy neurons from the two objectives' PROBABILITY scores. */
+  | 'ENTROPY'
+  /** An explicit list of neurons. */
+  | 'LIST'
+  /** One objective's top set minus the other's. */
+  | 'ONLY'
+  /** A seeded random set: a percent of all neurons, or the per-layer counts of another set. */
+  | 'RANDOM'
+  /** The intersection of the two objectives' top sets. */
+  | 'SHARED'
+  /** One objective's top-p% selection. */
+  | 'TOP';
+
+/** What a reward model was trained for; for datasets, the objective their preferences teach (HELPFUL or HARMLESS). */
+export type Objective =
+  /** The label-free base every zoo RM was fine-tuned from. */
+  | 'BASE'
+  /** Prefers the more harmless response. */
+  | 'HARMLESS'
+  /** Prefers the more helpful response. */
+  | 'HELPFUL'
+  /** Trained on the union of the helpful and harmless training sets. */
+  | 'MIXED';
+
+/** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
+export type OverlapSet = {
+  __typename?: 'OverlapSet';
+  /** Shared count expected for two random sets of these sizes. */
+  expectedShared: Scalars['Float']['output'];
+  /** In the harmless set only. */
+  harmlessOnly: Scalars['Int']['output'];
+  /** In the helpful set only. */
+  helpfulOnly: Scalars['Int']['output'];
+  /** shared / total. */
+  jaccard: Scalars['Float']['output'];
+  /** One-sided hypergeometric p-value of at least `shared` in common, N = all neurons. */
+  pValue: Scalars['Float']['output'];
+  /** In both. */
+  shared: Scalars['Int']['output'];
+  /** The first `first` shared neurons, by (layer, index). */
+  sharedNeurons: Array<Neuron>;
+  /** The shared neurons, paged (first: 0 to 1000), optionally one layer only. */
+  sharedNeuronsConnection: NeuronConnection;
+  /** shared / size of the harmless set. */
+  sharedShareOfHarmless: Scalars['Float']['output'];
+  /** shared / size of the helpful set. */
+  sharedShareOfHelpful: Scalars['Float']['output'];
+  /** In either. */
+  total: Scalars['Int']['output'];
+};
+
+
+/** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
+export type OverlapSetSharedNeuronsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
+export type OverlapSetSharedNeuronsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  layer?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Where a page ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the page's last item (pass as `after`); null on an empty page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** Whether items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** A preference dataset: one source with one objective, split 80/20 into train and held-out parts by a hash of the first Human turn. */
+export type PreferenceDataset = {
+  __typename?: 'PreferenceDataset';
+  /** sha256 of the parsed pairs (provenance: part of every cache key). */
+  contentHash: Scalars['String']['output'];
+  /** Pairs dropped while loading (identical responses, mismatched prompts). */
+  droppedPairs: Scalars['Int']['output'];
+  /** Pairs in the HELD-OUT part (evaluations, ablations). */
+  heldOutPairs: Scalars['Int']['output'];
+  /** Reference, e.g. `default/helpful`. */
+  id: Scalars['ID']['output'];
+  /** Human-readable name. */
+  name: Scalars['String']['output'];
+  /** HELPFUL or HARMLESS. */
+  objective: Objective;
+  /** Where the pairs came from: a file path, or `generated:default(seed=N)`. */
+  source: Scalars['String']['output'];
+  /** Pairs in the TRAIN part (scores, selections, MEAN fills). */
+  trainPairs: Scalars['Int']['output'];
+};
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type Query = {
+  __typename?: 'Query';
+  /** Ablate a set in a model, measured on the HELD-OUT part of `dataset` against `controls` size-matched random sets (0 to 1000). */
+  ablation: Ablation;
+  /** Per-neuron Pearson r of two models' token-averaged activations on the HELD-OUT texts of `dataset` (same neuron sites needed). */
+  correspondence: Correspondence;
+  /** A dataset by reference (e.g. `default/helpful`, `hh-rlhf/harmless-base`); null when unknown. */
+  dataset?: Maybe<PreferenceDataset>;
+  /** The datasets the loaded zoos were built on. */
+  datasets: Array<PreferenceDataset>;
+  /** Scale a set by each alpha in a model; accuracy on the HELD-OUT parts of one helpful and one harmless dataset. Default alphas: 0, 0.25, …, 2. */
+  frontier: Array<FrontierPoint>;
+  /** A background job; null when unknown (this server runs no jobs yet, so always null). */
+  job?: Maybe<Job>;
+  /** A model by id (e.g. `default/mixed`); null when unknown. */
+  model?: Maybe<RewardModel>;
+  /** Every model of the loaded zoos. */
+  models: Array<RewardModel>;
+  /** Overlap of two top-p% selections (scored on TRAIN parts) over the same neurons. */
+  overlap: OverlapSet;
+  /** Zero-ablate TOP, ONLY (each objective) and SHARED at p = 2, 4, …, 30, and ALL, in a model on the HELD-OUT part of `dataset`. */
+  pSweep: Array<SweepPoint>;
+  /** What this server runs. */
+  serverInfo: ServerInfo;
+  /** Every model on every held-out dataset, plus interference. */
+  tension: TensionReport;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryAblationArgs = {
+  alpha?: InputMaybe<Scalars['Float']['input']>;
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  dataset: Scalars['ID']['input'];
+  mode?: InputMaybe<AblationMode>;
+  model: Scalars['ID']['input'];
+  set: NeuronSetInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryCorrespondenceArgs = {
+  a: Scalars['ID']['input'];
+  b: Scalars['ID']['input'];
+  dataset: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryDatasetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryFrontierArgs = {
+  alphas?: InputMaybe<Array<Scalars['Float']['input']>>;
+  harmless: Scalars['ID']['input'];
+  helpful: Scalars['ID']['input'];
+  model: Scalars['ID']['input'];
+  set: NeuronSetInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryOverlapArgs = {
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryPSweepArgs = {
+  dataset: Scalars['ID']['input'];
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+  model: Scalars['ID']['input'];
+};
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModel = {
+  __typename?: 'RewardModel';
+  /** The model it was fine-tuned from (CHANGE scores compare against it); null for a base. */
+  base?: Maybe<RewardModel>;
+  /** Accuracy on the HELD-OUT part of `dataset`. */
+  evaluation: Evaluation;
+  /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
+  id: Scalars['ID']['output'];
+  /** Number of neuron sites (layers). */
+  layers: Scalars['Int']['output'];
+  /** Human-readable name, with the file name. */
+  name: Scalars['String']['output'];
+  /** Number of neurons over all layers. */
+  neuronCount: Scalars['Int']['output'];
+  /** The top-p% neurons by score on the TRAIN part of `dataset`, in rank order. */
+  neurons: Array<NeuronScore>;
+  /** `neurons`, paged (first: 0 to 1000), optionally one layer only (ranks stay global). */
+  neuronsConnection: NeuronScoreConnection;
+  /** What it was trained for. */
+  objective: Objective;
+  /** sha256 of the model file (provenance: part of every cache key). */
+  sha256: Scalars['String']['output'];
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModelEvaluationArgs = {
+  dataset: Scalars['ID']['input'];
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModelNeuronsArgs = {
+  dataset: Scalars['ID']['input'];
+  method: ScoreMethod;
+  topPercent: Scalars['Float']['input'];
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModelNeuronsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  dataset: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  layer?: InputMaybe<Scalars['Int']['input']>;
+  method: ScoreMethod;
+  topPercent: Scalars['Float']['input'];
+};
+
+/** How a neuron is scored on a dataset's TRAIN part (token-averaged over chosen and rejected texts, then their mean). */
+export type ScoreMethod =
+  /** RMS change of the activation against the model's base at the same tokens (needs a base). */
+  | 'CHANGE'
+  /** Per pair: chosen-text mean minus rejected-text mean activation; mean / sd over pairs, ranked by |score|. */
+  | 'CONTRAST'
+  /** Mean activation (signed). */
+  | 'MAGNITUDE'
+  /** Fraction of tokens with a positive activation. */
+  | 'PROBABILITY';
+
+/** The server's version and the engine version that is part of every cache key. */
+export type ServerInfo = {
+  __typename?: 'ServerInfo';
+  /** Bumped whenever computed results would change; a new value never reads old rows. */
+  engineVersion: Scalars['Int']['output'];
+  /** rmlens package version. */
+  version: Scalars['String']['output'];
+};
+
+/** Accuracy on the HELD-OUT part after zero-ablating one kind of set at one percent. */
+export type SweepPoint = {
+  __typename?: 'SweepPoint';
+  /** Accuracy after ablation. */
+  accuracy: Scalars['Float']['output'];
+  /** accuracy − the unablated accuracy. */
+  deltaAccuracy: Scalars['Float']['output'];
+  /** TOP, ONLY, SHARED, or ALL (at 100). */
+  kind: NeuronSetKind;
+  /** Whose set, for TOP and ONLY; null otherwise. */
+  of?: Maybe<Objective>;
+  /** The selections' topPercent (100 for ALL). */
+  percent: Scalars['Float']['output'];
+};
+
+/** Every model on every held-out dataset, plus interference per objective. */
+export type TensionReport = {
+  __typename?: 'TensionReport';
+  /** Each single-objective RM against each mixed RM, per objective. */
+  interference: Array<Interference>;
+  /** Model × dataset, models in zoo order. */
+  rows: Array<TensionRow>;
+};
+
+/** One model evaluated on one dataset's HELD-OUT part. */
+export type TensionRow = {
+  __typename?: 'TensionRow';
+  /** The dataset whose HELD-OUT part it is evaluated on. */
+  dataset: PreferenceDataset;
+  /** Its accuracy there, with the 95% bootstrap CI. */
+  evaluation: Evaluation;
+  /** The model evaluated. */
+  model: RewardModel;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Ablation: ResolverTypeWrapper<AnalysisAblation>;
+  AblationMode: AblationMode;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  Correspondence: ResolverTypeWrapper<AnalysisCorrespondence>;
+  Evaluation: ResolverTypeWrapper<AnalysisEvaluation>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  FrontierPoint: ResolverTypeWrapper<AnalysisFrontierPoint>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  Interference: ResolverTypeWrapper<AnalysisInterference>;
+  Job: ResolverTypeWrapper<Job>;
+  Neuron: ResolverTypeWrapper<AnalysisNeuron>;
+  NeuronConnection: ResolverTypeWrapper<Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronEdge']> }>;
+  NeuronEdge: ResolverTypeWrapper<Omit<NeuronEdge, 'node'> & { node: ResolversTypes['Neuron'] }>;
+  NeuronInput: NeuronInput;
+  NeuronScore: ResolverTypeWrapper<AnalysisNeuronScore>;
+  NeuronScoreConnection: ResolverTypeWrapper<Omit<NeuronScoreConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronScoreEdge']> }>;
+  NeuronScoreEdge: ResolverTypeWrapper<Omit<NeuronScoreEdge, 'node'> & { node: ResolversTypes['NeuronScore'] }>;
+  NeuronSelectionInput: NeuronSelectionInput;
+  NeuronSetInput: NeuronSetInput;
+  NeuronSetKind: NeuronSetKind;
+  Objective: Objective;
+  OverlapSet: ResolverTypeWrapper<AnalysisOverlapSet>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  PreferenceDataset: ResolverTypeWrapper<AnalysisDataset>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RewardModel: ResolverTypeWrapper<ModelEntry>;
+  ScoreMethod: ScoreMethod;
+  ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  SweepPoint: ResolverTypeWrapper<AnalysisSweepPoint>;
+  TensionReport: ResolverTypeWrapper<AnalysisTensionReport>;
+  TensionRow: ResolverTypeWrapper<AnalysisTensionRow>;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Ablation: AnalysisAblation;
+  Boolean: Scalars['Boolean']['output'];
+  Correspondence: AnalysisCorrespondence;
+  Evaluation: AnalysisEvaluation;
+  Float: Scalars['Float']['output'];
+  FrontierPoint: AnalysisFrontierPoint;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  Interference: AnalysisInterference;
+  Job: Job;
+  Neuron: AnalysisNeuron;
+  NeuronConnection: Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronEdge']> };
+  NeuronEdge: Omit<NeuronEdge, 'node'> & { node: ResolversParentTypes['Neuron'] };
+  NeuronInput: NeuronInput;
+  NeuronScore: AnalysisNeuronScore;
+  NeuronScoreConnection: Omit<NeuronScoreConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronScoreEdge']> };
+  NeuronScoreEdge: Omit<NeuronScoreEdge, 'node'> & { node: ResolversParentTypes['NeuronScore'] };
+  NeuronSelectionInput: NeuronSelectionInput;
+  NeuronSetInput: NeuronSetInput;
+  OverlapSet: AnalysisOverlapSet;
+  PageInfo: PageInfo;
+  PreferenceDataset: AnalysisDataset;
+  Query: Record<PropertyKey, never>;
+  RewardModel: ModelEntry;
+  ServerInfo: ServerInfo;
+  String: Scalars['String']['output'];
+  SweepPoint: AnalysisSweepPoint;
+  TensionReport: AnalysisTensionReport;
+  TensionRow: AnalysisTensionRow;
+};
+
+export type AblationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Ablation'] = ResolversParentTypes['Ablation']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  baselineAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  baselineMargin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  controlMeanDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  controlStdDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  controls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  deltaAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deltaHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deltaLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deltaPerNeuron?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanMargin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  zScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type CorrespondenceResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Correspondence'] = ResolversParentTypes['Correspondence']> = {
+  meanCorrelation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  medianCorrelation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shareAboveHalf?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type EvaluationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Evaluation'] = ResolversParentTypes['Evaluation']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  accuracyHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  accuracyLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  meanMargin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FrontierPointResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['FrontierPoint'] = ResolversParentTypes['FrontierPoint']> = {
+  alpha?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  harmlessAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  harmlessDelta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  helpfulAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  helpfulDelta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type InterferenceResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Interference'] = ResolversParentTypes['Interference']> = {
+  delta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deltaHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deltaLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  mixed?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
+  objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  single?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
+};
+
+export type JobResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type NeuronResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Neuron'] = ResolversParentTypes['Neuron']> = {
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  layer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type NeuronConnectionResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronConnection'] = ResolversParentTypes['NeuronConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NeuronEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NeuronEdgeResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronEdge'] = ResolversParentTypes['NeuronEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['Neuron'], ParentType, ContextType>;
+};
+
+export type NeuronScoreResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronScore'] = ResolversParentTypes['NeuronScore']> = {
+  neuron?: Resolver<ResolversTypes['Neuron'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NeuronScoreConnectionResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronScoreConnection'] = ResolversParentTypes['NeuronScoreConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NeuronScoreEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NeuronScoreEdgeResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronScoreEdge'] = ResolversParentTypes['NeuronScoreEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['NeuronScore'], ParentType, ContextType>;
+};
+
+export type OverlapSetResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['OverlapSet'] = ResolversParentTypes['OverlapSet']> = {
+  expectedShared?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  harmlessOnly?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  helpfulOnly?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jaccard?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  shared?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sharedNeurons?: Resolver<Array<ResolversTypes['Neuron']>, ParentType, ContextType, RequireFields<OverlapSetSharedNeuronsArgs, 'first'>>;
+  sharedNeuronsConnection?: Resolver<ResolversTypes['NeuronConnection'], ParentType, ContextType, RequireFields<OverlapSetSharedNeuronsConnectionArgs, 'first'>>;
+  sharedShareOfHarmless?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sharedShareOfHelpful?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type PageInfoResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type PreferenceDatasetResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['PreferenceDataset'] = ResolversParentTypes['PreferenceDataset']> = {
+  contentHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  droppedPairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  heldOutPairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  trainPairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  ablation?: Resolver<ResolversTypes['Ablation'], ParentType, ContextType, RequireFields<QueryAblationArgs, 'controls' | 'dataset' | 'mode' | 'model' | 'set'>>;
+  correspondence?: Resolver<ResolversTypes['Correspondence'], ParentType, ContextType, RequireFields<QueryCorrespondenceArgs, 'a' | 'b' | 'dataset'>>;
+  dataset?: Resolver<Maybe<ResolversTypes['PreferenceDataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
+  datasets?: Resolver<Array<ResolversTypes['PreferenceDataset']>, ParentType, ContextType>;
+  frontier?: Resolver<Array<ResolversTypes['FrontierPoint']>, ParentType, ContextType, RequireFields<QueryFrontierArgs, 'harmless' | 'helpful' | 'model' | 'set'>>;
+  job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  model?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
+  models?: Resolver<Array<ResolversTypes['RewardModel']>, ParentType, ContextType>;
+  overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;
+  pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'dataset' | 'harmless' | 'helpful' | 'model'>>;
+  serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
+  tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType>;
+};
+
+export type RewardModelResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['RewardModel'] = ResolversParentTypes['RewardModel']> = {
+  base?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType>;
+  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<RewardModelEvaluationArgs, 'dataset'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  layers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  neuronCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neurons?: Resolver<Array<ResolversTypes['NeuronScore']>, ParentType, ContextType, RequireFields<RewardModelNeuronsArgs, 'dataset' | 'method' | 'topPercent'>>;
+  neuronsConnection?: Resolver<ResolversTypes['NeuronScoreConnection'], ParentType, ContextType, RequireFields<RewardModelNeuronsConnectionArgs, 'dataset' | 'first' | 'method' | 'topPercent'>>;
+  objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ServerInfoResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SweepPointResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SweepPoint'] = ResolversParentTypes['SweepPoint']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  deltaAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NeuronSetKind'], ParentType, ContextType>;
+  of?: Resolver<Maybe<ResolversTypes['Objective']>, ParentType, ContextType>;
+  percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type TensionReportResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['TensionReport'] = ResolversParentTypes['TensionReport']> = {
+  interference?: Resolver<Array<ResolversTypes['Interference']>, ParentType, ContextType>;
+  rows?: Resolver<Array<ResolversTypes['TensionRow']>, ParentType, ContextType>;
+};
+
+export type TensionRowResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['TensionRow'] = ResolversParentTypes['TensionRow']> = {
+  dataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType>;
+  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType>;
+  model?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = ServerContext> = {
+  Ablation?: AblationResolvers<ContextType>;
+  Correspondence?: CorrespondenceResolvers<ContextType>;
+  Evaluation?: EvaluationResolvers<ContextType>;
+  FrontierPoint?: FrontierPointResolvers<ContextType>;
+  Interference?: InterferenceResolvers<ContextType>;
+  Job?: JobResolvers<ContextType>;
+  Neuron?: NeuronResolvers<ContextType>;
+  NeuronConnection?: NeuronConnectionResolvers<ContextType>;
+  NeuronEdge?: NeuronEdgeResolvers<ContextType>;
+  NeuronScore?: NeuronScoreResolvers<ContextType>;
+  NeuronScoreConnection?: NeuronScoreConnectionResolvers<ContextType>;
+  NeuronScoreEdge?: NeuronScoreEdgeResolvers<ContextType>;
+  OverlapSet?: OverlapSetResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  PreferenceDataset?: PreferenceDatasetResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  RewardModel?: RewardModelResolvers<ContextType>;
+  ServerInfo?: ServerInfoResolvers<ContextType>;
+  SweepPoint?: SweepPointResolvers<ContextType>;
+  TensionReport?: TensionReportResolvers<ContextType>;
+  TensionRow?: TensionRowResolvers<ContextType>;
+};
+

@@ -1,0 +1,18 @@
+/** Every resolver, merged per GraphQL type; fields not listed resolve to the mapped object's own property. */
+import { ablationQueries } from './ablation.ts';
+import { datasetQueries, preferenceDatasetFields } from './datasets.ts';
+import type { Resolvers } from './generated.ts';
+import { modelQueries, rewardModelFields } from './models.ts';
+import { neuronQueries, overlapSetFields, rewardModelNeurons } from './neurons.ts';
+import { serverQueries } from './server.ts';
+import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
+
+/** The resolver map of schema.graphql. */
+export const resolvers: Resolvers = {
+  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...ablationQueries, ...tensionQueries },
+  RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
+  PreferenceDataset: preferenceDatasetFields,
+  OverlapSet: overlapSetFields,
+  TensionRow: tensionRowFields,
+  Interference: interferenceFields,
+};

@@ -1,0 +1,26 @@
+/**
+ * GraphQL inputs → the analysis' request types. GraphQL sends an omitted optional field as
+ * null; the analysis' requests use absent fields, so nulls are dropped here, and only here.
+ */
+import type { NeuronSelection, NeuronSetSpec } from '../analysis/types.ts';
+import type { DataObjective } from '../vocabulary.ts';
+import type { NeuronSelectionInput, NeuronSetInput } from './generated.ts';
+
+/** A selection input as the analysis takes it. */
+export function toSelection(input: NeuronSelectionInput): NeuronSelection {
+  return { model: input.model, dataset: input.dataset, method: input.method, topPercent: input.topPercent };
+}
+
+/** A set input as the analysis takes it; the analysis checks which fields its kind needs. */
+export function toSetSpec(input: NeuronSetInput): NeuronSetSpec {
+  const spec: NeuronSetSpec = { kind: input.kind };
+  if (input.helpful) spec.helpful = toSelection(input.helpful);
+  if (input.harmless) spec.harmless = toSelection(input.harmless);
+  // MIXED and BASE pass through so the analysis' own check reports them (BAD_USER_INPUT, naming `of`).
+  if (input.of != null) spec.of = input.of as DataObjective;
+  if (input.percent != null) spec.percent = input.percent;
+  if (input.matchedTo != null) spec.matchedTo = input.matchedTo;
+  if (input.seed != null) spec.seed = input.seed;
+  if (input.neurons) spec.neurons = input.neurons.map(({ layer, index }) => ({ layer, index }));
+  return spec;
+}

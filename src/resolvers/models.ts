@@ -1,0 +1,28 @@
+/** Reward models: the list, one by id, and each model's identity, size, base and held-out evaluation. */
+import { NotFoundError } from '../errors.ts';
+import type { QueryResolvers, RewardModelResolvers } from './generated.ts';
+
+/** `Query.models`, `Query.model`. */
+export const modelQueries: Pick<QueryResolvers, 'models' | 'model'> = {
+  models: (_parent, _args, { catalog }) => catalog.listModels(),
+  model: (_parent, { id }, { analysis }) => nullWhenNotFound(() => analysis.model(id)),
+};
+
+/** `RewardModel` fields beyond the registry entry's own (id, name, objective). */
+export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' | 'neuronCount' | 'base' | 'evaluation'> = {
+  sha256: (model, _args, { analysis }) => analysis.modelSha256(model.id),
+  layers: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).sites.length,
+  neuronCount: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).neuronCount,
+  base: (model, _args, { analysis }) => (model.baseId === null ? null : analysis.model(model.baseId)),
+  evaluation: async (model, { dataset }, { analysis }) => (await analysis.evaluation(model.id, dataset)).value,
+};
+
+/** The schema's "null when unknown": NotFoundError becomes null, anything else still fails. */
+export async function nullWhenNotFound<T>(lookup: () => T | Promise<T>): Promise<T | null> {
+  try {
+    return await lookup();
+  } catch (error) {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  }
+}

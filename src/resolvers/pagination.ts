@@ -1,0 +1,51 @@
+/**
+ * Relay-style cursor pagination over a list the analysis already returned in full (the lists
+ * grow with the model, not with the data, so slicing in memory is cheap). Cursors are opaque:
+ * base64url of the item's position, so clients cannot depend on their form.
+ */
+import { BadUserInputError } from '../errors.ts';
+
+/** The largest page a client may ask for. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** A page in the shape of the schema's `*Connection` types. */
+export interface Connection<T> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  edges: { cursor: string; node: T }[];
+}
+
+/** Throws BadUserInputError unless `first` is an integer in [0, MAX_PAGE_SIZE]. */
+export function pageSize(first: number): number {
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`first must be an integer in [0, ${MAX_PAGE_SIZE}], got ${first}`);
+  }
+  return first;
+}
+
+/** The `first` items after the one `after` points at (from the start without `after`). */
+export function paginate<T>(items: readonly T[], { first, after }: { first: number; after?: string | null }): Connection<T> {
+  const start = after === undefined || after === null ? 0 : positionOf(after) + 1;
+  const page = items.slice(start, start + pageSize(first));
+  const edges = page.map((node, i) => ({ cursor: cursorOf(start + i), node }));
+  return {
+    totalCount: items.length,
+    pageInfo: { hasNextPage: start + page.length < items.length, endCursor: edges.at(-1)?.cursor ?? null },
+    edges,
+  };
+}
+
+/** Items of one layer when `layer` is given; all items otherwise. */
+export function inLayer<T>(items: readonly T[], layer: number | null | undefined, layerOf: (item: T) => number): readonly T[] {
+  return layer === undefined || layer === null ? items : items.filter((item) => layerOf(item) === layer);
+}
+
+function cursorOf(position: number): string {
+  return Buffer.from(`p${position}`).toString('base64url');
+}
+
+function positionOf(cursor: string): number {
+  const match = /^p(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString());
+  if (!match) throw new BadUserInputError(`after: '${cursor}' is not a cursor this API returned`);
+  return Number(match[1]);
+}

@@ -1,0 +1,21 @@
+/**
+ * The schema's enums must be the shared vocabulary (src/vocabulary.ts), not a copy that can
+ * drift: codegen turns them into string unions, and these lines fail to typecheck unless each
+ * union equals its vocabulary type exactly (test/server-schema.test.ts checks the order too).
+ */
+import type * as Vocabulary from '../vocabulary.ts';
+import type * as Generated from './generated.ts';
+
+/** true when A and B are the same type, false otherwise (invariant in both directions). */
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+
+/** Each schema enum, checked against its vocabulary list's type. */
+export type EnumsMatchVocabulary = [
+  Same<Generated.Objective, Vocabulary.Objective>,
+  Same<Generated.ScoreMethod, Vocabulary.ScoreMethod>,
+  Same<Generated.AblationMode, Vocabulary.AblationMode>,
+  Same<Generated.NeuronSetKind, Vocabulary.NeuronSetKind>,
+] extends [true, true, true, true] ? true : never;
+
+// Fails to compile when any enum differs from its vocabulary type.
+true satisfies EnumsMatchVocabulary;

@@ -1,0 +1,47 @@
+/**
+ * The per-request GraphQL context, built the same way by the HTTP server and the tests. Each
+ * request gets fresh DataLoaders: they only collapse repeated reads within one request;
+ * results that outlive a request live in the SQLite store behind the analysis service.
+ */
+import { randomUUID } from 'node:crypto';
+import DataLoader from 'dataloader';
+import type { AnalysisService } from '../analysis/analysisService.ts';
+import type { ModelInfo } from '../analysis/resultCodecs.ts';
+import type { ServerCatalog } from './catalog.ts';
+
+/** What every request shares: the analysis, the catalog and the server's identity. */
+export interface ServerDeps {
+  analysis: AnalysisService;
+  catalog: ServerCatalog;
+  info: { version: string; engineVersion: number };
+}
+
+/** The GraphQL context (codegen's `contextType`). */
+export interface ServerContext extends ServerDeps {
+  /** Correlates a masked error in a response with the real one on stderr. */
+  requestId: string;
+  /** Whether the request may run mutations (always, when no RMLENS_TOKEN is set). */
+  authorized: boolean;
+  loaders: {
+    /** Sites and neuron count per model id: `layers` and `neuronCount` of one model read the store once. */
+    modelInfo: DataLoader<string, ModelInfo>;
+  };
+}
+
+/** A context for one request; `requestId` defaults to a fresh UUID, `authorized` to true. */
+export function createContext(deps: ServerDeps, request: { requestId?: string; authorized?: boolean } = {}): ServerContext {
+  const { analysis } = deps;
+  return {
+    ...deps,
+    requestId: request.requestId ?? randomUUID(),
+    authorized: request.authorized ?? true,
+    loaders: {
+      modelInfo: new DataLoader<string, ModelInfo>((ids) => Promise.all(ids.map((id) => analysis.modelInfo(id).catch((error: unknown) => toError(error))))),
+    },
+  };
+}
+
+/** DataLoader reports a per-key failure as an Error value in the batch result. */
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

@@ -1,0 +1,21 @@
+/** Readiness: the results store answers and every configured zoo is loaded (`GET /readyz`). */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResultStore } from '../db/store.ts';
+import type { ServerCatalog } from './catalog.ts';
+
+/** Ready, or not with the reason a probe (or a person) can act on. */
+export type Readiness = { ready: true } | { ready: false; reason: string };
+
+/** Checks the store with a real read, each zoo folder for its manifest, and that some model is known. */
+export function checkReadiness({ store, zooDirs, catalog }: { store: ResultStore; zooDirs: readonly string[]; catalog: ServerCatalog }): Readiness {
+  try {
+    store.countResults();
+  } catch (error) {
+    return { ready: false, reason: `results store not readable: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const missing = zooDirs.filter((dir) => !existsSync(join(dir, 'zoo.json')));
+  if (missing.length > 0) return { ready: false, reason: `no zoo at ${missing.join(', ')}: build it with \`rmlens zoo build\`, then restart` };
+  if (catalog.listModels().length === 0) return { ready: false, reason: 'no models loaded' };
+  return { ready: true };
+}

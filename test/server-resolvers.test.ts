@@ -1,0 +1,137 @@
+/**
+ * Resolvers through `executeOperation` with fake engine models over a real SQLite file: each
+ * field returns what the analysis service returns for the same request, pagination, the
+ * "null when unknown" rule, and masking of unexpected errors.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { tensionReport } from '../src/analysis/tension.ts';
+import { createGraphqlServer } from '../src/server/app.ts';
+import { execute, queryData, serverWorld, type ServerWorld } from './support/serverWorld.ts';
+
+const server = createGraphqlServer({ log: () => {} });
+let world: ServerWorld;
+before(() => { world = serverWorld(); });
+after(() => world.close());
+
+const sel = (model: string, dataset: string, topPercent = 30) => ({ model, dataset, method: 'MAGNITUDE' as const, topPercent });
+
+test('models, datasets and serverInfo; unknown ids are null', async () => {
+  const data = await queryData(server, world.context(), `{
+    serverInfo { version engineVersion }
+    models { id name objective sha256 layers neuronCount base { id } }
+    datasets { id name objective trainPairs heldOutPairs droppedPairs source contentHash }
+    model(id: "nope") { id }
+    dataset(id: "nope") { id }
+  }`);
+  assert.equal(data.serverInfo.version, '0.0.0-test');
+  assert.deepEqual(data.models.map((m: { id: string }) => m.id), ['base', 'helpful', 'harmless', 'mixed']);
+  const helpful = data.models[1];
+  assert.equal(helpful.objective, 'HELPFUL');
+  assert.equal(helpful.sha256, await world.service.modelSha256('helpful'));
+  assert.deepEqual([helpful.layers, helpful.neuronCount, helpful.base], [2, 10, { id: 'base' }]);
+  assert.equal(data.models[0].base, null);
+  const help = await world.service.dataset('help');
+  assert.deepEqual(data.datasets[0], { id: 'help', name: 'help', objective: 'HELPFUL', trainPairs: 20, heldOutPairs: 8, droppedPairs: 1, source: 'test', contentHash: help.contentHash });
+  assert.equal(data.model, null);
+  assert.equal(data.dataset, null);
+});
+
+test('evaluation and neurons equal the service; connections page through the same list', async () => {
+  const data = await queryData(server, world.context(), `{ model(id: "helpful") {
+    evaluation(dataset: "help") { accuracy accuracyLow accuracyHigh meanMargin pairs }
+    neurons(dataset: "help", method: MAGNITUDE, topPercent: 50) { rank score neuron { layer index site } } } }`);
+  assert.deepEqual(data.model.evaluation, (await world.service.evaluation('helpful', 'help')).value);
+  const expected = await world.service.neurons('helpful', 'help', 'MAGNITUDE', 50);
+  assert.deepEqual(data.model.neurons, expected);
+  const page = `query ($after: String, $layer: Int) { model(id: "helpful") {
+    neuronsConnection(dataset: "help", method: MAGNITUDE, topPercent: 50, first: 2, after: $after, layer: $layer) {
+      totalCount pageInfo { hasNextPage endCursor } edges { cursor node { rank neuron { layer index } } } } } }`;
+  const seen: number[] = [];
+  let after: string | null = null;
+  for (;;) {
+    const c: any = (await queryData(server, world.context(), page, { after })).model.neuronsConnection;
+    assert.equal(c.totalCount, expected.length);
+    seen.push(...c.edges.map((e: any) => e.node.rank));
+    if (!c.pageInfo.hasNextPage) break;
+    after = c.pageInfo.endCursor;
+  }
+  assert.deepEqual(seen, expected.map((s) => s.rank));
+  const layer1 = (await queryData(server, world.context(), page, { layer: 1 })).model.neuronsConnection;
+  assert.equal(layer1.totalCount, expected.filter((s) => s.neuron.layer === 1).length);
+  assert.ok(layer1.edges.every((e: any) => e.node.neuron.layer === 1));
+  const bad = await execute(server, world.context(), page, { after: 'not-a-cursor' });
+  assert.equal(bad.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+});
+
+test('overlap with its shared neurons (first, connection); correspondence', async () => {
+  const variables = { h: sel('helpful', 'help'), x: sel('harmless', 'harm') };
+  const data = await queryData(server, world.context(), `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {
+    overlap(helpful: $h, harmless: $x) { helpfulOnly harmlessOnly shared total jaccard sharedShareOfHelpful sharedShareOfHarmless expectedShared pValue
+      sharedNeurons(first: 0) { layer } all: sharedNeurons { layer index site }
+      sharedNeuronsConnection(first: 10) { totalCount pageInfo { hasNextPage endCursor } edges { node { layer index site } } } }
+    correspondence(a: "helpful", b: "mixed", dataset: "harm") { meanCorrelation medianCorrelation shareAboveHalf neurons } }`, variables);
+  const { sharedNeurons, ...stats } = await world.service.overlap(sel('helpful', 'help'), sel('harmless', 'harm'));
+  const { sharedNeurons: _a, all, sharedNeuronsConnection, ...got } = data.overlap;
+  assert.deepEqual(got, stats);
+  assert.deepEqual(data.overlap.sharedNeurons, []);
+  assert.deepEqual(all, sharedNeurons);
+  assert.deepEqual(sharedNeuronsConnection.edges.map((e: any) => e.node), sharedNeurons);
+  assert.equal(sharedNeuronsConnection.pageInfo.hasNextPage, false);
+  assert.deepEqual(data.correspondence, await world.service.correspondence('helpful', 'mixed', 'harm'));
+});
+
+test('ablation, pSweep and frontier equal the service; set fields are checked by the analysis', async () => {
+  const set = { kind: 'SHARED', helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') };
+  const data = await queryData(server, world.context(), `query ($set: NeuronSetInput!, $h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {
+    ablation(model: "mixed", set: $set, dataset: "help", controls: 3) { neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow deltaHigh
+      baselineMargin meanMargin deltaPerNeuron controls controlMeanDelta controlStdDelta zScore cached }
+    pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { percent kind of accuracy deltaAccuracy }
+    frontier(model: "mixed", helpful: "help", harmless: "harm", set: $set, alphas: [0, 1]) { alpha helpfulAccuracy harmlessAccuracy helpfulDelta harmlessDelta } }`,
+    { set, h: sel('helpful', 'help'), x: sel('harmless', 'harm') });
+  const spec = { kind: 'SHARED' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') };
+  const ablation = await world.service.ablation({ model: 'mixed', set: spec, dataset: 'help', mode: 'ZERO', controls: 3 });
+  assert.deepEqual({ ...data.ablation, cached: true }, ablation);
+  assert.deepEqual(data.pSweep, await world.service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help'));
+  assert.deepEqual(data.frontier, await world.service.frontier('mixed', spec, 'help', 'harm', [0, 1]));
+  const missing = await execute(server, world.context(), '{ ablation(model: "mixed", set: { kind: SHARED }, dataset: "help") { accuracy } }');
+  assert.equal(missing.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+  assert.match(missing.errors![0].message, /missing field\(s\): helpful, harmless/);
+  const scale = await execute(server, world.context(), '{ ablation(model: "mixed", set: { kind: ALL }, dataset: "help", mode: SCALE) { accuracy } }');
+  assert.match(scale.errors![0].message, /alpha/);
+});
+
+test('tension rows and interference equal the analysis report, with models and datasets resolved', async () => {
+  const data = await queryData(server, world.context(), `{ tension {
+    rows { model { id } dataset { id } evaluation { accuracy pairs } }
+    interference { objective single { id } mixed { id } delta deltaLow deltaHigh pairs } } }`);
+  const report = await tensionReport(world.service, ['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
+  assert.deepEqual(
+    data.tension.rows.map((r: any) => [r.model.id, r.dataset.id, r.evaluation.accuracy, r.evaluation.pairs]),
+    report.rows.map((r) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.pairs]),
+  );
+  assert.deepEqual(
+    data.tension.interference.map((i: any) => ({ ...i, single: i.single.id, mixed: i.mixed.id })),
+    report.interference,
+  );
+});
+
+test('job is null: no jobs exist before the jobs phase', async () => {
+  assert.deepEqual(await queryData(server, world.context(), '{ job(id: "1") { id } }'), { job: null });
+});
+
+test('an unexpected error is masked, carries the request id, and is logged with the real message', async () => {
+  const lines: string[] = [];
+  const logging = createGraphqlServer({ log: (line) => lines.push(line) });
+  const broken = serverWorld({ catalog: { listModels: () => { throw new Error('secret path /etc/x exploded'); } } });
+  try {
+    const context = broken.context();
+    const body = await execute(logging, context, '{ models { id } }');
+    assert.deepEqual(body.errors, [{ message: 'Internal server error', path: ['models'], extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: context.requestId } }]);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0], new RegExp(`${context.requestId}.*secret path /etc/x exploded`));
+    assert.match(lines[0], /at /);
+  } finally {
+    await broken.close();
+  }
+});
