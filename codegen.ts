@@ -24,12 +24,11 @@ const config: CodegenConfig = {
         contextType: '../server/context.ts#ServerContext',
         mappers: {
           RewardModel: '../analysis/modelRegistry.ts#ModelEntry',
-          PreferenceDataset: '../data/types.ts#Dataset as AnalysisDataset',
+          PreferenceDataset: '../analysis/analysis.ts#DatasetSummary',
           Evaluation: `${RESULTS}#Evaluation as AnalysisEvaluation`,
           Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,
           NeuronScore: `${RESULTS}#NeuronScore as AnalysisNeuronScore`,
           OverlapSet: `${RESULTS}#OverlapSet as AnalysisOverlapSet`,
-          Ablation: `${RESULTS}#Ablation as AnalysisAblation`,
           SweepPoint: `${RESULTS}#SweepPoint as AnalysisSweepPoint`,
           FrontierPoint: `${RESULTS}#FrontierPoint as AnalysisFrontierPoint`,
           Correspondence: `${RESULTS}#Correspondence as AnalysisCorrespondence`,

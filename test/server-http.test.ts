@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { tensionReport } from '../src/analysis/tension.ts';
 import { createHttpServer, rmlensSchema, type HttpServerOptions } from '../src/server/app.ts';
 import type { Readiness } from '../src/server/health.ts';
 import { engineCalls, serverWorld, type ServerWorld } from './support/serverWorld.ts';
@@ -66,14 +65,14 @@ test('tension and ablation over HTTP equal the service; a repeated query touches
   assert.equal(second.json.data.ablation.cached, true);
   assert.deepEqual(second.json.data.tension, first.json.data.tension);
 
-  const report = await tensionReport(world.service, ['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
+  const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
   assert.deepEqual(first.json.data.tension.rows.map((r: any) => ({ model: r.model.id, dataset: r.dataset.id, evaluation: r.evaluation })), report.rows);
-  assert.deepEqual(first.json.data.tension.interference, report.interference.map(({ single: _s, mixed: _m, ...rest }) => rest));
+  assert.deepEqual(first.json.data.tension.interference, report.interference.map(({ single: _s, mixed: _m, ...rest }: { single: string; mixed: string }) => rest));
   const spec = { kind: 'ONLY' as const, of: 'HARMLESS' as const, helpful: sel('helpful', 'help') as any, harmless: sel('harmless', 'harm') as any };
-  const a = await world.service.ablation({ model: 'mixed', set: spec, dataset: 'harm', mode: 'ZERO', controls: 4 });
+  const { value: a, cached } = await world.service.ablation({ model: 'mixed', set: spec, dataset: 'harm', mode: 'ZERO', controls: 4 });
   assert.deepEqual({ ...first.json.data.ablation, cached: true }, {
     neurons: a.neurons, accuracy: a.accuracy, deltaAccuracy: a.deltaAccuracy, deltaLow: a.deltaLow, deltaHigh: a.deltaHigh,
-    zScore: a.zScore, controlMeanDelta: a.controlMeanDelta, cached: a.cached,
+    zScore: a.zScore, controlMeanDelta: a.controlMeanDelta, cached,
   });
 });
 

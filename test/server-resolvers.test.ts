@@ -5,7 +5,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { tensionReport } from '../src/analysis/tension.ts';
 import { createGraphqlServer } from '../src/server/app.ts';
 import { execute, queryData, serverWorld, type ServerWorld } from './support/serverWorld.ts';
 
@@ -42,7 +41,7 @@ test('evaluation and neurons equal the service; connections page through the sam
     evaluation(dataset: "help") { accuracy accuracyLow accuracyHigh meanMargin pairs }
     neurons(dataset: "help", method: MAGNITUDE, topPercent: 50) { rank score neuron { layer index site } } } }`);
   assert.deepEqual(data.model.evaluation, (await world.service.evaluation('helpful', 'help')).value);
-  const expected = await world.service.neurons('helpful', 'help', 'MAGNITUDE', 50);
+  const { value: expected } = await world.service.neurons('helpful', 'help', 'MAGNITUDE', 50);
   assert.deepEqual(data.model.neurons, expected);
   const page = `query ($after: String, $layer: Int) { model(id: "helpful") {
     neuronsConnection(dataset: "help", method: MAGNITUDE, topPercent: 50, first: 2, after: $after, layer: $layer) {
@@ -71,14 +70,14 @@ test('overlap with its shared neurons (first, connection); correspondence', asyn
       sharedNeurons(first: 0) { layer } all: sharedNeurons { layer index site }
       sharedNeuronsConnection(first: 10) { totalCount pageInfo { hasNextPage endCursor } edges { node { layer index site } } } }
     correspondence(a: "helpful", b: "mixed", dataset: "harm") { meanCorrelation medianCorrelation shareAboveHalf neurons } }`, variables);
-  const { sharedNeurons, ...stats } = await world.service.overlap(sel('helpful', 'help'), sel('harmless', 'harm'));
+  const { sharedNeurons, ...stats } = (await world.service.overlap(sel('helpful', 'help'), sel('harmless', 'harm'))).value;
   const { sharedNeurons: _a, all, sharedNeuronsConnection, ...got } = data.overlap;
   assert.deepEqual(got, stats);
   assert.deepEqual(data.overlap.sharedNeurons, []);
   assert.deepEqual(all, sharedNeurons);
   assert.deepEqual(sharedNeuronsConnection.edges.map((e: any) => e.node), sharedNeurons);
   assert.equal(sharedNeuronsConnection.pageInfo.hasNextPage, false);
-  assert.deepEqual(data.correspondence, await world.service.correspondence('helpful', 'mixed', 'harm'));
+  assert.deepEqual(data.correspondence, (await world.service.correspondence('helpful', 'mixed', 'harm')).value);
 });
 
 test('ablation, pSweep and frontier equal the service; set fields are checked by the analysis', async () => {
@@ -91,9 +90,10 @@ test('ablation, pSweep and frontier equal the service; set fields are checked by
     { set, h: sel('helpful', 'help'), x: sel('harmless', 'harm') });
   const spec = { kind: 'SHARED' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') };
   const ablation = await world.service.ablation({ model: 'mixed', set: spec, dataset: 'help', mode: 'ZERO', controls: 3 });
-  assert.deepEqual({ ...data.ablation, cached: true }, ablation);
-  assert.deepEqual(data.pSweep, await world.service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help'));
-  assert.deepEqual(data.frontier, await world.service.frontier('mixed', spec, 'help', 'harm', [0, 1]));
+  assert.deepEqual(data.ablation, { ...ablation.value, cached: false });
+  assert.equal(ablation.cached, true);
+  assert.deepEqual(data.pSweep, (await world.service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help')).value);
+  assert.deepEqual(data.frontier, (await world.service.frontier('mixed', spec, 'help', 'harm', [0, 1])).value);
   const missing = await execute(server, world.context(), '{ ablation(model: "mixed", set: { kind: SHARED }, dataset: "help") { accuracy } }');
   assert.equal(missing.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
   assert.match(missing.errors![0].message, /missing field\(s\): helpful, harmless/);
@@ -105,10 +105,10 @@ test('tension rows and interference equal the analysis report, with models and d
   const data = await queryData(server, world.context(), `{ tension {
     rows { model { id } dataset { id } evaluation { accuracy pairs } }
     interference { objective single { id } mixed { id } delta deltaLow deltaHigh pairs } } }`);
-  const report = await tensionReport(world.service, ['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
+  const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
   assert.deepEqual(
     data.tension.rows.map((r: any) => [r.model.id, r.dataset.id, r.evaluation.accuracy, r.evaluation.pairs]),
-    report.rows.map((r) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.pairs]),
+    report.rows.map((r: { model: string; dataset: string; evaluation: { accuracy: number; pairs: number } }) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.pairs]),
   );
   assert.deepEqual(
     data.tension.interference.map((i: any) => ({ ...i, single: i.single.id, mixed: i.mixed.id })),
@@ -123,7 +123,8 @@ test('job is null: no jobs exist before the jobs phase', async () => {
 test('an unexpected error is masked, carries the request id, and is logged with the real message', async () => {
   const lines: string[] = [];
   const logging = createGraphqlServer({ log: (line) => lines.push(line) });
-  const broken = serverWorld({ catalog: { listModels: () => { throw new Error('secret path /etc/x exploded'); } } });
+  const broken = serverWorld();
+  broken.service.listModels = () => { throw new Error('secret path /etc/x exploded'); };
   try {
     const context = broken.context();
     const body = await execute(logging, context, '{ models { id } }');

@@ -42,6 +42,7 @@ export interface AblationRequest {
 
 /** A dataset as `datasets` lists it: its facts, not its pairs. */
 export interface DatasetSummary {
+  /** The reference that names it. */
   id: string;
   name: string;
   objective: Dataset['objective'];
@@ -50,6 +51,8 @@ export interface DatasetSummary {
   heldOutPairs: number;
   droppedPairs: number;
   evaluationOnly: boolean;
+  /** sha256 of the parsed pairs: part of every cache key that reads the dataset. */
+  contentHash: string;
 }
 
 /** What the facade is built from (createContext wires the production ones). */
@@ -82,8 +85,24 @@ export class Analysis {
   }
 
   /** Every dataset the context knows, with its part sizes. */
-  async listDatasets(): Promise<DatasetSummary[]> {
-    return Promise.all(this.deps.datasetRefs().map(async (ref) => summarize(await this.subjects.dataset(ref))));
+  listDatasets(): Promise<DatasetSummary[]> {
+    return Promise.all(this.deps.datasetRefs().map((ref) => this.describeDataset(ref)));
+  }
+
+  /** The facts of one dataset (NotFoundError for an unknown reference). */
+  async describeDataset(ref: string): Promise<DatasetSummary> {
+    const d = await this.subjects.dataset(ref);
+    return {
+      id: ref,
+      name: d.name,
+      objective: d.objective,
+      source: d.source,
+      trainPairs: d.train.length,
+      heldOutPairs: d.heldOut.length,
+      droppedPairs: d.dropped,
+      evaluationOnly: d.evaluationOnly,
+      contentHash: d.contentHash,
+    };
   }
 
   /** The registry entry of a model (NotFoundError naming the known ids). */
@@ -194,17 +213,4 @@ export class Analysis {
   close(): Promise<void> {
     return this.deps.models.closeAll();
   }
-}
-
-function summarize(d: Dataset): DatasetSummary {
-  return {
-    id: d.id,
-    name: d.name,
-    objective: d.objective,
-    source: d.source,
-    trainPairs: d.train.length,
-    heldOutPairs: d.heldOut.length,
-    droppedPairs: d.dropped,
-    evaluationOnly: d.evaluationOnly,
-  };
 }

@@ -32,6 +32,8 @@ export function registerServeCommands(program: Command): void {
         dbPath: options.db ? resolve(options.db) : config.dbPath,
         device: config.device,
         zooDirs: [resolve(options.zoo ?? join(config.zooDir, 'default'))],
+        dataRoot: config.dataRoot,
+        dataRoots: config.dataRoots,
         host: options.host ?? config.host,
         port: options.port ?? config.port,
         token: config.token,

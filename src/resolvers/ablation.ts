@@ -5,10 +5,12 @@ import { toSelection, toSetSpec } from './inputs.ts';
 
 /** `Query.ablation`, `Query.pSweep`, `Query.frontier`. */
 export const ablationQueries: Pick<QueryResolvers, 'ablation' | 'pSweep' | 'frontier'> = {
-  ablation: (_parent, { model, set, dataset, mode, alpha, controls }, { analysis }) =>
-    analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls }),
-  pSweep: (_parent, { model, helpful, harmless, dataset }, { analysis }) =>
-    analysis.pSweep(model, toSelection(helpful), toSelection(harmless), dataset),
-  frontier: (_parent, { model, helpful, harmless, set, alphas }, { analysis }) =>
-    analysis.frontier(model, toSetSpec(set), helpful, harmless, alphas ?? FRONTIER_ALPHAS),
+  ablation: async (_parent, { model, set, dataset, mode, alpha, controls }, { analysis }) => {
+    const { value, cached } = await analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls });
+    return { ...value, cached };
+  },
+  pSweep: async (_parent, { model, helpful, harmless, dataset }, { analysis }) =>
+    (await analysis.pSweep(model, toSelection(helpful), toSelection(harmless), dataset)).value,
+  frontier: async (_parent, { model, helpful, harmless, set, alphas }, { analysis }) =>
+    (await analysis.frontier(model, toSetSpec(set), helpful, harmless, alphas ?? FRONTIER_ALPHAS)).value,
 };

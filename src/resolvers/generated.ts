@@ -1,7 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
-import type { Dataset as AnalysisDataset } from '../data/types.ts';
-import type { Evaluation as AnalysisEvaluation, Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, OverlapSet as AnalysisOverlapSet, Ablation as AnalysisAblation, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Correspondence as AnalysisCorrespondence, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
+import type { DatasetSummary } from '../analysis/analysis.ts';
+import type { Evaluation as AnalysisEvaluation, Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, OverlapSet as AnalysisOverlapSet, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Correspondence as AnalysisCorrespondence, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -613,7 +613,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Ablation: ResolverTypeWrapper<AnalysisAblation>;
+  Ablation: ResolverTypeWrapper<Ablation>;
   AblationMode: AblationMode;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Correspondence: ResolverTypeWrapper<AnalysisCorrespondence>;
@@ -637,7 +637,7 @@ export type ResolversTypes = {
   Objective: Objective;
   OverlapSet: ResolverTypeWrapper<AnalysisOverlapSet>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  PreferenceDataset: ResolverTypeWrapper<AnalysisDataset>;
+  PreferenceDataset: ResolverTypeWrapper<DatasetSummary>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RewardModel: ResolverTypeWrapper<ModelEntry>;
   ScoreMethod: ScoreMethod;
@@ -650,7 +650,7 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Ablation: AnalysisAblation;
+  Ablation: Ablation;
   Boolean: Scalars['Boolean']['output'];
   Correspondence: AnalysisCorrespondence;
   Evaluation: AnalysisEvaluation;
@@ -671,7 +671,7 @@ export type ResolversParentTypes = {
   NeuronSetInput: NeuronSetInput;
   OverlapSet: AnalysisOverlapSet;
   PageInfo: PageInfo;
-  PreferenceDataset: AnalysisDataset;
+  PreferenceDataset: DatasetSummary;
   Query: Record<PropertyKey, never>;
   RewardModel: ModelEntry;
   ServerInfo: ServerInfo;

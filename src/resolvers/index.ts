@@ -1,6 +1,6 @@
 /** Every resolver, merged per GraphQL type; fields not listed resolve to the mapped object's own property. */
 import { ablationQueries } from './ablation.ts';
-import { datasetQueries, preferenceDatasetFields } from './datasets.ts';
+import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
 import { modelQueries, rewardModelFields } from './models.ts';
 import { neuronQueries, overlapSetFields, rewardModelNeurons } from './neurons.ts';
@@ -11,7 +11,6 @@ import { interferenceFields, tensionQueries, tensionRowFields } from './tension.
 export const resolvers: Resolvers = {
   Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...ablationQueries, ...tensionQueries },
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
-  PreferenceDataset: preferenceDatasetFields,
   OverlapSet: overlapSetFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,

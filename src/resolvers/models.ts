@@ -4,7 +4,7 @@ import type { QueryResolvers, RewardModelResolvers } from './generated.ts';
 
 /** `Query.models`, `Query.model`. */
 export const modelQueries: Pick<QueryResolvers, 'models' | 'model'> = {
-  models: (_parent, _args, { catalog }) => catalog.listModels(),
+  models: (_parent, _args, { analysis }) => analysis.listModels(),
   model: (_parent, { id }, { analysis }) => nullWhenNotFound(() => analysis.model(id)),
 };
 

@@ -5,15 +5,15 @@ import { inLayer, pageSize, paginate } from './pagination.ts';
 
 /** `Query.overlap`, `Query.correspondence`. */
 export const neuronQueries: Pick<QueryResolvers, 'overlap' | 'correspondence'> = {
-  overlap: (_parent, { helpful, harmless }, { analysis }) => analysis.overlap(toSelection(helpful), toSelection(harmless)),
-  correspondence: (_parent, { a, b, dataset }, { analysis }) => analysis.correspondence(a, b, dataset),
+  overlap: async (_parent, { helpful, harmless }, { analysis }) => (await analysis.overlap(toSelection(helpful), toSelection(harmless))).value,
+  correspondence: async (_parent, { a, b, dataset }, { analysis }) => (await analysis.correspondence(a, b, dataset)).value,
 };
 
 /** `RewardModel.neurons` and its paged form. */
 export const rewardModelNeurons: Pick<RewardModelResolvers, 'neurons' | 'neuronsConnection'> = {
-  neurons: (model, { dataset, method, topPercent }, { analysis }) => analysis.neurons(model.id, dataset, method, topPercent),
+  neurons: async (model, { dataset, method, topPercent }, { analysis }) => (await analysis.neurons(model.id, dataset, method, topPercent)).value,
   neuronsConnection: async (model, { dataset, method, topPercent, first, after, layer }, { analysis }) => {
-    const scores = await analysis.neurons(model.id, dataset, method, topPercent);
+    const { value: scores } = await analysis.neurons(model.id, dataset, method, topPercent);
     return paginate(inLayer(scores, layer, (s) => s.neuron.layer), { first, after });
   },
 };

@@ -1,17 +1,21 @@
 /** The tension table: every listed model on every listed dataset's held-out part, plus interference. */
-import { tensionReport } from '../analysis/tension.ts';
+import { NotFoundError } from '../errors.ts';
 import type { InterferenceResolvers, QueryResolvers, TensionRowResolvers } from './generated.ts';
 
 /** `Query.tension`. */
 export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
-  tension: (_parent, _args, { analysis, catalog }) =>
-    tensionReport(analysis, catalog.listModels().map((m) => m.id), catalog.listDatasets()),
+  // The default zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
+  tension: (_parent, _args, { analysis, zoos }) => {
+    const zoo = zoos[0];
+    if (!zoo) throw new NotFoundError('no zoo is loaded: build one with `rmlens zoo build`, then restart the server');
+    return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless]);
+  },
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */
 export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset'> = {
   model: (row, _args, { analysis }) => analysis.model(row.model),
-  dataset: (row, _args, { analysis }) => analysis.dataset(row.dataset),
+  dataset: (row, _args, { analysis }) => analysis.describeDataset(row.dataset),
 };
 
 /** `Interference`: the single-objective and mixed models by id → the models. */

@@ -16,7 +16,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import { REPO_ROOT } from '../config.ts';
 import { resolvers } from '../resolvers/index.ts';
-import { createContext, type ServerContext, type ServerDeps } from './context.ts';
+import { createRequestContext, type ServerContext, type ServerDeps } from './context.ts';
 import { formatError, MASKED_MESSAGE } from './errors.ts';
 import type { Readiness } from './health.ts';
 import { mutationsNeedToken, QUERY_LIMITS, queryArmor, unexpectedErrorLog } from './plugins.ts';
@@ -112,7 +112,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
     express.json({ limit: MAX_BODY_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) =>
-        createContext(options.deps, { requestId: String(res.locals.requestId), authorized: isAuthorized(req.headers.authorization, options.token) }),
+        createRequestContext(options.deps, { requestId: String(res.locals.requestId), authorized: isAuthorized(req.headers.authorization, options.token) }),
     }),
   );
   app.use((_req, res) => {

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
-import type { AnalysisService } from '../analysis/analysisService.ts';
+import type { Analysis } from '../analysis/analysis.ts';
+import type { Zoo } from '../analysis/modelRegistry.ts';
 import type { ModelInfo } from '../analysis/resultCodecs.ts';
-import type { ServerCatalog } from './catalog.ts';
 
-/** What every request shares: the analysis, the catalog and the server's identity. */
+/** What every request shares: the analysis, the zoos it serves (the first is the default) and the server's identity. */
 export interface ServerDeps {
-  analysis: AnalysisService;
-  catalog: ServerCatalog;
+  analysis: Analysis;
+  zoos: readonly Zoo[];
   info: { version: string; engineVersion: number };
 }
 
@@ -29,7 +29,7 @@ export interface ServerContext extends ServerDeps {
 }
 
 /** A context for one request; `requestId` defaults to a fresh UUID, `authorized` to true. */
-export function createContext(deps: ServerDeps, request: { requestId?: string; authorized?: boolean } = {}): ServerContext {
+export function createRequestContext(deps: ServerDeps, request: { requestId?: string; authorized?: boolean } = {}): ServerContext {
   const { analysis } = deps;
   return {
     ...deps,

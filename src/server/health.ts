@@ -2,13 +2,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultStore } from '../db/store.ts';
-import type { ServerCatalog } from './catalog.ts';
+import type { Analysis } from '../analysis/analysis.ts';
 
 /** Ready, or not with the reason a probe (or a person) can act on. */
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
 /** Checks the store with a real read, each zoo folder for its manifest, and that some model is known. */
-export function checkReadiness({ store, zooDirs, catalog }: { store: ResultStore; zooDirs: readonly string[]; catalog: ServerCatalog }): Readiness {
+export function checkReadiness({ store, zooDirs, analysis }: { store: ResultStore; zooDirs: readonly string[]; analysis: Analysis }): Readiness {
   try {
     store.countResults();
   } catch (error) {
@@ -16,6 +16,6 @@ export function checkReadiness({ store, zooDirs, catalog }: { store: ResultStore
   }
   const missing = zooDirs.filter((dir) => !existsSync(join(dir, 'zoo.json')));
   if (missing.length > 0) return { ready: false, reason: `no zoo at ${missing.join(', ')}: build it with \`rmlens zoo build\`, then restart` };
-  if (catalog.listModels().length === 0) return { ready: false, reason: 'no models loaded' };
+  if (analysis.listModels().length === 0) return { ready: false, reason: 'no models loaded' };
   return { ready: true };
 }

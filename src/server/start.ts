@@ -6,13 +6,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import type { Zoo } from '../analysis/modelRegistry.ts';
-import { createAnalysisService } from '../analysis/serviceFactory.ts';
+import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
 import { REPO_ROOT } from '../config.ts';
-import { ENGINE_VERSION } from '../db/resultCache.ts';
+import { createContext } from '../context.ts';
+import { DatasetCatalog } from '../data/catalog.ts';
 import type { Device } from '../engine/types.ts';
 import { createHttpServer } from './app.ts';
-import { zooCatalog } from './catalog.ts';
 import { checkReadiness } from './health.ts';
 
 /** What `rmlens serve` starts with. */
@@ -20,6 +19,9 @@ export interface StartOptions {
   dbPath: string;
   device: Device;
   zooDirs: readonly string[];
+  /** Folder of the built-in HH-RLHF files, and the folders dataset files must lie in (never the working directory). */
+  dataRoot: string;
+  dataRoots: readonly string[];
   host: string;
   port: number;
   token?: string;
@@ -39,16 +41,20 @@ export interface RunningServer {
  * `/readyz` answers 503 naming it, so an orchestrator sees why instead of a crash loop.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const { service, store, models } = createAnalysisService({ dbPath: options.dbPath, device: options.device, zooDirs: [] });
+  const context = createContext({
+    dbPath: options.dbPath,
+    device: options.device,
+    zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
+    datasets: new DatasetCatalog({ dataRoot: options.dataRoot, roots: options.dataRoots }),
+  });
+  const { analysis, store, zoos } = context;
   try {
-    const zoos: Zoo[] = options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))).map((dir) => models.addZoo(dir));
-    const catalog = zooCatalog(models, zoos);
     const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     const { httpServer, apollo } = await createHttpServer({
-      deps: { analysis: service, catalog, info: { version, engineVersion: ENGINE_VERSION } },
+      deps: { analysis, zoos, info: { version, engineVersion: ENGINE_VERSION } },
       token: options.token,
       corsOrigins: options.corsOrigins,
-      readiness: () => checkReadiness({ store, zooDirs: options.zooDirs, catalog }),
+      readiness: () => checkReadiness({ store, zooDirs: options.zooDirs, analysis }),
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -62,13 +68,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       stop: () =>
         (stopped ??= (async () => {
           await apollo.stop();
-          await service.close();
-          store.close();
+          await context.close();
         })()),
     };
   } catch (error) {
-    await service.close();
-    store.close();
+    await context.close();
     throw error;
   }
 }

@@ -285,6 +285,7 @@ export function fakeWorld(specs: Record<string, FakeModelSpec>, options: FakeWor
       if (!d) throw new NotFoundError(`unknown dataset ${ref}`);
       return d;
     },
+    datasetRefs: () => [...datasets.keys()],
   });
   const modelPath = (id: string) => join(dir, `${id}.onnx`);
   for (const [id, spec] of Object.entries(specs)) {
