@@ -35,3 +35,7 @@ export type AblationMode = (typeof ABLATION_MODES)[number];
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);
 }
+
+/** Where a job is in its life (jobs are rows in SQLite; a restart turns QUEUED and RUNNING into INTERRUPTED). */
+export const JOB_STATES = ['QUEUED', 'RUNNING', 'DONE', 'FAILED', 'CANCELLED', 'INTERRUPTED'] as const;
+export type JobState = (typeof JOB_STATES)[number];

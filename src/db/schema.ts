@@ -4,7 +4,7 @@
  * cache key of rmlens.md §5; per-pair and per-neuron arrays travel as one Float64 BLOB so a
  * model with tens of thousands of neurons costs one row, not tens of thousands.
  */
-import { blob, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /**
  * sha256 of model files, trusted while the file's size and mtime are unchanged: the warm path
@@ -38,3 +38,41 @@ export const results = sqliteTable('results', {
   /** When the row was written (ms since epoch). */
   createdAt: integer('created_at').notNull(),
 });
+
+/**
+ * Long computations run as jobs (an analysis request past the request budget, a zoo build).
+ * A job is a row, so its state survives the process: at start-up every job still QUEUED or
+ * RUNNING is marked INTERRUPTED (a kill -9 included), and asking again starts it afresh.
+ */
+export const jobs = sqliteTable('jobs', {
+  /** Random id handed to clients (`extensions.jobId`, `job(id)`). */
+  id: text('id').primaryKey(),
+  /** What runs: an analysis request (`analysis`) or a zoo build (`zooBuild`). */
+  kind: text('kind').notNull(),
+  /** Digest of the request: the same request again attaches to the same live job. */
+  requestKey: text('request_key').notNull(),
+  /** The request itself, as JSON, for display and for running it again. */
+  requestJson: text('request_json').notNull(),
+  /** QUEUED, RUNNING, DONE, FAILED, CANCELLED or INTERRUPTED. */
+  state: text('state').notNull(),
+  /** 0 … 1. */
+  progress: real('progress').notNull(),
+  /** What the job is doing now, for people. */
+  message: text('message'),
+  /** Why it FAILED (the user-facing message; internal errors are masked). */
+  error: text('error'),
+  createdAt: integer('created_at').notNull(),
+  startedAt: integer('started_at'),
+  finishedAt: integer('finished_at'),
+});
+
+/** Models and datasets registered through the API, restored when the server starts. */
+export const registrations = sqliteTable('registrations', {
+  /** `model` or `dataset`. */
+  kind: text('kind').notNull(),
+  /** The id clients use (unique per kind). */
+  id: text('id').notNull(),
+  /** The registration as JSON (path, name, objective, base / format, evaluationOnly, …). */
+  json: text('json').notNull(),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [primaryKey({ columns: [t.kind, t.id] })]);
