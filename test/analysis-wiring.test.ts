@@ -6,15 +6,22 @@
  * - CHANGE compares a model with its base (not with itself);
  * - ONLY and SHARED work per (layer, index), not per layer;
  * - scores, selections and MEAN fills read the train part; evaluations and ablations the held-out part;
- * - random controls keep the set's count in every layer, and never reuse a user's RANDOM seed.
+ * - random controls keep the set's count in every layer, and never reuse a user's RANDOM seed;
+ * - an evaluation-only dataset never feeds the train side, and its evaluation part is keyed `all`;
+ * - a changed model file gives its own sites (the sites memo is per content, not per id);
+ * - the frontier measures each objective on its own part.
  */
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { cacheKey } from '../src/analysis/cacheKeys.ts';
 import { perLayerCounts } from '../src/analysis/neuronSets.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
+import { buildDataset } from '../src/data/dataset.ts';
 import type { PreferencePair } from '../src/data/types.ts';
 import type { AblationCondition, NeuronSite } from '../src/engine/types.ts';
-import { fakeWorld, sitesOfWidths, textTokens, type FakeModelSpec, type FakeWorld } from './support/fakeEngine.ts';
+import { BadUserInputError } from '../src/errors.ts';
+import { defaultDatasets, fakePairs, fakeWorld, sitesOfWidths, textTokens, type FakeModelSpec, type FakeWorld } from './support/fakeEngine.ts';
 
 // Three layers of 4 neurons. At top 25% (3 neurons) by MAGNITUDE the helpful RM uses
 // (0,0) (0,1) (2,1) and the harmless RM (0,1) (0,2) (1,1): layer 2 holds helpful neurons only,
@@ -207,4 +214,84 @@ test('a RANDOM set never meets itself among its controls (control seeds are not 
     await w.service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'ZERO', controls });
     assertControlsAvoidSet(w, controls, `RANDOM matched to TOP seed ${seed}`);
   }
+});
+
+/** `help-eval`: an evaluation-only dataset (no split: every pair held out, no train part), next to the default ones. */
+const evalOnlyWorld = () => {
+  const helpEval = buildDataset(
+    { id: 'help-eval', name: 'help-eval', objective: 'HELPFUL', source: 'test', evaluationOnly: true },
+    { pairs: fakePairs('help-eval', 10), dropped: 0, dropReasons: {} },
+  );
+  return { w: fakeWorld(specs(), { sites: SITES, datasets: [...defaultDatasets(), helpEval] }), helpEval };
+};
+
+const evaluationOnlyError = (e: unknown) => e instanceof BadUserInputError && /evaluation-only/.test(e.message);
+
+test('an evaluation-only dataset never feeds scores, selections or MEAN fills', async () => {
+  const { w, helpEval } = evalOnlyWorld();
+  await assert.rejects(w.service.scores(sel('helpful', 'help-eval')), evaluationOnlyError);
+  await assert.rejects(w.service.neurons('helpful', 'help-eval', 'MAGNITUDE', 25), evaluationOnlyError);
+  await assert.rejects(w.service.overlap(sel('helpful', 'help-eval'), sel('harmless', 'harm')), evaluationOnlyError);
+  const top = { kind: 'TOP' as const, of: 'HELPFUL' as const, helpful: sel('helpful', 'help-eval') };
+  await assert.rejects(w.service.ablation({ model: 'mixed', set: top, dataset: 'help', mode: 'ZERO', controls: 0 }), evaluationOnlyError);
+  const list = { kind: 'LIST' as const, neurons: [{ layer: 0, index: 0 }] };
+  await assert.rejects(w.service.ablation({ model: 'mixed', set: list, dataset: 'help-eval', mode: 'MEAN', controls: 0 }), evaluationOnlyError);
+  assert.deepEqual(w.calls.stats, [], 'no neuron statistics were computed on an evaluation-only dataset');
+  // It still serves evaluations and ZERO ablations, on every one of its pairs.
+  const { value: a } = await w.service.ablation({ model: 'mixed', set: list, dataset: 'help-eval', mode: 'ZERO', controls: 0 });
+  assert.equal(a.pairs, helpEval.heldOut.length);
+  assert.deepEqual(w.calls.ablated.map((c) => [c.model, c.pairs]), [['mixed', helpEval.heldOut]]);
+});
+
+test('the evaluation part of an evaluation-only dataset is keyed as part `all`, a split dataset\'s as `heldOut`', async () => {
+  const { w, helpEval } = evalOnlyWorld();
+  const help = w.datasets.get('help')!;
+  const model = await w.service.modelSha256('mixed');
+  const { value } = await w.service.evaluation('mixed', 'help-eval');
+  assert.equal(value.pairs, 10);
+  await w.service.evaluation('mixed', 'help');
+  // rmlens.md §5: a dataset part is keyed by the dataset's content hash, the part's name and its pairs' hash.
+  const keyOf = (dataset: string, part: string, pairs: string) => cacheKey('evaluation', { model, data: { dataset, part, pairs } }).key;
+  assert.ok(w.store.get(keyOf(helpEval.contentHash, 'all', helpEval.partHashes.heldOut), 'evaluation'), 'evaluation-only: stored under part all');
+  assert.ok(w.store.get(keyOf(help.contentHash, 'heldOut', help.partHashes.heldOut), 'evaluation'), 'split: stored under part heldOut');
+  assert.equal(w.store.get(keyOf(helpEval.contentHash, 'heldOut', helpEval.partHashes.heldOut), 'evaluation'), undefined);
+  assert.equal(w.store.countResults('evaluation'), 2);
+});
+
+test('a changed model file is read afresh: its sites and neurons are the new file\'s, not the old one\'s', async () => {
+  const models: Record<string, FakeModelSpec> = { helpful: { objective: 'HELPFUL', weights: wideWeights(1).slice(0, 10) } };
+  const w = fakeWorld(models);
+  const before = await w.service.modelInfo('helpful');
+  assert.deepEqual([before.sites.map((s) => s.width), before.neuronCount], [[5, 5], 10]);
+  // Retrained with another architecture: three layers of 4.
+  models.helpful = { objective: 'HELPFUL', weights: wideWeights(1).slice(0, 12), sites: sitesOfWidths([4, 4, 4]) };
+  writeFileSync(w.modelPath('helpful'), 'model helpful, retrained as 3x4');
+  const info = await w.service.modelInfo('helpful');
+  assert.deepEqual([info.sites.map((s) => s.width), info.neuronCount], [[4, 4, 4], 12]);
+  // A neuron only the new file has can be ablated, over the new file's 12 neurons.
+  const set = { kind: 'LIST' as const, neurons: [{ layer: 2, index: 3 }] };
+  const { value: a } = await w.service.ablation({ model: 'helpful', set, dataset: 'help', mode: 'ZERO', controls: 0 });
+  assert.equal(a.neurons, 1);
+  const [condition] = lastConditions(w);
+  assert.equal(condition.keep.length, 12);
+  assert.deepEqual(ablated(condition), [11]);
+});
+
+test('the frontier measures the helpful part for helpful accuracy and the harmless part for harmless accuracy', async () => {
+  // One neuron that moves the reward (w = 1 at (0,0)); chosen rewards by hand: 0.5 on every
+  // help pair, 0.5 + 0.5·i on the i-th harm pair (rejected 0).
+  const weights = [1, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  const margin = (p: PreferencePair, i: number) => (p.prompt.includes('harm') ? 0.5 + 0.5 * i : 0.5);
+  const w = fakeWorld({ mixed: { objective: 'MIXED', weights, margin } });
+  const help = w.datasets.get('help')!;
+  const harm = w.datasets.get('harm')!;
+  const set = { kind: 'LIST' as const, neurons: [{ layer: 0, index: 0 }] };
+  const { value } = await w.service.frontier('mixed', set, 'help', 'harm', [1, 0]);
+  // α = 0 moves every chosen reward by −1: help 0.5 → −0.5 (all lost); harm (6 pairs) −0.5, 0 (tie), then 4 wins.
+  assert.deepEqual(value, [
+    { alpha: 1, helpfulAccuracy: 1, harmlessAccuracy: 1, helpfulDelta: 0, harmlessDelta: 0 },
+    { alpha: 0, helpfulAccuracy: 0, harmlessAccuracy: 4.5 / 6, helpfulDelta: -1, harmlessDelta: 4.5 / 6 - 1 },
+  ]);
+  assert.deepEqual(w.calls.rewards.map((c) => c.pairs), [help.heldOut, harm.heldOut]);
+  assert.deepEqual(w.calls.ablated.map((c) => c.pairs), [help.heldOut, harm.heldOut]);
 });
