@@ -67,6 +67,11 @@ export function readZoo(dir: string): Zoo {
   return { dir: absolute, data: manifest.data, models, datasets: manifest.datasets };
 }
 
+/** The entry of a model file given by path: its id is the real path, so two spellings of one file are one model. */
+export function modelFileEntry(realPath: string, { objective, baseId }: { objective: Objective; baseId: string | null }): ModelEntry {
+  return { id: realPath, name: basename(realPath), objective, role: null, path: realPath, baseId };
+}
+
 /** Model entries by id, their file hashes, and the engine models opened so far. */
 export class ModelRegistry {
   private readonly entries = new Map<string, ModelEntry>();

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError } from '../errors.ts';
 import { registerDataCommands } from './dataCommands.ts';
+import { registerModelCommands } from './modelCommands.ts';
 import { registerServeCommands } from './serveCommands.ts';
 import { registerStudyCommands } from './studyCommands.ts';
 import { registerZooCommands } from './zooCommands.ts';
@@ -20,6 +21,7 @@ export function createProgram(): Command {
     .version(pkg.version)
     .showHelpAfterError();
   registerDataCommands(program);
+  registerModelCommands(program);
   registerStudyCommands(program);
   registerZooCommands(program);
   registerServeCommands(program);

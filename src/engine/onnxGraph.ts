@@ -4,6 +4,7 @@
  * One small vocabulary shared by the instrumenter, the zoo exporter and the tests, so every
  * graph rmlens writes is IR 10 / opset 20 (onnxruntime-node 1.30 refuses IR 14; opset 20 has Gelu).
  */
+import { readFile } from 'node:fs/promises';
 import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
 import {
   AttributeProtoSchema,
@@ -166,6 +167,11 @@ export function buildModel(spec: GraphSpec): ModelProto {
       create(StringStringEntryProtoSchema, { key, value }),
     ),
   });
+}
+
+/** The metadata_props of an ONNX file, without opening a session. */
+export async function readModelMetadata(path: string): Promise<Record<string, string>> {
+  return modelMetadata(decodeModel(new Uint8Array(await readFile(path))));
 }
 
 /** The model's metadata_props as a plain record. */

@@ -1,0 +1,62 @@
+/**
+ * `rmlens evaluate` and `rmlens neurons` on ONNX files given by path, as a user runs them: the
+ * numbers equal the analysis of the same files as zoo models (same bytes, same cache keys), a
+ * file's objective comes from its metadata, CHANGE takes the base from `--base`, and a file
+ * outside the roots is refused.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { promisify } from 'node:util';
+import { REPO_ROOT } from '../src/config.ts';
+import { createContext } from '../src/context.ts';
+import { quickZooDir } from './support/quickZoo.ts';
+
+const run = promisify(execFile);
+const work = mkdtempSync(join(tmpdir(), 'rmlens-cli-models-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+async function rmlens(args: string[]): Promise<string> {
+  const zoo = await quickZooDir();
+  const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'bin', 'rmlens.js'), ...args], {
+    cwd: work,
+    // The quick zoo's folder is the only root besides the working directory; no default zoo.
+    env: { ...process.env, RMLENS_DB: join(work, 'cli.sqlite'), RMLENS_ZOO_DIR: join(work, 'no-zoo'), RMLENS_DATA_ROOTS: zoo },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return stdout;
+}
+
+/** The same models as zoo entries, on another store: the reference values. */
+async function zooAnalysis() {
+  return createContext({ dbPath: join(work, 'reference.sqlite'), zooDirs: [await quickZooDir()] });
+}
+
+test('evaluate and neurons on model files equal the same models as zoo entries', { timeout: 300_000 }, async () => {
+  const zoo = await quickZooDir();
+  const evaluated = JSON.parse(await rmlens(['evaluate', '--model', join(zoo, 'helpful.onnx'), `${join(zoo, 'mixed.onnx')}#MIXED`, '--dataset', 'default/harmless', '--json']));
+  const neurons = JSON.parse(await rmlens(['neurons', '--model', join(zoo, 'helpful.onnx'), '--base', join(zoo, 'base.onnx'), '--method', 'CHANGE', '--dataset', 'default/helpful', '--top', '2', '--json']));
+  const reference = await zooAnalysis();
+  try {
+    const { analysis } = reference;
+    assert.deepEqual(evaluated.map((r: { model: string }) => r.model), [join(zoo, 'helpful.onnx'), join(zoo, 'mixed.onnx')]);
+    assert.deepEqual(evaluated[0], { model: join(zoo, 'helpful.onnx'), dataset: 'default/harmless', ...(await analysis.evaluation('default/helpful', 'default/harmless')).value });
+    assert.deepEqual(evaluated[1], { model: join(zoo, 'mixed.onnx'), dataset: 'default/harmless', ...(await analysis.evaluation('default/mixed', 'default/harmless')).value });
+    // The zoo's helpful RM has the zoo's base: CHANGE against it is what --base gave the file.
+    assert.deepEqual(neurons, (await analysis.neurons('default/helpful', 'default/helpful', 'CHANGE', 2)).value);
+    assert.equal(neurons.length, Math.ceil((2 * 512) / 100));
+  } finally {
+    await reference.close();
+  }
+});
+
+test('a model file without a base cannot be scored by CHANGE; a file outside the roots is refused', async () => {
+  const zoo = await quickZooDir();
+  const noBase = await rmlens(['neurons', '--model', join(zoo, 'helpful.onnx'), '--method', 'CHANGE', '--dataset', 'default/helpful']).then(() => null, (e: { stderr: string }) => e);
+  assert.match(noBase!.stderr, /has no base model, so CHANGE scores cannot be computed/);
+  const outside = await rmlens(['evaluate', '--model', '/etc/hostname', '--dataset', 'default/helpful']).then(() => null, (e: { stderr: string }) => e);
+  assert.match(outside!.stderr, /rmlens: \/etc\/hostname is outside the allowed folders/);
+});
