@@ -6,13 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../src/config.ts';
+import { modelFileEntry } from '../src/analysis/modelRegistry.ts';
 import { createContext } from '../src/context.ts';
+import { ComputeFailedError } from '../src/errors.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 
 const run = promisify(execFile);
@@ -59,4 +61,18 @@ test('a model file without a base cannot be scored by CHANGE; a file outside the
   assert.match(noBase!.stderr, /has no base model, so CHANGE scores cannot be computed/);
   const outside = await rmlens(['evaluate', '--model', '/etc/hostname', '--dataset', 'default/helpful']).then(() => null, (e: { stderr: string }) => e);
   assert.match(outside!.stderr, /rmlens: \/etc\/hostname is outside the allowed folders/);
+});
+
+test('a file that is not an ONNX model fails as COMPUTE_FAILED naming it (analysis) or as bad input (CLI)', async () => {
+  const garbage = join(work, 'garbage.onnx');
+  writeFileSync(garbage, 'not a model');
+  const context = createContext({ dbPath: ':memory:', zooDirs: [] });
+  try {
+    context.models.add(modelFileEntry(garbage, { objective: 'HELPFUL', baseId: null }));
+    await assert.rejects(context.analysis.evaluation(garbage, 'default/helpful'), (e: unknown) => e instanceof ComputeFailedError && e.code === 'COMPUTE_FAILED' && e.message.includes(garbage));
+  } finally {
+    await context.close();
+  }
+  const cli = await rmlens(['evaluate', '--model', 'garbage.onnx#HELPFUL', '--dataset', 'default/helpful']).then(() => null, (e: { stderr: string }) => e);
+  assert.match(cli!.stderr, /rmlens: model garbage\.onnx#HELPFUL is not an ONNX file/);
 });

@@ -4,7 +4,7 @@
  * engine only when a computation needs them — a warm request never loads a model.
  */
 import { basename, resolve } from 'node:path';
-import { ModelChangedError, NotFoundError } from '../errors.ts';
+import { ComputeFailedError, ModelChangedError, NotFoundError, RmlensError } from '../errors.ts';
 import type { PreferencePair } from '../data/types.ts';
 import type { ResultStore } from '../db/store.ts';
 import type { AblationCondition, CorrelationStats, NeuronSite, NeuronStats, OnProgress, PairRewards } from '../engine/types.ts';
@@ -139,7 +139,11 @@ export class ModelRegistry {
       await (await current.model.catch(() => null))?.close();
     }
     const model = (async () => {
-      const loaded = await this.load(entry.path);
+      const loaded = await this.load(entry.path).catch((error: unknown) => {
+        // A file that is not a usable ONNX reward model is the file's problem, not a server bug: say which file and why.
+        if (error instanceof RmlensError) throw error;
+        throw new ComputeFailedError(`model '${id}' (${entry.path}) could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      });
       if (loaded.sha256 !== expected) {
         await loaded.close();
         throw new ModelChangedError(`model file ${entry.path} changed while loading (sha256 ${loaded.sha256}, expected ${expected})`);

@@ -9,10 +9,11 @@ import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
 import type { Dataset } from '../data/types.ts';
 import { createProgress } from './progress.ts';
 import { formatTable } from '../util/textTable.ts';
+import { BadUserInputError } from '../errors.ts';
 
 function parseSeed(value: string): number {
   const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got "${value}"`);
+  if (!Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`--seed must be a non-negative integer, got "${value}"`);
   return seed;
 }
 

@@ -42,7 +42,10 @@ async function modelId(context: RmlensContext, ref: string, roots: readonly stri
   if (context.models.list().some((m) => m.id === ref)) return ref;
   const match = OBJECTIVE_SUFFIX.exec(ref);
   const path = confinePath(match ? ref.slice(0, match.index) : ref, roots);
-  const declared = (await readModelMetadata(path))['rmlens.objective'];
+  const metadata = await readModelMetadata(path).catch((error: unknown) => {
+    throw new BadUserInputError(`model ${ref} is not an ONNX file: ${error instanceof Error ? error.message : String(error)}`);
+  });
+  const declared = metadata['rmlens.objective'];
   const objective = match ? match[1].toUpperCase() : declared;
   if (objective === undefined || !isOneOf(OBJECTIVES, objective)) {
     throw new BadUserInputError(`model ${ref}: no objective in its metadata; say ${ref}#HELPFUL (or #HARMLESS, #MIXED, #BASE)`);
@@ -65,7 +68,7 @@ async function withContext<T>(label: string, work: (context: RmlensContext, root
 
 function parsePercent(value: string): number {
   const p = Number(value);
-  if (!Number.isFinite(p) || p <= 0 || p > 100) throw new Error(`--top must be a percent in (0, 100], got "${value}"`);
+  if (!Number.isFinite(p) || p <= 0 || p > 100) throw new BadUserInputError(`--top must be a percent in (0, 100], got "${value}"`);
   return p;
 }
 

@@ -3,10 +3,11 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { startServer } from '../server/start.ts';
+import { BadUserInputError } from '../errors.ts';
 
 function parsePort(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be an integer in [0, 65535], got "${value}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new BadUserInputError(`--port must be an integer in [0, 65535], got "${value}"`);
   return port;
 }
 

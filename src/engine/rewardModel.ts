@@ -24,6 +24,7 @@ import { checkModelInputs, declaredSiteNames, discoverSiteNames, probeTensors, s
 import { buildSplitModels, planSplit } from './splitGraph.ts';
 import type { AblationCondition, CorrelationStats, Device, NeuronSite, NeuronStats, OnProgress, PairRewards, TextSideStats } from './types.ts';
 import { OBJECTIVES, type Objective } from '../vocabulary.ts';
+import { BadUserInputError } from '../errors.ts';
 
 export interface RewardModelOptions {
   device?: Device;
@@ -235,7 +236,7 @@ export class RewardModel {
     const base = options.base;
     if (base) {
       this.checkComparable(base, 'base');
-      if (JSON.stringify(base.tokenizer) !== JSON.stringify(this.tokenizer)) throw new Error('base model tokenizes differently: activations are not at the same tokens');
+      if (JSON.stringify(base.tokenizer) !== JSON.stringify(this.tokenizer)) throw new BadUserInputError('base model tokenizes differently: activations are not at the same tokens');
     }
     const session = await this.session(base ? 'statsTokens' : 'stats');
     const baseSession = base ? await base.session('tokens') : null;
@@ -375,7 +376,7 @@ export class RewardModel {
   private checkComparable(other: RewardModel, role: string): void {
     const describe = (m: RewardModel) => m.sites.map((s) => `${s.name}[${s.width}]`).join(', ');
     if (describe(other) !== describe(this)) {
-      throw new Error(`${role} model's neuron sites differ (${describe(other)} vs ${describe(this)}): neurons are not comparable`);
+      throw new BadUserInputError(`${role} model's neuron sites differ (${describe(other)} vs ${describe(this)}): neurons are not comparable`);
     }
   }
 
@@ -419,7 +420,7 @@ function emptyRewards(pairs: number): PairRewards {
 /** Output 0 as one reward per row ([rows] or [rows, 1]). */
 function rewardsOf(out: Record<string, Tensor>, session: CheckedSession, rows: number): Float32Array {
   const tensor = out[session.outputNames[0]];
-  if (tensor.size !== rows) throw new Error(`reward output '${session.outputNames[0]}' has shape [${tensor.dims}], expected one value per example (${rows})`);
+  if (tensor.size !== rows) throw new BadUserInputError(`reward output '${session.outputNames[0]}' has shape [${tensor.dims}], expected one value per example (${rows})`);
   return tensor.data as Float32Array;
 }
 
@@ -437,13 +438,13 @@ function parseTokenizer(raw: string | undefined): TokenizerSettings {
   const parsed = JSON.parse(raw) as Partial<TokenizerSettings>;
   const positive = (v: unknown) => Number.isInteger(v) && (v as number) > 0;
   if (parsed.name !== 'gpt2' || !positive(parsed.maxPromptTokens) || !positive(parsed.maxResponseTokens)) {
-    throw new Error(`metadata rmlens.tokenizer is not a TokenizerSettings: ${raw}`);
+    throw new BadUserInputError(`metadata rmlens.tokenizer is not a TokenizerSettings: ${raw}`);
   }
   return { name: 'gpt2', maxPromptTokens: parsed.maxPromptTokens!, maxResponseTokens: parsed.maxResponseTokens! };
 }
 
 function parseObjective(raw: string | undefined): Objective | null {
   if (raw === undefined) return null;
-  if (!(OBJECTIVES as readonly string[]).includes(raw)) throw new Error(`metadata rmlens.objective '${raw}' is not one of ${OBJECTIVES.join(', ')}`);
+  if (!(OBJECTIVES as readonly string[]).includes(raw)) throw new BadUserInputError(`metadata rmlens.objective '${raw}' is not one of ${OBJECTIVES.join(', ')}`);
   return raw as Objective;
 }

@@ -18,6 +18,7 @@ import {
 } from './onnxGraph.ts';
 import { createSession } from './session.ts';
 import type { NeuronSite } from './types.ts';
+import { BadUserInputError } from '../errors.ts';
 
 export const SITES_METADATA_KEY = 'rmlens.sites';
 
@@ -29,12 +30,12 @@ export function declaredSiteNames(metadata: Record<string, string>): string[] | 
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new Error(`metadata ${SITES_METADATA_KEY} is not JSON`);
+    throw new BadUserInputError(`metadata ${SITES_METADATA_KEY} is not JSON`);
   }
   if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((s) => typeof s === 'string')) {
-    throw new Error(`metadata ${SITES_METADATA_KEY} must be a non-empty JSON array of tensor names`);
+    throw new BadUserInputError(`metadata ${SITES_METADATA_KEY} must be a non-empty JSON array of tensor names`);
   }
-  if (new Set(parsed).size !== parsed.length) throw new Error(`metadata ${SITES_METADATA_KEY} names a site twice`);
+  if (new Set(parsed).size !== parsed.length) throw new BadUserInputError(`metadata ${SITES_METADATA_KEY} names a site twice`);
   return parsed as string[];
 }
 
@@ -67,7 +68,7 @@ export function discoverSiteNames(model: ModelProto): string[] {
     const consumers = nodes.filter((c) => c.input.includes(input));
     if (consumers.every((c) => isDownProjection(c, input))) names.push(input);
   }
-  if (names.length === 0) throw new Error('no neuron sites: metadata declares none and discovery found no down-projection');
+  if (names.length === 0) throw new BadUserInputError('no neuron sites: metadata declares none and discovery found no down-projection');
   return names;
 }
 
@@ -100,7 +101,7 @@ export async function probeTensors(model: ModelProto, names: readonly string[]):
   const graph = requireGraph(model);
   const produced = new Set(graph.node.flatMap((n) => n.output));
   for (const name of names) {
-    if (!produced.has(name)) throw new Error(`unknown site or tensor '${name}': no node of the graph produces it`);
+    if (!produced.has(name)) throw new BadUserInputError(`unknown site or tensor '${name}': no node of the graph produces it`);
   }
   const alreadyOutput = new Set(graph.output.map((o) => o.name));
   const probe: ModelProto = {
@@ -123,10 +124,10 @@ export function sitesFromProbes(names: readonly string[], probes: Map<string, Te
   return names.map((name, layer) => {
     const probe = probes.get(name);
     if (!probe) throw new Error(`site '${name}' was not probed`);
-    if (probe.type !== 'float32') throw new Error(`site '${name}' is ${probe.type}, not float32`);
+    if (probe.type !== 'float32') throw new BadUserInputError(`site '${name}' is ${probe.type}, not float32`);
     const tokenAxis = probe.dims.length === 3 && probe.dims[1] === batch.seq;
     if (probe.dims[0] !== batch.rows || !(tokenAxis || probe.dims.length === 2)) {
-      throw new Error(`site '${name}' has shape [${probe.dims}] on a [${batch.rows}, ${batch.seq}] batch; expected [batch, width] or [batch, seq, width]`);
+      throw new BadUserInputError(`site '${name}' has shape [${probe.dims}] on a [${batch.rows}, ${batch.seq}] batch; expected [batch, width] or [batch, seq, width]`);
     }
     const width = probe.dims[probe.dims.length - 1];
     const site: NeuronSite = { name, layer, width, tokenAxis, offset };
@@ -139,14 +140,14 @@ export function sitesFromProbes(names: readonly string[], probes: Map<string, Te
 export function checkModelInputs(model: ModelProto): void {
   const inputs = feedInputNames(requireGraph(model));
   const unsupported = inputs.filter((name) => !(MODEL_INPUTS as readonly string[]).includes(name));
-  if (unsupported.length > 0) throw new Error(`unsupported model input(s) ${unsupported.join(', ')}; rmlens feeds ${MODEL_INPUTS.join(', ')}`);
+  if (unsupported.length > 0) throw new BadUserInputError(`unsupported model input(s) ${unsupported.join(', ')}; rmlens feeds ${MODEL_INPUTS.join(', ')}`);
   for (const required of ['input_ids', 'attention_mask']) {
-    if (!inputs.includes(required)) throw new Error(`model has no '${required}' input`);
+    if (!inputs.includes(required)) throw new BadUserInputError(`model has no '${required}' input`);
   }
 }
 
 /** The model's graph, or an error for a graph-less file. */
 export function requireGraph(model: ModelProto) {
-  if (!model.graph) throw new Error('ONNX model has no graph');
+  if (!model.graph) throw new BadUserInputError('ONNX model has no graph');
   return model.graph;
 }

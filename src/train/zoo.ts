@@ -21,6 +21,7 @@ import { cloneParams, initParams, RewardNet, type Architecture, type Params } fr
 import { trainPairs, type EncodedPair, type EpochRecord, type TrainSettings } from './trainer.ts';
 import { ROLE_OBJECTIVE, type Objective, type ZooRole } from '../vocabulary.ts';
 import { readZooManifest, writeZooManifest, zooManifestPath, type ZooManifest } from './zooManifest.ts';
+import { BadUserInputError } from '../errors.ts';
 
 export type ZooData = 'default' | 'hh-rlhf';
 
@@ -232,7 +233,7 @@ async function guardOutput(out: string, data: ZooData, quick: boolean): Promise<
   if (!existsSync(zooManifestPath(out))) return;
   const existing = readZooManifest(out);
   if (existing.data !== data || existing.quick !== quick) {
-    throw new Error(`${out} holds a ${existing.quick ? 'quick ' : ''}'${existing.data}' zoo; refusing to overwrite it with a ${quick ? 'quick ' : ''}'${data}' zoo (choose another --out)`);
+    throw new BadUserInputError(`${out} holds a ${existing.quick ? 'quick ' : ''}'${existing.data}' zoo; refusing to overwrite it with a ${quick ? 'quick ' : ''}'${data}' zoo (choose another --out)`);
   }
 }
 

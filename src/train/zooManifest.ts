@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { NotFoundError } from '../errors.ts';
+import { BadUserInputError, NotFoundError } from '../errors.ts';
 import { OBJECTIVES, ZOO_ROLES } from '../vocabulary.ts';
+
 
 export const ZooManifestSchema = z.object({
   /** The data the zoo was trained on (`default`, `hh-rlhf`); model ids are `<data>/<role>`. */
@@ -46,7 +47,7 @@ export function readZooManifest(dir: string): ZooManifest {
   const manifest = ZooManifestSchema.parse(JSON.parse(text));
   const roles = new Set(manifest.models.map((m) => m.role));
   for (const m of manifest.models) {
-    if (m.base !== null && !roles.has(m.base)) throw new Error(`${path}: ${m.role}'s base '${m.base}' is not in the zoo`);
+    if (m.base !== null && !roles.has(m.base)) throw new BadUserInputError(`${path}: ${m.role}'s base '${m.base}' is not in the zoo`);
   }
   return manifest;
 }
