@@ -8,7 +8,7 @@
 import type { AblationCondition } from '../engine/types.ts';
 import type { CacheKey } from '../db/resultCache.ts';
 import { sha256 } from '../util/hash.ts';
-import type { AblationMode } from '../vocabulary.ts';
+import type { ResolvedAblation } from './experiments/ablation.ts';
 import type { ResolvedSelection, ResolvedSet } from './setSpec.ts';
 import type { ModelSubject, PartSubject } from './subjects.ts';
 
@@ -83,15 +83,7 @@ export function scoresKey(selection: ResolvedSelection): CacheKey {
 }
 
 /** One ablation request: the set by content, the mode and α, the number of controls, and the MEAN fills' train part. */
-export function ablationKey(request: {
-  model: ModelSubject;
-  part: PartSubject;
-  set: ResolvedSet;
-  mode: AblationMode;
-  alpha: number | null;
-  controls: number;
-  meansPart: PartSubject | null;
-}): CacheKey {
+export function ablationKey(request: ResolvedAblation): CacheKey {
   return cacheKey('ablation', {
     model: request.model.sha256,
     data: request.part.key,
