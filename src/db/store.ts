@@ -26,6 +26,11 @@ export interface StoredValue {
   arrays: Record<string, Float64Array>;
 }
 
+/** A stored value as read back, with when its row was written (ms since epoch). */
+export interface StoredRow extends StoredValue {
+  createdAt: number;
+}
+
 /** One row to write: the cache key, what it holds, the value, and how long it took to compute. */
 export interface ResultEntry {
   key: string;
@@ -39,6 +44,7 @@ const ResultRow = z.object({
   kind: z.string(),
   json: z.string(),
   arrays: z.instanceof(Buffer),
+  created_at: z.number().int(),
 });
 
 /** The `json` column: the scalars plus the (name, length) list that cuts the BLOB into arrays. */
@@ -73,16 +79,31 @@ export class ResultStore {
   }
 
   /** The stored value under `key`, or undefined; throws when the row holds another kind (a key collision is a bug). */
-  get(key: string, kind: string): StoredValue | undefined {
-    const raw = this.db.get(sql`/* cacheGet */ select kind, json, arrays from ${results} where key = ${key}`);
-    if (raw === undefined) return undefined;
-    const row = ResultRow.parse(raw);
-    if (row.kind !== kind) throw new Error(`cache key ${key} holds a '${row.kind}' result, not '${kind}'`);
-    return decodeValue(row.json, row.arrays);
+  get(key: string, kind: string): StoredRow | undefined {
+    const raw = this.db.get(sql`/* cacheGet */ select kind, json, arrays, created_at from ${results} where key = ${key}`);
+    return raw === undefined ? undefined : decodeRow(key, kind, raw);
   }
 
-  /** Writes every entry in one transaction (one upsert per key): all rows land, or none does. */
-  putMany(entries: readonly ResultEntry[]): void {
+  /**
+   * The stored values under many keys, by key (absent keys are missing from the map), read with
+   * ONE select: the keys travel as one JSON array parameter, so no list of `?` can outgrow
+   * SQLite's variable limit. Throws like `get` when a row holds another kind than asked.
+   */
+  getMany(keys: readonly { key: string; kind: string }[]): Map<string, StoredRow> {
+    const found = new Map<string, StoredRow>();
+    if (keys.length === 0) return found;
+    const kinds = new Map(keys.map(({ key, kind }) => [key, kind]));
+    const raws = this.db.all(sql`/* cacheGetMany */ select key, kind, json, arrays, created_at from ${results}
+      where key in (select value from json_each(${JSON.stringify([...kinds.keys()])}))`);
+    for (const raw of raws) {
+      const key = z.object({ key: z.string() }).parse(raw).key;
+      found.set(key, decodeRow(key, kinds.get(key)!, raw));
+    }
+    return found;
+  }
+
+  /** Writes every entry in one transaction (one upsert per key): all rows land, or none does. Returns their `created_at`. */
+  putMany(entries: readonly ResultEntry[]): number {
     const now = Date.now();
     this.db.transaction((tx) => {
       for (const entry of entries) {
@@ -93,6 +114,7 @@ export class ResultStore {
             arrays = excluded.arrays, compute_ms = excluded.compute_ms, created_at = excluded.created_at`);
       }
     });
+    return now;
   }
 
   /** Number of stored results (of one kind when given). */
@@ -142,6 +164,13 @@ function encodeValue(value: StoredValue): { json: string; arrays: Buffer } {
   }
   const json = JSON.stringify({ scalars: value.scalars, arrays: names.map((name, i) => [name, lengths[i]]) });
   return { json, arrays: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength) };
+}
+
+/** A validated results row as a StoredRow; a row of another kind than asked is a key collision, a bug. */
+function decodeRow(key: string, kind: string, raw: unknown): StoredRow {
+  const row = ResultRow.parse(raw);
+  if (row.kind !== kind) throw new Error(`cache key ${key} holds a '${row.kind}' result, not '${kind}'`);
+  return { ...decodeValue(row.json, row.arrays), createdAt: row.created_at };
 }
 
 function decodeValue(json: string, bytes: Buffer): StoredValue {
