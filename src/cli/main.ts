@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError } from '../errors.ts';
+import { registerCacheCommands } from './cacheCommands.ts';
 import { registerDataCommands } from './dataCommands.ts';
 import { registerServeCommands } from './serveCommands.ts';
 import { registerStudyCommands } from './studyCommands.ts';
@@ -23,6 +24,7 @@ export function createProgram(): Command {
   registerStudyCommands(program);
   registerZooCommands(program);
   registerServeCommands(program);
+  registerCacheCommands(program);
   return program;
 }
 

@@ -53,6 +53,53 @@ const ResultJson = z.object({
   arrays: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
 });
 
+/** Rows and payload bytes (key JSON + scalars JSON + arrays BLOB) of a group of results. */
+export interface ResultVolume {
+  rows: number;
+  bytes: number;
+}
+
+/** What `rmlens cache stats` shows: the results by kind and by engine version, their age, and the file hashes known. */
+export interface CacheStats extends ResultVolume {
+  byKind: (ResultVolume & { kind: string })[];
+  /** null for a row whose key JSON holds no engine version (none written by rmlens does). */
+  byEngineVersion: (ResultVolume & { engineVersion: number | null })[];
+  /** created_at of the oldest and newest rows (ms since epoch); null in an empty store. */
+  oldest: number | null;
+  newest: number | null;
+  /** Files whose sha256 the store remembers. */
+  fileHashes: number;
+}
+
+/** Which results `pruneResults` removes: every given condition must hold (at least one must be given). */
+export interface PruneFilter {
+  /** Rows whose key's `engineVersion` is below this (rows of an older engine never match a current key). */
+  engineOlderThan?: number;
+  /** Rows whose key names this model sha256 (as a model, a base, or either side of a correlation). */
+  modelSha256?: string;
+  /** Report what would be removed, remove nothing. */
+  dryRun?: boolean;
+}
+
+/** One removed (or, in a dry run, removable) row. */
+export interface PrunedRow {
+  key: string;
+  kind: string;
+  engineVersion: number | null;
+  bytes: number;
+  createdAt: number;
+}
+
+const Volume = z.object({ rows: z.number().int(), bytes: z.number().int().nullable() });
+const KindVolume = Volume.extend({ kind: z.string() });
+const VersionVolume = Volume.extend({ engine_version: z.number().int().nullable() });
+const AgeRow = z.object({ oldest: z.number().int().nullable(), newest: z.number().int().nullable(), file_hashes: z.number().int() });
+const PrunedRowRaw = z.object({ key: z.string(), kind: z.string(), engine_version: z.number().int().nullable(), bytes: z.number().int(), created_at: z.number().int() });
+
+/** A row's payload size; SQL so the stats never read a BLOB into JavaScript. */
+const ROW_BYTES = sql.raw('(length(key_json) + length(json) + length(arrays))');
+const ROW_ENGINE_VERSION = sql.raw(`json_extract(key_json, '$.engineVersion')`);
+
 const FileHashRow = z.object({
   size: z.number(),
   mtime_ms: z.number(),
@@ -123,6 +170,62 @@ export class ResultStore {
       ? this.db.get(sql`/* cacheCount */ select count(*) as n from ${results}`)
       : this.db.get(sql`/* cacheCountKind */ select count(*) as n from ${results} where kind = ${kind}`);
     return z.object({ n: z.number() }).parse(raw).n;
+  }
+
+  /** Rows and bytes per kind and per engine version, oldest and newest rows, file hashes known (`rmlens cache stats`). */
+  cacheStats(): CacheStats {
+    const volume = (v: z.infer<typeof Volume>): ResultVolume => ({ rows: v.rows, bytes: v.bytes ?? 0 });
+    const byKind = this.db
+      .all(sql`/* cacheStatsByKind */ select kind, count(*) as rows, sum(${ROW_BYTES}) as bytes from ${results} group by kind order by kind`)
+      .map((raw) => KindVolume.parse(raw))
+      .map((r) => ({ kind: r.kind, ...volume(r) }));
+    const byEngineVersion = this.db
+      .all(sql`/* cacheStatsByEngine */ select ${ROW_ENGINE_VERSION} as engine_version, count(*) as rows, sum(${ROW_BYTES}) as bytes
+        from ${results} group by engine_version order by engine_version`)
+      .map((raw) => VersionVolume.parse(raw))
+      .map((r) => ({ engineVersion: r.engine_version, ...volume(r) }));
+    const age = AgeRow.parse(this.db.get(sql`/* cacheStatsAge */ select min(created_at) as oldest, max(created_at) as newest,
+      (select count(*) from ${fileHashes}) as file_hashes from ${results}`));
+    return {
+      rows: byKind.reduce((n, k) => n + k.rows, 0),
+      bytes: byKind.reduce((n, k) => n + k.bytes, 0),
+      byKind,
+      byEngineVersion,
+      oldest: age.oldest,
+      newest: age.newest,
+      fileHashes: age.file_hashes,
+    };
+  }
+
+  /**
+   * Removes the results matching every condition of `filter` in one transaction (the listing and
+   * the delete see the same rows) and returns them; a dry run only lists them. A filter with no
+   * condition is refused: it would empty the store.
+   */
+  pruneResults(filter: PruneFilter): PrunedRow[] {
+    const conditions = [];
+    if (filter.engineOlderThan !== undefined) conditions.push(sql`${ROW_ENGINE_VERSION} < ${filter.engineOlderThan}`);
+    if (filter.modelSha256 !== undefined) {
+      // Any depth: ablation, sweep and frontier keys name their selections' models inside `set`.
+      conditions.push(sql`exists (select 1 from json_tree(${results}.key_json) as t
+        where t.key in ('model', 'base', 'a', 'b') and t.atom = ${filter.modelSha256})`);
+    }
+    if (conditions.length === 0) throw new Error('pruneResults needs at least one condition (engineOlderThan, modelSha256)');
+    const where = sql.join(conditions, sql` and `);
+    return this.db.transaction((tx) => {
+      const rows = tx
+        .all(sql`/* cachePruneList */ select key, kind, ${ROW_ENGINE_VERSION} as engine_version, ${ROW_BYTES} as bytes, created_at
+          from ${results} where ${where} order by kind, created_at`)
+        .map((raw) => PrunedRowRaw.parse(raw))
+        .map((r) => ({ key: r.key, kind: r.kind, engineVersion: r.engine_version, bytes: r.bytes, createdAt: r.created_at }));
+      if (!filter.dryRun) tx.run(sql`/* cachePruneDelete */ delete from ${results} where ${where}`);
+      return rows;
+    });
+  }
+
+  /** Rewrites the database file so space freed by a prune goes back to the file system. */
+  vacuum(): void {
+    this.db.run(sql`/* cacheVacuum */ vacuum`);
   }
 
   /**
