@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { sha256File } from '../util/hash.ts';
+import { RegistrationStore } from './registrationStore.ts';
 import { fileHashes, results } from './schema.ts';
 
 /** The committed migrations, found from this file's location so the store opens from any directory. */
@@ -108,10 +109,15 @@ const FileHashRow = z.object({
 
 /** The results store; one per process (better-sqlite3 is synchronous, so calls never interleave). */
 export class ResultStore {
+  /** Models and datasets registered through the API (same database and connection). */
+  readonly registrations: RegistrationStore;
+
   private constructor(
     private readonly db: BetterSQLite3Database,
     private readonly client: Database.Database,
-  ) {}
+  ) {
+    this.registrations = new RegistrationStore(db);
+  }
 
   /** Opens (creating when absent) the store at `path` or `:memory:`, in WAL mode, and applies pending migrations. */
   static open(path: string): ResultStore {
