@@ -6,6 +6,7 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const RESULTS = '../analysis/resultTypes.ts';
+const PROVENANCED = '../analysis/provenance.ts';
 
 /** Where the generated file goes; codegen:check points it at a temporary file. */
 const out = process.env.RMLENS_CODEGEN_OUT ?? 'src/resolvers/generated.ts';
@@ -25,13 +26,14 @@ const config: CodegenConfig = {
         mappers: {
           RewardModel: '../analysis/modelRegistry.ts#ModelEntry',
           PreferenceDataset: '../analysis/analysis.ts#DatasetSummary',
-          Evaluation: `${RESULTS}#Evaluation as AnalysisEvaluation`,
+          // Stored results are served with their row's provenance (computedAt, engineVersion, cacheKey).
+          Evaluation: `${PROVENANCED}#ProvenancedEvaluation`,
           Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,
           NeuronScore: `${RESULTS}#NeuronScore as AnalysisNeuronScore`,
-          OverlapSet: `${RESULTS}#OverlapSet as AnalysisOverlapSet`,
+          OverlapSet: `${PROVENANCED}#ProvenancedOverlapSet`,
           SweepPoint: `${RESULTS}#SweepPoint as AnalysisSweepPoint`,
           FrontierPoint: `${RESULTS}#FrontierPoint as AnalysisFrontierPoint`,
-          Correspondence: `${RESULTS}#Correspondence as AnalysisCorrespondence`,
+          Correspondence: `${PROVENANCED}#ProvenancedCorrespondence`,
           TensionReport: `${RESULTS}#TensionReport as AnalysisTensionReport`,
           TensionRow: `${RESULTS}#TensionRow as AnalysisTensionRow`,
           Interference: `${RESULTS}#Interference as AnalysisInterference`,

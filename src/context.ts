@@ -1,10 +1,12 @@
 /**
  * The one place that wires rmlens together: the results store, the model registry (with the
- * engine as its loader) and the analysis facade over them. The CLI, the tests and the server
- * all start here; tests swap the model loader and the dataset resolver, nothing else.
+ * engine as its loader), the registrations restored from the store, and the analysis facade
+ * over them. The CLI, the tests and the server all start here; tests swap the model loader and
+ * the dataset resolver, nothing else.
  */
 import { Analysis } from './analysis/analysis.ts';
 import { ModelRegistry, type ModelLoader, type Zoo } from './analysis/modelRegistry.ts';
+import { Registrations } from './analysis/registrations.ts';
 import type { DatasetResolver } from './analysis/subjects.ts';
 import { DatasetCatalog } from './data/catalog.ts';
 import { ResultCache } from './db/resultCache.ts';
@@ -19,11 +21,11 @@ export interface ContextSettings {
   zooDirs: readonly string[];
   /** Where onnxruntime runs (default cpu). */
   device?: Device;
-  /** The datasets the context knows (default: the built-ins and files inside the configured data roots). */
+  /** The datasets the context knows (default: the built-ins and files inside the configured data roots); its roots confine registrations too. */
   datasets?: DatasetCatalog;
   /** Opens a model file; default the ONNX engine. Tests pass fakes that count calls. */
   loadModel?: ModelLoader;
-  /** Finds a dataset by reference instead of the catalog (tests). */
+  /** Finds a dataset by reference instead of the catalog (tests); registered datasets still come from the catalog. */
   resolveDataset?: DatasetResolver;
   /** The dataset references listed when `resolveDataset` is given (default none). */
   datasetRefs?: () => readonly string[];
@@ -35,6 +37,10 @@ export interface RmlensContext {
   models: ModelRegistry;
   datasets: DatasetCatalog;
   analysis: Analysis;
+  /** Models and datasets registered through the API, already restored. */
+  registrations: Registrations;
+  /** One line per stored registration that could not be restored (file gone, or outside the roots now). */
+  restoreProblems: string[];
   /** The zoos registered from `zooDirs`, in order. */
   zoos: Zoo[];
   close(): Promise<void>;
@@ -58,17 +64,38 @@ export function createContext(settings: ContextSettings): RmlensContext {
     throw error;
   }
   const catalog = settings.datasets ?? new DatasetCatalog();
+  const resolveOwn = settings.resolveDataset;
+  // Registered datasets live in the catalog in every setup, a test's own resolver included, so
+  // registration behaves the same in tests as in the server.
+  const listed = settings.datasetRefs ?? (resolveOwn ? () => [] : () => catalog.refs());
+  const datasetRefs = () => [...new Set([...listed(), ...catalog.registeredIds()])];
   const analysis = new Analysis({
     cache: new ResultCache(store),
     models,
-    datasets: settings.resolveDataset ?? ((ref) => catalog.resolve(ref)),
-    datasetRefs: settings.datasetRefs ?? (settings.resolveDataset ? () => [] : () => catalog.refs()),
+    datasets: resolveOwn ? (ref) => (catalog.registered(ref) ? catalog.resolve(ref) : resolveOwn(ref)) : (ref) => catalog.resolve(ref),
+    datasetRefs,
   });
+  const registrations = new Registrations({
+    store: store.registrations,
+    models,
+    catalog,
+    datasetRefs,
+    describeDataset: (id) => analysis.describeDataset(id),
+  });
+  let restoreProblems: string[];
+  try {
+    restoreProblems = registrations.restore();
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   return {
     store,
     models,
     datasets: catalog,
     analysis,
+    registrations,
+    restoreProblems,
     zoos,
     async close() {
       await analysis.close();

@@ -6,8 +6,11 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createHttpServer, rmlensSchema, type HttpServerOptions } from '../src/server/app.ts';
+import { realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHttpServer, type HttpServerOptions } from '../src/server/app.ts';
 import type { Readiness } from '../src/server/health.ts';
+import { sha256 } from '../src/util/hash.ts';
 import { engineCalls, serverWorld, type ServerWorld } from './support/serverWorld.ts';
 
 let world: ServerWorld;
@@ -103,17 +106,27 @@ test('each error code from a real bad input', async () => {
   assert.match(tokens.json.errors[0].message, /tokens/);
 });
 
-test('with RMLENS_TOKEN set, mutations need the bearer token (served schema plus one test mutation)', async () => {
-  const { typeDefs, resolvers } = rmlensSchema();
-  // The API has no mutation yet; the rule applies per operation type, so a test mutation shows it.
-  const schema = { typeDefs: `${typeDefs}\ntype Mutation { ping: Boolean! }`, resolvers: { ...resolvers, Mutation: { ping: () => true } } };
-  const url = await start({ token: 's3cret', schema });
-  const missing = await gql('mutation { ping }', {}, {}, url);
+test('with RMLENS_TOKEN set, mutations need the bearer token; with it, a model is registered over HTTP', async () => {
+  const url = await start({ token: 's3cret' });
+  // The fake world's own folder is its root; the file reads as a copy of `mixed`.
+  const file = join(realpathSync(world.world.dir), 'over-http.onnx');
+  writeFileSync(file, 'model mixed');
+  const register = 'mutation ($path: String!) { registerModel(path: $path, objective: MIXED, base: "base") { id objective sha256 base { id } } }';
+  const missing = await gql(register, { path: file }, {}, url);
   assert.deepEqual([missing.status, codeOf(missing)], [401, 'UNAUTHENTICATED']);
-  assert.equal(codeOf(await gql('mutation { ping }', {}, { authorization: 'Bearer wrong' }, url)), 'UNAUTHENTICATED');
-  assert.deepEqual((await gql('mutation { ping }', {}, { authorization: 'Bearer s3cret' }, url)).json, { data: { ping: true } });
+  assert.equal(missing.json.data, undefined);
+  assert.equal(codeOf(await gql(register, { path: file }, { authorization: 'Bearer wrong' }, url)), 'UNAUTHENTICATED');
+  assert.equal(codeOf(await gql('mutation { unregisterModel(id: "x") }', {}, { authorization: 's3cret' }, url)), 'UNAUTHENTICATED');
+  assert.equal((await gql('{ models { id } }', {}, {}, url)).json.data.models.some((m: { id: string }) => m.id === file), false, 'a refused mutation registered nothing');
+  const ok = await gql(register, { path: file }, { authorization: 'Bearer s3cret' }, url);
+  assert.deepEqual(ok.json, { data: { registerModel: { id: file, objective: 'MIXED', sha256: sha256('model mixed'), base: { id: 'base' } } } });
+  assert.deepEqual((await gql('mutation ($id: ID!) { unregisterModel(id: $id) }', { id: file }, { authorization: 'Bearer s3cret' }, url)).json, { data: { unregisterModel: true } });
   // Queries need no token.
   assert.equal((await gql('{ serverInfo { version } }', {}, {}, url)).json.data.serverInfo.version, '0.0.0-test');
+});
+
+test('without RMLENS_TOKEN, mutations run without a header', async () => {
+  assert.deepEqual((await gql('mutation { unregisterDataset(id: "nope") }')).json, { data: { unregisterDataset: false } });
 });
 
 test('healthz, readyz (503 with a reason), JSON 404, request ids', async () => {

@@ -13,6 +13,8 @@ import {
 import { REPO_ROOT } from '../src/config.ts';
 import { QUERY_LIMITS, queryArmor } from '../src/server/plugins.ts';
 import { rmlensSchema } from '../src/server/app.ts';
+import { DATASET_FORMATS } from '../src/data/datasetFiles.ts';
+import { PROMPT_FORMS } from '../src/data/promptForm.ts';
 import { ABLATION_MODES, NEURON_SET_KINDS, OBJECTIVES, SCORE_METHODS } from '../src/vocabulary.ts';
 
 const schema = buildSchema(rmlensSchema().typeDefs);
@@ -23,6 +25,9 @@ test('the schema enums are the vocabulary lists', () => {
   assert.deepEqual(values('ScoreMethod'), [...SCORE_METHODS]);
   assert.deepEqual(values('AblationMode'), [...ABLATION_MODES]);
   assert.deepEqual(values('NeuronSetKind'), [...NEURON_SET_KINDS]);
+  // The file-reading lists are lower case; GraphQL enums are upper case.
+  assert.deepEqual(values('DatasetFormat'), DATASET_FORMATS.map((f) => f.toUpperCase()));
+  assert.deepEqual(values('PromptForm'), PROMPT_FORMS.map((p) => p.toUpperCase()));
 });
 
 test('every type, field and input field has a doc string', () => {

@@ -15,7 +15,7 @@ import { CachedRuns, type CallOptions } from './cachedRuns.ts';
 import { MAX_CONTROLS } from './controls.ts';
 import { ablation } from './experiments/ablation.ts';
 import { correspondence } from './experiments/correspondence.ts';
-import { evaluation } from './experiments/evaluation.ts';
+import { evaluation, evaluations } from './experiments/evaluation.ts';
 import { frontier } from './experiments/frontier.ts';
 import { overlap } from './experiments/overlap.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
@@ -135,6 +135,25 @@ export class Analysis {
   async evaluation(model: string, dataset: string, call: CallOptions = {}): Promise<Cached<Evaluation>> {
     const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
     return evaluation(this.runs, m, part, call);
+  }
+
+  /**
+   * Many (model, dataset) evaluations, in order: the stored ones in one store read, the misses
+   * computed as `evaluation` computes them. Each failure (an unknown id, a failed computation)
+   * is that request's Error, so a per-request DataLoader can hand each caller its own outcome.
+   */
+  async evaluations(requests: readonly { model: string; dataset: string }[], call: CallOptions = {}): Promise<(Cached<Evaluation> | Error)[]> {
+    const resolved = await Promise.all(
+      requests.map(({ model, dataset }) =>
+        Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]).then(
+          ([m, part]) => ({ model: m, part }),
+          (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        )),
+    );
+    const ok = resolved.filter((r): r is Exclude<typeof r, Error> => !(r instanceof Error));
+    const results = await evaluations(this.runs, ok, call);
+    let next = 0;
+    return resolved.map((r) => (r instanceof Error ? r : results[next++]));
   }
 
   /** Every model on every dataset, plus interference per objective (rmlens.md §1, finding 1). */

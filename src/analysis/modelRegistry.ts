@@ -94,6 +94,20 @@ export class ModelRegistry {
     this.entries.set(entry.id, entry);
   }
 
+  /** Forgets a model and closes its engine model if one is open; false when `id` was unknown. */
+  async remove(id: string): Promise<boolean> {
+    if (!this.entries.delete(id)) return false;
+    const current = this.opened.get(id);
+    this.opened.delete(id);
+    await (await current?.model.catch(() => null))?.close();
+    return true;
+  }
+
+  /** Whether `id` is a known model. */
+  has(id: string): boolean {
+    return this.entries.has(id);
+  }
+
   /** Every known model, in the order added. */
   list(): ModelEntry[] {
     return [...this.entries.values()];

@@ -6,6 +6,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { ConfigError } from '../errors.ts';
+import { registerCacheCommands } from './cacheCommands.ts';
 import { registerDataCommands } from './dataCommands.ts';
 import { registerModelCommands } from './modelCommands.ts';
 import { registerServeCommands } from './serveCommands.ts';
@@ -25,6 +26,7 @@ export function createProgram(): Command {
   registerStudyCommands(program);
   registerZooCommands(program);
   registerServeCommands(program);
+  registerCacheCommands(program);
   return program;
 }
 

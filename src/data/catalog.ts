@@ -5,6 +5,7 @@
  * dataset reference through one catalog, so a file given once with options is read the same
  * way by every request.
  */
+import { loadConfig } from '../config.ts';
 import { BadUserInputError } from '../errors.ts';
 import type { DatasetFileOptions } from './datasetFiles.ts';
 import { availableDatasetRefs, isDatasetRef, resolveDataset } from './registry.ts';
@@ -21,8 +22,11 @@ export interface CatalogSettings {
 /** One registered dataset file: `path` may carry `#OBJECTIVE`. */
 export interface DatasetFileEntry extends DatasetFileOptions {
   path: string;
+  /** Shown instead of the file's own name (`file.jsonl#HELPFUL`). */
+  name?: string;
 }
 
+/** Built-in references, registered dataset files, and files inside the roots, by reference. */
 export class DatasetCatalog {
   private readonly files = new Map<string, DatasetFileEntry>();
 
@@ -39,19 +43,36 @@ export class DatasetCatalog {
     return this.files.delete(id);
   }
 
+  /** The entry registered under `id`, if any. */
+  registered(id: string): DatasetFileEntry | undefined {
+    return this.files.get(id);
+  }
+
+  /** The registered ids, in registration order. */
+  registeredIds(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** The folders dataset and model files must lie in: the configured ones unless the catalog was given its own. */
+  roots(): readonly string[] {
+    return this.settings.roots ?? loadConfig().dataRoots;
+  }
+
   /** The dataset a reference names: a registered id, a built-in reference, or a file path inside the roots. */
   resolve(ref: string): Promise<Dataset> {
     const { dataRoot, roots } = this.settings;
     const file = this.files.get(ref);
     if (file) {
-      const { path, ...options } = file;
-      return resolveDataset(path, { ...options, dataRoot, roots });
+      const { path, name, ...options } = file;
+      const dataset = resolveDataset(path, { ...options, dataRoot, roots });
+      // The loaded Dataset is shared by every ref to the file: a name of one registration goes on a copy.
+      return name === undefined ? dataset : dataset.then((d) => ({ ...d, name }));
     }
     return resolveDataset(ref, { dataRoot, roots });
   }
 
   /** The references a listing shows: built-ins whose sources exist, then the registered ids. */
   refs(): string[] {
-    return [...availableDatasetRefs({ dataRoot: this.settings.dataRoot }), ...this.files.keys()];
+    return [...availableDatasetRefs({ dataRoot: this.settings.dataRoot }), ...this.registeredIds()];
   }
 }

@@ -12,10 +12,17 @@ export interface Codec<T> {
   decode(stored: StoredValue): T;
 }
 
-/** A value and whether it came from the store (true) or was computed by this call or a shared in-flight one (false). */
+/**
+ * A value, whether it came from the store (true) or was computed by this call or a shared
+ * in-flight one (false), and its provenance: the row's key and when the row was written.
+ */
 export interface Cached<T> {
   value: T;
   cached: boolean;
+  /** The cache key (sha256 of the key JSON) the value is stored under. */
+  key: string;
+  /** When the value's row was written (ms since epoch): its `created_at`, or the write of this computation. */
+  computedAt: number;
 }
 
 /** How many results of each kind were computed and how many were read from the store. */
@@ -34,7 +41,8 @@ export interface CacheKey {
 
 /** Read-through cache over a ResultStore with in-flight sharing and counters. */
 export class ResultCache {
-  private readonly inFlight = new Map<string, Promise<unknown>>();
+  // Computations running now, by key, with the time their row was written (joiners report it too).
+  private readonly inFlight = new Map<string, Promise<{ value: unknown; computedAt: number }>>();
   private readonly counters = new Map<string, { computed: number; read: number }>();
 
   constructor(readonly store: ResultStore) {}
@@ -45,25 +53,40 @@ export class ResultCache {
    */
   async get<T>({ kind, key, keyJson }: CacheKey, codec: Codec<T>, compute: () => Promise<T>): Promise<Cached<T>> {
     const running = this.inFlight.get(key);
-    if (running) return { value: (await running) as T, cached: false };
+    if (running) return { ...((await running) as { value: T; computedAt: number }), cached: false, key };
     const stored = this.store.get(key, kind);
     if (stored !== undefined) {
       this.count(kind, 'read');
-      return { value: codec.decode(stored), cached: true };
+      return { value: codec.decode(stored), cached: true, key, computedAt: stored.createdAt };
     }
     const promise = (async () => {
       const started = performance.now();
       const value = await compute();
-      this.store.putMany([{ key, kind, keyJson, value: codec.encode(value), computeMs: performance.now() - started }]);
+      const computedAt = this.store.putMany([{ key, kind, keyJson, value: codec.encode(value), computeMs: performance.now() - started }]);
       this.count(kind, 'computed');
-      return value;
+      return { value, computedAt };
     })();
     this.inFlight.set(key, promise);
     try {
-      return { value: await promise, cached: false };
+      return { ...(await promise), cached: false, key };
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  /**
+   * The stored results among `keys`, by key, read with one select (a request's DataLoader batch).
+   * Keys not in the store are absent: the caller computes those through `get`, which also joins
+   * computations in flight, so this never computes and never waits.
+   */
+  readMany<T>(keys: readonly CacheKey[], codec: Codec<T>): Map<string, Cached<T>> {
+    const found = new Map<string, Cached<T>>();
+    const kinds = new Map(keys.map(({ key, kind }) => [key, kind]));
+    for (const [key, row] of this.store.getMany(keys)) {
+      this.count(kinds.get(key)!, 'read');
+      found.set(key, { value: codec.decode(row), cached: true, key, computedAt: row.createdAt });
+    }
+    return found;
   }
 
   /**
@@ -84,7 +107,7 @@ export class ResultCache {
       if (found.has(key) || missingKeys.has(key)) return;
       const running = this.inFlight.get(key);
       if (running) {
-        waits.push(running.then((v) => { found.set(key, v as T); }));
+        waits.push(running.then(({ value }) => { found.set(key, value as T); }));
         return;
       }
       const stored = this.store.get(key, kind);
@@ -102,18 +125,18 @@ export class ResultCache {
         const computed = await computeMissing(missing);
         if (computed.length !== missing.length) throw new Error(`computed ${computed.length} '${kind}' results for ${missing.length} requests`);
         const perEntryMs = (performance.now() - started) / missing.length;
-        this.store.putMany(missing.map((index, j) => ({ ...keys[index], value: codec.encode(computed[j]), computeMs: perEntryMs })));
+        const computedAt = this.store.putMany(missing.map((index, j) => ({ ...keys[index], value: codec.encode(computed[j]), computeMs: perEntryMs })));
         this.count(kind, 'computed', missing.length);
-        return computed;
+        return { computed, computedAt };
       })();
       for (const [j, index] of missing.entries()) {
-        const one = batch.then((computed) => computed[j]);
+        const one = batch.then(({ computed, computedAt }) => ({ value: computed[j], computedAt }));
         // Only joiners await these; without a handler a failed batch nobody joined would be an unhandled rejection.
         one.catch(() => undefined);
         this.inFlight.set(keys[index].key, one);
       }
       try {
-        const computed = await batch;
+        const { computed } = await batch;
         missing.forEach((index, j) => found.set(keys[index].key, computed[j]));
       } finally {
         for (const index of missing) this.inFlight.delete(keys[index].key);

@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { sha256File } from '../util/hash.ts';
+import { RegistrationStore } from './registrationStore.ts';
 import { fileHashes, results } from './schema.ts';
 
 /** The committed migrations, found from this file's location so the store opens from any directory. */
@@ -24,6 +25,11 @@ const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.
 export interface StoredValue {
   scalars: unknown;
   arrays: Record<string, Float64Array>;
+}
+
+/** A stored value as read back, with when its row was written (ms since epoch). */
+export interface StoredRow extends StoredValue {
+  createdAt: number;
 }
 
 /** One row to write: the cache key, what it holds, the value, and how long it took to compute. */
@@ -39,6 +45,7 @@ const ResultRow = z.object({
   kind: z.string(),
   json: z.string(),
   arrays: z.instanceof(Buffer),
+  created_at: z.number().int(),
 });
 
 /** The `json` column: the scalars plus the (name, length) list that cuts the BLOB into arrays. */
@@ -46,6 +53,53 @@ const ResultJson = z.object({
   scalars: z.unknown(),
   arrays: z.array(z.tuple([z.string(), z.number().int().nonnegative()])),
 });
+
+/** Rows and payload bytes (key JSON + scalars JSON + arrays BLOB) of a group of results. */
+export interface ResultVolume {
+  rows: number;
+  bytes: number;
+}
+
+/** What `rmlens cache stats` shows: the results by kind and by engine version, their age, and the file hashes known. */
+export interface CacheStats extends ResultVolume {
+  byKind: (ResultVolume & { kind: string })[];
+  /** null for a row whose key JSON holds no engine version (none written by rmlens does). */
+  byEngineVersion: (ResultVolume & { engineVersion: number | null })[];
+  /** created_at of the oldest and newest rows (ms since epoch); null in an empty store. */
+  oldest: number | null;
+  newest: number | null;
+  /** Files whose sha256 the store remembers. */
+  fileHashes: number;
+}
+
+/** Which results `pruneResults` removes: every given condition must hold (at least one must be given). */
+export interface PruneFilter {
+  /** Rows whose key's `engineVersion` is below this (rows of an older engine never match a current key). */
+  engineOlderThan?: number;
+  /** Rows whose key names this model sha256 (as a model, a base, or either side of a correlation). */
+  modelSha256?: string;
+  /** Report what would be removed, remove nothing. */
+  dryRun?: boolean;
+}
+
+/** One removed (or, in a dry run, removable) row. */
+export interface PrunedRow {
+  key: string;
+  kind: string;
+  engineVersion: number | null;
+  bytes: number;
+  createdAt: number;
+}
+
+const Volume = z.object({ rows: z.number().int(), bytes: z.number().int().nullable() });
+const KindVolume = Volume.extend({ kind: z.string() });
+const VersionVolume = Volume.extend({ engine_version: z.number().int().nullable() });
+const AgeRow = z.object({ oldest: z.number().int().nullable(), newest: z.number().int().nullable(), file_hashes: z.number().int() });
+const PrunedRowRaw = z.object({ key: z.string(), kind: z.string(), engine_version: z.number().int().nullable(), bytes: z.number().int(), created_at: z.number().int() });
+
+/** A row's payload size; SQL so the stats never read a BLOB into JavaScript. */
+const ROW_BYTES = sql.raw('(length(key_json) + length(json) + length(arrays))');
+const ROW_ENGINE_VERSION = sql.raw(`json_extract(key_json, '$.engineVersion')`);
 
 const FileHashRow = z.object({
   size: z.number(),
@@ -55,10 +109,15 @@ const FileHashRow = z.object({
 
 /** The results store; one per process (better-sqlite3 is synchronous, so calls never interleave). */
 export class ResultStore {
+  /** Models and datasets registered through the API (same database and connection). */
+  readonly registrations: RegistrationStore;
+
   private constructor(
     private readonly db: BetterSQLite3Database,
     private readonly client: Database.Database,
-  ) {}
+  ) {
+    this.registrations = new RegistrationStore(db);
+  }
 
   /** Opens (creating when absent) the store at `path` or `:memory:`, in WAL mode, and applies pending migrations. */
   static open(path: string): ResultStore {
@@ -73,16 +132,31 @@ export class ResultStore {
   }
 
   /** The stored value under `key`, or undefined; throws when the row holds another kind (a key collision is a bug). */
-  get(key: string, kind: string): StoredValue | undefined {
-    const raw = this.db.get(sql`/* cacheGet */ select kind, json, arrays from ${results} where key = ${key}`);
-    if (raw === undefined) return undefined;
-    const row = ResultRow.parse(raw);
-    if (row.kind !== kind) throw new Error(`cache key ${key} holds a '${row.kind}' result, not '${kind}'`);
-    return decodeValue(row.json, row.arrays);
+  get(key: string, kind: string): StoredRow | undefined {
+    const raw = this.db.get(sql`/* cacheGet */ select kind, json, arrays, created_at from ${results} where key = ${key}`);
+    return raw === undefined ? undefined : decodeRow(key, kind, raw);
   }
 
-  /** Writes every entry in one transaction (one upsert per key): all rows land, or none does. */
-  putMany(entries: readonly ResultEntry[]): void {
+  /**
+   * The stored values under many keys, by key (absent keys are missing from the map), read with
+   * ONE select: the keys travel as one JSON array parameter, so no list of `?` can outgrow
+   * SQLite's variable limit. Throws like `get` when a row holds another kind than asked.
+   */
+  getMany(keys: readonly { key: string; kind: string }[]): Map<string, StoredRow> {
+    const found = new Map<string, StoredRow>();
+    if (keys.length === 0) return found;
+    const kinds = new Map(keys.map(({ key, kind }) => [key, kind]));
+    const raws = this.db.all(sql`/* cacheGetMany */ select key, kind, json, arrays, created_at from ${results}
+      where key in (select value from json_each(${JSON.stringify([...kinds.keys()])}))`);
+    for (const raw of raws) {
+      const key = z.object({ key: z.string() }).parse(raw).key;
+      found.set(key, decodeRow(key, kinds.get(key)!, raw));
+    }
+    return found;
+  }
+
+  /** Writes every entry in one transaction (one upsert per key): all rows land, or none does. Returns their `created_at`. */
+  putMany(entries: readonly ResultEntry[]): number {
     const now = Date.now();
     this.db.transaction((tx) => {
       for (const entry of entries) {
@@ -93,6 +167,7 @@ export class ResultStore {
             arrays = excluded.arrays, compute_ms = excluded.compute_ms, created_at = excluded.created_at`);
       }
     });
+    return now;
   }
 
   /** Number of stored results (of one kind when given). */
@@ -101,6 +176,62 @@ export class ResultStore {
       ? this.db.get(sql`/* cacheCount */ select count(*) as n from ${results}`)
       : this.db.get(sql`/* cacheCountKind */ select count(*) as n from ${results} where kind = ${kind}`);
     return z.object({ n: z.number() }).parse(raw).n;
+  }
+
+  /** Rows and bytes per kind and per engine version, oldest and newest rows, file hashes known (`rmlens cache stats`). */
+  cacheStats(): CacheStats {
+    const volume = (v: z.infer<typeof Volume>): ResultVolume => ({ rows: v.rows, bytes: v.bytes ?? 0 });
+    const byKind = this.db
+      .all(sql`/* cacheStatsByKind */ select kind, count(*) as rows, sum(${ROW_BYTES}) as bytes from ${results} group by kind order by kind`)
+      .map((raw) => KindVolume.parse(raw))
+      .map((r) => ({ kind: r.kind, ...volume(r) }));
+    const byEngineVersion = this.db
+      .all(sql`/* cacheStatsByEngine */ select ${ROW_ENGINE_VERSION} as engine_version, count(*) as rows, sum(${ROW_BYTES}) as bytes
+        from ${results} group by engine_version order by engine_version`)
+      .map((raw) => VersionVolume.parse(raw))
+      .map((r) => ({ engineVersion: r.engine_version, ...volume(r) }));
+    const age = AgeRow.parse(this.db.get(sql`/* cacheStatsAge */ select min(created_at) as oldest, max(created_at) as newest,
+      (select count(*) from ${fileHashes}) as file_hashes from ${results}`));
+    return {
+      rows: byKind.reduce((n, k) => n + k.rows, 0),
+      bytes: byKind.reduce((n, k) => n + k.bytes, 0),
+      byKind,
+      byEngineVersion,
+      oldest: age.oldest,
+      newest: age.newest,
+      fileHashes: age.file_hashes,
+    };
+  }
+
+  /**
+   * Removes the results matching every condition of `filter` in one transaction (the listing and
+   * the delete see the same rows) and returns them; a dry run only lists them. A filter with no
+   * condition is refused: it would empty the store.
+   */
+  pruneResults(filter: PruneFilter): PrunedRow[] {
+    const conditions = [];
+    if (filter.engineOlderThan !== undefined) conditions.push(sql`${ROW_ENGINE_VERSION} < ${filter.engineOlderThan}`);
+    if (filter.modelSha256 !== undefined) {
+      // Any depth: ablation, sweep and frontier keys name their selections' models inside `set`.
+      conditions.push(sql`exists (select 1 from json_tree(${results}.key_json) as t
+        where t.key in ('model', 'base', 'a', 'b') and t.atom = ${filter.modelSha256})`);
+    }
+    if (conditions.length === 0) throw new Error('pruneResults needs at least one condition (engineOlderThan, modelSha256)');
+    const where = sql.join(conditions, sql` and `);
+    return this.db.transaction((tx) => {
+      const rows = tx
+        .all(sql`/* cachePruneList */ select key, kind, ${ROW_ENGINE_VERSION} as engine_version, ${ROW_BYTES} as bytes, created_at
+          from ${results} where ${where} order by kind, created_at`)
+        .map((raw) => PrunedRowRaw.parse(raw))
+        .map((r) => ({ key: r.key, kind: r.kind, engineVersion: r.engine_version, bytes: r.bytes, createdAt: r.created_at }));
+      if (!filter.dryRun) tx.run(sql`/* cachePruneDelete */ delete from ${results} where ${where}`);
+      return rows;
+    });
+  }
+
+  /** Rewrites the database file so space freed by a prune goes back to the file system. */
+  vacuum(): void {
+    this.db.run(sql`/* cacheVacuum */ vacuum`);
   }
 
   /**
@@ -142,6 +273,13 @@ function encodeValue(value: StoredValue): { json: string; arrays: Buffer } {
   }
   const json = JSON.stringify({ scalars: value.scalars, arrays: names.map((name, i) => [name, lengths[i]]) });
   return { json, arrays: Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength) };
+}
+
+/** A validated results row as a StoredRow; a row of another kind than asked is a key collision, a bug. */
+function decodeRow(key: string, kind: string, raw: unknown): StoredRow {
+  const row = ResultRow.parse(raw);
+  if (row.kind !== kind) throw new Error(`cache key ${key} holds a '${row.kind}' result, not '${kind}'`);
+  return { ...decodeValue(row.json, row.arrays), createdAt: row.created_at };
 }
 
 function decodeValue(json: string, bytes: Buffer): StoredValue {

@@ -1,7 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/analysis.ts';
-import type { Evaluation as AnalysisEvaluation, Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, OverlapSet as AnalysisOverlapSet, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Correspondence as AnalysisCorrespondence, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
+import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence } from '../analysis/provenance.ts';
+import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -25,8 +26,12 @@ export type Ablation = {
   baselineAccuracy: Scalars['Float']['output'];
   /** Mean margin before ablation. */
   baselineMargin: Scalars['Float']['output'];
+  /** The cache key (sha256 of the canonical key JSON) the result is stored under. */
+  cacheKey: Scalars['String']['output'];
   /** Served from the store without computing. */
   cached: Scalars['Boolean']['output'];
+  /** When the stored row was written (ISO 8601, UTC): a repeated request reports the first computation's time. */
+  computedAt: Scalars['String']['output'];
   /** Mean deltaAccuracy of the controls; null without controls. */
   controlMeanDelta?: Maybe<Scalars['Float']['output']>;
   /** Standard deviation of the controls' deltaAccuracy; null with fewer than two. */
@@ -41,6 +46,8 @@ export type Ablation = {
   deltaLow: Scalars['Float']['output'];
   /** deltaAccuracy / neurons (0 for an empty set). */
   deltaPerNeuron: Scalars['Float']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
   /** Mean margin after ablation. */
   meanMargin: Scalars['Float']['output'];
   /** Neurons in the set. */
@@ -63,6 +70,12 @@ export type AblationMode =
 /** Per-neuron Pearson r between two models' token-averaged activations on the same HELD-OUT texts. */
 export type Correspondence = {
   __typename?: 'Correspondence';
+  /** The cache key of that correlation row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the per-neuron correlation row was written (ISO 8601, UTC); the summary is computed from it per request. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
   /** Mean r over neurons with a defined r. */
   meanCorrelation: Scalars['Float']['output'];
   /** Median r. */
@@ -73,6 +86,17 @@ export type Correspondence = {
   shareAboveHalf: Scalars['Float']['output'];
 };
 
+/** How a dataset file is laid out (its records may be JSON Lines or one JSON array, gzipped or not). */
+export type DatasetFormat =
+  /** Detected from the keys of the first record. */
+  | 'AUTO'
+  /** Generic records: {prompt, chosen, rejected}. */
+  | 'GENERIC'
+  /** HH-RLHF transcripts: {chosen, rejected}, each a whole Human/Assistant conversation. */
+  | 'HH'
+  /** PKU-SafeRLHF rows: {prompt, response_0, response_1, better_response_id, safer_response_id}. */
+  | 'PKU';
+
 /** Preference accuracy on a HELD-OUT part (chosen reward > rejected; ties count half). */
 export type Evaluation = {
   __typename?: 'Evaluation';
@@ -82,6 +106,12 @@ export type Evaluation = {
   accuracyHigh: Scalars['Float']['output'];
   /** Lower end of the 95% bootstrap CI of accuracy. */
   accuracyLow: Scalars['Float']['output'];
+  /** The cache key (sha256 of the canonical key JSON) the result is stored under. */
+  cacheKey: Scalars['String']['output'];
+  /** When the stored row was written (ISO 8601, UTC): a repeated request reports the first computation's time. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
   /** Mean of chosen minus rejected reward. */
   meanMargin: Scalars['Float']['output'];
   /** Held-out pairs evaluated. */
@@ -135,6 +165,82 @@ export type Job = {
   progress: Scalars['Float']['output'];
   /** Queued, running, done or failed. */
   state: Scalars['String']['output'];
+};
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Registers a preference file as a dataset, read now (a file that is not a dataset is refused).
+   * Its id is the file's real path plus `#OBJECTIVE`, e.g. `/data/mine.jsonl#HARMLESS`.
+   */
+  registerDataset: PreferenceDataset;
+  /**
+   * Registers an ONNX reward model file. Its id is the file's real path (registering the same file
+   * again updates it). The file is not opened until a computation needs it.
+   */
+  registerModel: RewardModel;
+  /** Forgets a registered dataset: true when it was registered, false when unknown. BAD_USER_INPUT for a built-in dataset. */
+  unregisterDataset: Scalars['Boolean']['output'];
+  /** Forgets a registered model: true when it was registered, false when unknown. BAD_USER_INPUT for a zoo model or the base of another model. */
+  unregisterModel: Scalars['Boolean']['output'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationRegisterDatasetArgs = {
+  evaluationOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  format?: InputMaybe<DatasetFormat>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  objective: Objective;
+  path: Scalars['String']['input'];
+  prompt?: InputMaybe<PromptForm>;
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationRegisterModelArgs = {
+  base?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  objective: Objective;
+  path: Scalars['String']['input'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationUnregisterDatasetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationUnregisterModelArgs = {
+  id: Scalars['ID']['input'];
 };
 
 /** An MLP neuron: its position on a neuron site. */
@@ -275,6 +381,12 @@ export type Objective =
 /** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
 export type OverlapSet = {
   __typename?: 'OverlapSet';
+  /** The cache key of that scores row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the newer of the two scores rows was written (ISO 8601, UTC); only scores are stored, the overlap is counted per request. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
   /** Shared count expected for two random sets of these sizes. */
   expectedShared: Scalars['Float']['output'];
   /** In the harmless set only. */
@@ -343,6 +455,13 @@ export type PreferenceDataset = {
   trainPairs: Scalars['Int']['output'];
 };
 
+/** How the bare prompts and responses of GENERIC and PKU files become model inputs (HH transcripts stay verbatim). */
+export type PromptForm =
+  /** As one HH turn (the prompt after `Human:`, the response after `Assistant:` with one leading space): the form the reference zoo was trained on. */
+  | 'HH'
+  /** Exactly as the file has them. */
+  | 'VERBATIM';
+
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type Query = {
   __typename?: 'Query';
@@ -368,7 +487,7 @@ export type Query = {
   pSweep: Array<SweepPoint>;
   /** What this server runs. */
   serverInfo: ServerInfo;
-  /** Every model on every held-out dataset, plus interference. */
+  /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
   tension: TensionReport;
 };
 
@@ -433,6 +552,12 @@ export type QueryPSweepArgs = {
   harmless: NeuronSelectionInput;
   helpful: NeuronSelectionInput;
   model: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryTensionArgs = {
+  zoo?: InputMaybe<Scalars['ID']['input']>;
 };
 
 /** A reward model (ONNX) the server can analyse. */
@@ -616,14 +741,16 @@ export type ResolversTypes = {
   Ablation: ResolverTypeWrapper<Ablation>;
   AblationMode: AblationMode;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Correspondence: ResolverTypeWrapper<AnalysisCorrespondence>;
-  Evaluation: ResolverTypeWrapper<AnalysisEvaluation>;
+  Correspondence: ResolverTypeWrapper<ProvenancedCorrespondence>;
+  DatasetFormat: DatasetFormat;
+  Evaluation: ResolverTypeWrapper<ProvenancedEvaluation>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FrontierPoint: ResolverTypeWrapper<AnalysisFrontierPoint>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Interference: ResolverTypeWrapper<AnalysisInterference>;
   Job: ResolverTypeWrapper<Job>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Neuron: ResolverTypeWrapper<AnalysisNeuron>;
   NeuronConnection: ResolverTypeWrapper<Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronEdge']> }>;
   NeuronEdge: ResolverTypeWrapper<Omit<NeuronEdge, 'node'> & { node: ResolversTypes['Neuron'] }>;
@@ -635,9 +762,10 @@ export type ResolversTypes = {
   NeuronSetInput: NeuronSetInput;
   NeuronSetKind: NeuronSetKind;
   Objective: Objective;
-  OverlapSet: ResolverTypeWrapper<AnalysisOverlapSet>;
+  OverlapSet: ResolverTypeWrapper<ProvenancedOverlapSet>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   PreferenceDataset: ResolverTypeWrapper<DatasetSummary>;
+  PromptForm: PromptForm;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RewardModel: ResolverTypeWrapper<ModelEntry>;
   ScoreMethod: ScoreMethod;
@@ -652,14 +780,15 @@ export type ResolversTypes = {
 export type ResolversParentTypes = {
   Ablation: Ablation;
   Boolean: Scalars['Boolean']['output'];
-  Correspondence: AnalysisCorrespondence;
-  Evaluation: AnalysisEvaluation;
+  Correspondence: ProvenancedCorrespondence;
+  Evaluation: ProvenancedEvaluation;
   Float: Scalars['Float']['output'];
   FrontierPoint: AnalysisFrontierPoint;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Interference: AnalysisInterference;
   Job: Job;
+  Mutation: Record<PropertyKey, never>;
   Neuron: AnalysisNeuron;
   NeuronConnection: Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronEdge']> };
   NeuronEdge: Omit<NeuronEdge, 'node'> & { node: ResolversParentTypes['Neuron'] };
@@ -669,7 +798,7 @@ export type ResolversParentTypes = {
   NeuronScoreEdge: Omit<NeuronScoreEdge, 'node'> & { node: ResolversParentTypes['NeuronScore'] };
   NeuronSelectionInput: NeuronSelectionInput;
   NeuronSetInput: NeuronSetInput;
-  OverlapSet: AnalysisOverlapSet;
+  OverlapSet: ProvenancedOverlapSet;
   PageInfo: PageInfo;
   PreferenceDataset: DatasetSummary;
   Query: Record<PropertyKey, never>;
@@ -685,7 +814,9 @@ export type AblationResolvers<ContextType = ServerContext, ParentType extends Re
   accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   baselineAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   baselineMargin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   cached?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   controlMeanDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   controlStdDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   controls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -693,6 +824,7 @@ export type AblationResolvers<ContextType = ServerContext, ParentType extends Re
   deltaHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   deltaLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   deltaPerNeuron?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   meanMargin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -700,6 +832,9 @@ export type AblationResolvers<ContextType = ServerContext, ParentType extends Re
 };
 
 export type CorrespondenceResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Correspondence'] = ResolversParentTypes['Correspondence']> = {
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   meanCorrelation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   medianCorrelation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -710,6 +845,9 @@ export type EvaluationResolvers<ContextType = ServerContext, ParentType extends 
   accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   accuracyHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   accuracyLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   meanMargin?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -738,6 +876,13 @@ export type JobResolvers<ContextType = ServerContext, ParentType extends Resolve
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  registerDataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType, RequireFields<MutationRegisterDatasetArgs, 'evaluationOnly' | 'format' | 'objective' | 'path' | 'prompt'>>;
+  registerModel?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'objective' | 'path'>>;
+  unregisterDataset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnregisterDatasetArgs, 'id'>>;
+  unregisterModel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnregisterModelArgs, 'id'>>;
 };
 
 export type NeuronResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Neuron'] = ResolversParentTypes['Neuron']> = {
@@ -775,6 +920,9 @@ export type NeuronScoreEdgeResolvers<ContextType = ServerContext, ParentType ext
 };
 
 export type OverlapSetResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['OverlapSet'] = ResolversParentTypes['OverlapSet']> = {
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   expectedShared?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   harmlessOnly?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   helpfulOnly?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -816,7 +964,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;
   pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'dataset' | 'harmless' | 'helpful' | 'model'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
-  tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType>;
+  tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, Partial<QueryTensionArgs>>;
 };
 
 export type RewardModelResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['RewardModel'] = ResolversParentTypes['RewardModel']> = {
@@ -863,6 +1011,7 @@ export type Resolvers<ContextType = ServerContext> = {
   FrontierPoint?: FrontierPointResolvers<ContextType>;
   Interference?: InterferenceResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Neuron?: NeuronResolvers<ContextType>;
   NeuronConnection?: NeuronConnectionResolvers<ContextType>;
   NeuronEdge?: NeuronEdgeResolvers<ContextType>;

@@ -3,8 +3,10 @@
  * null; the analysis' requests use absent fields, so nulls are dropped here, and only here.
  */
 import type { NeuronSelection, NeuronSetSpec } from '../analysis/types.ts';
+import type { DatasetFormat as FileFormat } from '../data/datasetFiles.ts';
+import type { PromptForm as FilePromptForm } from '../data/promptForm.ts';
 import type { DataObjective } from '../vocabulary.ts';
-import type { NeuronSelectionInput, NeuronSetInput } from './generated.ts';
+import type { DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
 
 /** A selection input as the analysis takes it. */
 export function toSelection(input: NeuronSelectionInput): NeuronSelection {
@@ -23,4 +25,14 @@ export function toSetSpec(input: NeuronSetInput): NeuronSetSpec {
   if (input.seed != null) spec.seed = input.seed;
   if (input.neurons) spec.neurons = input.neurons.map(({ layer, index }) => ({ layer, index }));
   return spec;
+}
+
+/** A GraphQL DatasetFormat (upper case, as GraphQL enums are) as the loaders name it; null is the default, AUTO. */
+export function toDatasetFormat(format: DatasetFormat | null | undefined): FileFormat {
+  return (format ?? 'AUTO').toLowerCase() as FileFormat;
+}
+
+/** A GraphQL PromptForm as the loaders name it; null is the default, HH. */
+export function toPromptForm(prompt: PromptForm | null | undefined): FilePromptForm {
+  return (prompt ?? 'HH').toLowerCase() as FilePromptForm;
 }

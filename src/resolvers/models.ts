@@ -1,4 +1,5 @@
 /** Reward models: the list, one by id, and each model's identity, size, base and held-out evaluation. */
+import { withProvenance } from '../analysis/provenance.ts';
 import { NotFoundError } from '../errors.ts';
 import type { QueryResolvers, RewardModelResolvers } from './generated.ts';
 
@@ -14,7 +15,7 @@ export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' |
   layers: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).sites.length,
   neuronCount: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).neuronCount,
   base: (model, _args, { analysis }) => (model.baseId === null ? null : analysis.model(model.baseId)),
-  evaluation: async (model, { dataset }, { analysis }) => (await analysis.evaluation(model.id, dataset)).value,
+  evaluation: async (model, { dataset }, { loaders }) => withProvenance(await loaders.evaluation.load({ model: model.id, dataset })),
 };
 
 /** The schema's "null when unknown": NotFoundError becomes null, anything else still fails. */

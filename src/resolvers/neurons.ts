@@ -1,12 +1,13 @@
 /** Neurons: a model's top-scored neurons (train part), the overlap of two selections, and correspondence. */
+import { withProvenance } from '../analysis/provenance.ts';
 import type { OverlapSetResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
 import { toSelection } from './inputs.ts';
 import { inLayer, pageSize, paginate } from './pagination.ts';
 
 /** `Query.overlap`, `Query.correspondence`. */
 export const neuronQueries: Pick<QueryResolvers, 'overlap' | 'correspondence'> = {
-  overlap: async (_parent, { helpful, harmless }, { analysis }) => (await analysis.overlap(toSelection(helpful), toSelection(harmless))).value,
-  correspondence: async (_parent, { a, b, dataset }, { analysis }) => (await analysis.correspondence(a, b, dataset)).value,
+  overlap: async (_parent, { helpful, harmless }, { analysis }) => withProvenance(await analysis.overlap(toSelection(helpful), toSelection(harmless))),
+  correspondence: async (_parent, { a, b, dataset }, { analysis }) => withProvenance(await analysis.correspondence(a, b, dataset)),
 };
 
 /** `RewardModel.neurons` and its paged form. */

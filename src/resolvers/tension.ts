@@ -1,21 +1,27 @@
 /** The tension table: every listed model on every listed dataset's held-out part, plus interference. */
+import { withProvenance } from '../analysis/provenance.ts';
 import { NotFoundError } from '../errors.ts';
 import type { InterferenceResolvers, QueryResolvers, TensionRowResolvers } from './generated.ts';
 
 /** `Query.tension`. */
 export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
-  // The default zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
-  tension: (_parent, _args, { analysis, zoos }) => {
-    const zoo = zoos[0];
-    if (!zoo) throw new NotFoundError('no zoo is loaded: build one with `rmlens zoo build`, then restart the server');
+  // One zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
+  tension: (_parent, { zoo: name }, { analysis, zoos }) => {
+    const zoo = name == null ? zoos[0] : zoos.find((z) => z.data === name);
+    if (!zoo) {
+      if (name == null) throw new NotFoundError('no zoo is loaded: build one with `rmlens zoo build`, then restart the server');
+      throw new NotFoundError(`no zoo '${name}' is loaded; loaded: ${zoos.map((z) => z.data).join(', ') || 'none'}`);
+    }
     return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless]);
   },
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */
-export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset'> = {
+export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset' | 'evaluation'> = {
   model: (row, _args, { analysis }) => analysis.model(row.model),
   dataset: (row, _args, { analysis }) => analysis.describeDataset(row.dataset),
+  // The report computed and stored every row; the request's loader reads them back in one select with their provenance.
+  evaluation: async (row, _args, { loaders }) => withProvenance(await loaders.evaluation.load({ model: row.model, dataset: row.dataset })),
 };
 
 /** `Interference`: the single-objective and mixed models by id → the models. */

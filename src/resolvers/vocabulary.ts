@@ -1,8 +1,11 @@
 /**
- * The schema's enums must be the shared vocabulary (src/vocabulary.ts), not a copy that can
- * drift: codegen turns them into string unions, and these lines fail to typecheck unless each
- * union equals its vocabulary type exactly (test/server-schema.test.ts checks the order too).
+ * The schema's enums must be the shared vocabulary (src/vocabulary.ts and the data layer's
+ * lists), not a copy that can drift: codegen turns them into string unions, and these lines fail
+ * to typecheck unless each union equals its vocabulary type exactly (test/server-schema.test.ts
+ * checks the order too). The file-reading lists are lower case, GraphQL enums upper case.
  */
+import type { DatasetFormat } from '../data/datasetFiles.ts';
+import type { PromptForm } from '../data/promptForm.ts';
 import type * as Vocabulary from '../vocabulary.ts';
 import type * as Generated from './generated.ts';
 
@@ -15,7 +18,9 @@ export type EnumsMatchVocabulary = [
   Same<Generated.ScoreMethod, Vocabulary.ScoreMethod>,
   Same<Generated.AblationMode, Vocabulary.AblationMode>,
   Same<Generated.NeuronSetKind, Vocabulary.NeuronSetKind>,
-] extends [true, true, true, true] ? true : never;
+  Same<Generated.DatasetFormat, Uppercase<DatasetFormat>>,
+  Same<Generated.PromptForm, Uppercase<PromptForm>>,
+] extends [true, true, true, true, true, true] ? true : never;
 
 // Fails to compile when any enum differs from its vocabulary type.
 true satisfies EnumsMatchVocabulary;

@@ -7,11 +7,21 @@ import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
 import type { Analysis } from '../analysis/analysis.ts';
 import type { Zoo } from '../analysis/modelRegistry.ts';
+import type { Registrations } from '../analysis/registrations.ts';
 import type { ModelInfo } from '../analysis/resultCodecs.ts';
+import type { Evaluation } from '../analysis/resultTypes.ts';
+import type { Cached } from '../db/resultCache.ts';
 
-/** What every request shares: the analysis, the zoos it serves (the first is the default) and the server's identity. */
+/** One held-out evaluation a request asks for. */
+export interface EvaluationRequest {
+  model: string;
+  dataset: string;
+}
+
+/** What every request shares: the analysis, registrations, the zoos it serves (the first is the default) and the server's identity. */
 export interface ServerDeps {
   analysis: Analysis;
+  registrations: Registrations;
   zoos: readonly Zoo[];
   info: { version: string; engineVersion: number };
 }
@@ -25,6 +35,8 @@ export interface ServerContext extends ServerDeps {
   loaders: {
     /** Sites and neuron count per model id: `layers` and `neuronCount` of one model read the store once. */
     modelInfo: DataLoader<string, ModelInfo>;
+    /** Evaluations: every `evaluation` field of one request (all models, the tension rows) is one store read. */
+    evaluation: DataLoader<EvaluationRequest, Cached<Evaluation>, string>;
   };
 }
 
@@ -37,6 +49,9 @@ export function createRequestContext(deps: ServerDeps, request: { requestId?: st
     authorized: request.authorized ?? true,
     loaders: {
       modelInfo: new DataLoader<string, ModelInfo>((ids) => Promise.all(ids.map((id) => analysis.modelInfo(id).catch((error: unknown) => toError(error))))),
+      evaluation: new DataLoader<EvaluationRequest, Cached<Evaluation>, string>((requests) => analysis.evaluations(requests), {
+        cacheKeyFn: ({ model, dataset }) => JSON.stringify([model, dataset]),
+      }),
     },
   };
 }

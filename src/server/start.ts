@@ -47,11 +47,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
     datasets: new DatasetCatalog({ dataRoot: options.dataRoot, roots: options.dataRoots }),
   });
-  const { analysis, store, zoos } = context;
+  const { analysis, registrations, store, zoos } = context;
+  // A registration that cannot come back (file gone, roots narrowed) is worth a line, not a failed start.
+  for (const problem of context.restoreProblems) process.stderr.write(`rmlens serve: ${problem}\n`);
   try {
     const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
     const { httpServer, apollo } = await createHttpServer({
-      deps: { analysis, zoos, info: { version, engineVersion: ENGINE_VERSION } },
+      deps: { analysis, registrations, zoos, info: { version, engineVersion: ENGINE_VERSION } },
       token: options.token,
       corsOrigins: options.corsOrigins,
       readiness: () => checkReadiness({ store, zooDirs: options.zooDirs, analysis }),

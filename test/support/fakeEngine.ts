@@ -26,7 +26,9 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import type { Analysis } from '../../src/analysis/analysis.ts';
 import type { EngineModel, ModelRegistry } from '../../src/analysis/modelRegistry.ts';
+import type { Registrations } from '../../src/analysis/registrations.ts';
 import { createContext } from '../../src/context.ts';
+import { DatasetCatalog } from '../../src/data/catalog.ts';
 import { pairsHash } from '../../src/data/dataset.ts';
 import type { Dataset, PreferencePair } from '../../src/data/types.ts';
 
@@ -71,6 +73,8 @@ export interface FakeWorldOptions {
   tokenValue?: (token: string) => number;
   /** Delay of every ablatedRewards call, so concurrent requests meet one in flight. */
   ablationDelayMs?: number;
+  /** Folders registered files must lie in; default the world's own folder. */
+  roots?: readonly string[];
 }
 
 export interface FakeWorld {
@@ -78,6 +82,10 @@ export interface FakeWorld {
   calls: FakeCalls;
   store: ResultStore;
   registry: ModelRegistry;
+  /** Models and datasets registered as files (restored from the store when the world starts). */
+  registrations: Registrations;
+  /** Registrations the world could not restore. */
+  restoreProblems: string[];
   /** The datasets the service resolves, by id: add to it to register another. */
   datasets: Map<string, Dataset>;
   dir: string;
@@ -275,8 +283,10 @@ export function fakeWorld(specs: Record<string, FakeModelSpec>, options: FakeWor
   const context = createContext({
     dbPath: options.dbPath ?? ':memory:',
     zooDirs: [],
+    datasets: new DatasetCatalog({ roots: options.roots ?? [dir] }),
     loadModel: async (path) => {
-      const id = idOfPath.get(path)!;
+      // A file registered at run time is read as the model its content names (`model <id>`).
+      const id = idOfPath.get(path) ?? readFileSync(path, 'utf8').replace(/^model /, '');
       calls.loads.push(id);
       return new FakeEngineModel(id, readFileSync(path), specs[id], options.sites ?? TWO_BY_FIVE, options.tokenValue ?? tokenLength, calls, options.ablationDelayMs ?? 0);
     },
@@ -293,5 +303,8 @@ export function fakeWorld(specs: Record<string, FakeModelSpec>, options: FakeWor
     idOfPath.set(modelPath(id), id);
     context.models.add({ id, name: id, objective: spec.objective, role: null, path: modelPath(id), baseId: spec.base ?? null });
   }
-  return { service: context.analysis, calls, store: context.store, registry: context.models, datasets, dir, modelPath };
+  return {
+    service: context.analysis, calls, store: context.store, registry: context.models, registrations: context.registrations,
+    restoreProblems: context.restoreProblems, datasets, dir, modelPath,
+  };
 }

@@ -8,8 +8,9 @@ import { join } from 'node:path';
 import type { ApolloServer, GraphQLResponse } from '@apollo/server';
 import type { Analysis } from '../../src/analysis/analysis.ts';
 import { ENGINE_VERSION } from '../../src/analysis/cacheKeys.ts';
+import type { ResultStore } from '../../src/db/store.ts';
 import { createRequestContext, type ServerContext, type ServerDeps } from '../../src/server/context.ts';
-import { defaultDatasets, fakeWorld, tempDir, type FakeCalls, type FakeModelSpec } from './fakeEngine.ts';
+import { defaultDatasets, fakeWorld, tempDir, type FakeCalls, type FakeModelSpec, type FakeWorld } from './fakeEngine.ts';
 
 /** Total engine calls: zero growth means a request was served from the store. */
 export function engineCalls(calls: FakeCalls): number {
@@ -32,21 +33,32 @@ const SPECS: Record<string, FakeModelSpec> = {
 export interface ServerWorld {
   service: Analysis;
   calls: FakeCalls;
+  /** The results store (tests count its reads). */
+  store: ResultStore;
+  /** The fake world under the server (model files, registrations, restore problems). */
+  world: FakeWorld;
   deps: ServerDeps;
   context(request?: { authorized?: boolean }): ServerContext;
   close(): Promise<void>;
 }
 
-/** Fake models `base`, `helpful`, `harmless`, `mixed` and datasets `help`, `harm`, over a temporary SQLite file, served as one zoo. */
-export function serverWorld(): ServerWorld {
+/**
+ * Fake models `base`, `helpful`, `harmless`, `mixed` and datasets `help`, `harm`, over a SQLite
+ * file (a temporary one unless `dbPath` is given: a second world on the same file is a restarted
+ * server), served as one zoo. Registered files must lie in `roots` (default the world's folder).
+ */
+export function serverWorld(options: { dbPath?: string; roots?: readonly string[] } = {}): ServerWorld {
   // One dropped pair on `help`, so `droppedPairs` is seen to come from the dataset.
   const datasets = defaultDatasets().map((d) => (d.id === 'help' ? { ...d, dropped: 1 } : d));
-  const world = fakeWorld(SPECS, { dbPath: join(tempDir('rmlens-server-'), 'results.sqlite'), datasets });
-  const zoo = { dir: world.dir, data: 'fake', models: world.registry.list(), datasets: { helpful: ['help'], harmless: ['harm'] } };
-  const deps: ServerDeps = { analysis: world.service, zoos: [zoo], info: { version: '0.0.0-test', engineVersion: ENGINE_VERSION } };
+  const world = fakeWorld(SPECS, { dbPath: options.dbPath ?? join(tempDir('rmlens-server-'), 'results.sqlite'), datasets, roots: options.roots });
+  // The zoo is the fake models only: models registered (or restored) as files are not a zoo's.
+  const zoo = { dir: world.dir, data: 'fake', models: world.registry.list().filter((m) => m.id in SPECS), datasets: { helpful: ['help'], harmless: ['harm'] } };
+  const deps: ServerDeps = { analysis: world.service, registrations: world.registrations, zoos: [zoo], info: { version: '0.0.0-test', engineVersion: ENGINE_VERSION } };
   return {
     service: world.service,
     calls: world.calls,
+    store: world.store,
+    world,
     deps,
     context: (request = {}) => createRequestContext(deps, request),
     close: async () => {

@@ -15,3 +15,21 @@ export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubj
     return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
   });
 }
+
+/**
+ * Many evaluations at once: every stored one is read with ONE select, and only the misses go
+ * through `evaluation` (which computes, or joins a computation in flight). A failed miss is
+ * that request's Error, not the batch's: one bad pair must not fail its siblings.
+ */
+export async function evaluations(
+  runs: CachedRuns,
+  requests: readonly { model: ModelSubject; part: PartSubject }[],
+  call: CallOptions,
+): Promise<(Cached<Evaluation> | Error)[]> {
+  const keys = requests.map(({ model, part }) => evaluationKey(model, part));
+  const stored = runs.cache.readMany(keys, evaluationCodec);
+  return Promise.all(
+    requests.map(({ model, part }, i) =>
+      stored.get(keys[i].key) ?? evaluation(runs, model, part, call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
+  );
+}

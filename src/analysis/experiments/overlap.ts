@@ -11,12 +11,18 @@ import type { OverlapSet } from '../resultTypes.ts';
 import type { ResolvedSelection } from '../setSpec.ts';
 import { neuronOf, sameSites, selectionNeurons } from './sets.ts';
 
-/** Overlap of two selections over the same sites; `cached` when both selections' scores came from the store. */
+/**
+ * Overlap of two selections over the same sites; `cached` when both selections' scores came from
+ * the store. Only the scores are stored, so the provenance is the newer scores row's.
+ */
 export async function overlap(runs: CachedRuns, helpful: ResolvedSelection, harmless: ResolvedSelection, call: CallOptions): Promise<Cached<OverlapSet>> {
   const sites = await sameSites(runs, [helpful.model, harmless.model], 'overlap');
   const [a, b] = await Promise.all([selectionNeurons(runs, helpful, call), selectionNeurons(runs, harmless, call)]);
   const layerOf = layerOfNeurons(sites);
+  const newer = a.computedAt >= b.computedAt ? a : b;
   return {
+    key: newer.key,
+    computedAt: newer.computedAt,
     value: { ...overlapStats(a.value, b.value, layerOf.length), sharedNeurons: Array.from(sharedSet(a.value, b.value), (j) => neuronOf(j, layerOf, sites)) },
     cached: a.cached && b.cached,
   };

@@ -25,7 +25,7 @@ export function scores(runs: CachedRuns, selection: ResolvedSelection, call: Cal
 /** `RewardModel.neurons`: the selection's top-p% neurons by score, in rank order. */
 export async function topNeurons(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<NeuronScore[]>> {
   const { sites } = await runs.modelInfo(selection.model);
-  const { value, cached } = await scores(runs, selection, call);
+  const { value, ...row } = await scores(runs, selection, call);
   const chosen = new Set(selectTop(value, selection.topPercent, sites, { perLayer: selection.perLayer }));
   const layerOf = layerOfNeurons(sites);
   const out: NeuronScore[] = [];
@@ -33,5 +33,5 @@ export async function topNeurons(runs: CachedRuns, selection: ResolvedSelection,
     if (!chosen.has(j)) continue;
     out.push({ neuron: neuronOf(j, layerOf, sites), score: value.score[j], rank: out.length + 1 });
   }
-  return { value: out, cached };
+  return { ...row, value: out };
 }

@@ -16,11 +16,11 @@ import type { ModelSubject } from '../subjects.ts';
 import type { NeuronSetKind } from '../../vocabulary.ts';
 import { scores } from './scores.ts';
 
-/** TOP of one selection: its flat neurons, ascending; `cached` when its scores came from the store. */
+/** TOP of one selection: its flat neurons, ascending, with its scores row's provenance (`cached` when read from the store). */
 export async function selectionNeurons(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<Int32Array>> {
   const { sites } = await runs.modelInfo(selection.model);
-  const { value, cached } = await scores(runs, selection, call);
-  return { value: selectTop(value, selection.topPercent, sites, { perLayer: selection.perLayer }), cached };
+  const { value, ...row } = await scores(runs, selection, call);
+  return { ...row, value: selectTop(value, selection.topPercent, sites, { perLayer: selection.perLayer }) };
 }
 
 /** The flat neurons of `set` over `sites`; BadUserInputError when a selection's model has other sites. */

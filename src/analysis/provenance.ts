@@ -1,0 +1,29 @@
+/**
+ * Provenance of a served result (GraphQL `computedAt`, `engineVersion`, `cacheKey`): which row
+ * of the store it is, and when and by which engine that row was computed.
+ */
+import type { Cached } from '../db/resultCache.ts';
+import { ENGINE_VERSION } from './cacheKeys.ts';
+import type { Correspondence, Evaluation, OverlapSet } from './resultTypes.ts';
+
+/** Where a result came from. */
+export interface Provenance {
+  /** When its row was written, ISO 8601 UTC. */
+  computedAt: string;
+  /** Every key is built under the current ENGINE_VERSION, so every row a request can read was computed by it. */
+  engineVersion: number;
+  /** The row's cache key. */
+  cacheKey: string;
+}
+
+/** An evaluation as served, with its provenance. */
+export type ProvenancedEvaluation = Evaluation & Provenance;
+/** An overlap as served, with its (newer) scores row's provenance. */
+export type ProvenancedOverlapSet = OverlapSet & Provenance;
+/** A correspondence as served, with its correlation row's provenance. */
+export type ProvenancedCorrespondence = Correspondence & Provenance;
+
+/** A cached result's value with its provenance beside its own fields. */
+export function withProvenance<T extends object>({ value, key, computedAt }: Cached<T>): T & Provenance {
+  return { ...value, computedAt: new Date(computedAt).toISOString(), engineVersion: ENGINE_VERSION, cacheKey: key };
+}
