@@ -50,8 +50,8 @@ const model = await RewardModel.fromBytes(bytes, { batchSize: PAIRS });
 const batch = encodePairBatch(pairs, tokenizer);
 const proto = decodeModel(bytes);
 const plain = await createSession(bytes);
-const ablate = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: true, pooled: false, tokens: false })));
-const pooled = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: true, pooled: true, tokens: false })));
+const ablate = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: true, pooled: false, tokens: false, response: false })));
+const pooled = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: true, pooled: true, tokens: false, response: false })));
 
 const n = model.neuronCount;
 const conditions: AblationCondition[] = Array.from({ length: CONDITIONS }, (_, k) => {

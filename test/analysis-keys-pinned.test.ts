@@ -66,6 +66,9 @@ function fakeModel(id: string, bytes: string): EngineModel {
       });
     },
     async correlation(_other, ps) { return { texts: 2 * ps.length, r: w.map((x) => x - 0.5) }; },
+    async marginCorrelation() { throw new Error('not requested by this test'); },
+    async neuronExamples() { throw new Error('not requested by this test'); },
+    async tokenActivations() { throw new Error('not requested by this test'); },
     async close() {},
   };
 }

@@ -24,7 +24,7 @@ test('a misspelt ablation mask name throws: masks are required inputs of the ins
   const weights = randomMlpWeights();
   const model = await RewardModel.fromBytes(mlpRewardModel(weights));
   const site = model.sites[0];
-  const bytes = encodeModel(instrumentModel(decodeModel(mlpRewardModel(weights)), model.sites, { ablate: true, pooled: false, tokens: false }));
+  const bytes = encodeModel(instrumentModel(decodeModel(mlpRewardModel(weights)), model.sites, { ablate: true, pooled: false, tokens: false, response: false }));
   const session = await createSession(bytes, { threads: 1 });
   try {
     assert.ok(session.inputNames.includes(keepInput(site)));

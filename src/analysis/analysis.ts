@@ -6,7 +6,7 @@
  *   resolver / CLI → Analysis → experiment → CachedRuns → ResultCache (SQLite) | engine (ONNX).
  * Every result comes back as `{ value, cached }`; progress goes to the caller of each request.
  */
-import type { Dataset } from '../data/types.ts';
+import type { Dataset, Part } from '../data/types.ts';
 import type { Cached, CacheCounts, ResultCache } from '../db/resultCache.ts';
 import type { PairRewards } from '../engine/types.ts';
 import { BadUserInputError } from '../errors.ts';
@@ -17,17 +17,35 @@ import { ablation } from './experiments/ablation.ts';
 import { correspondence } from './experiments/correspondence.ts';
 import { evaluation, evaluations } from './experiments/evaluation.ts';
 import { frontier } from './experiments/frontier.ts';
+import { neuronAblation, neuronMarginCorrelation, neuronMembership, neuronScores, type NeuronRequest } from './experiments/neuronDetail.ts';
+import { neuronExamplesPage, neuronHistogram } from './experiments/neuronExamples.ts';
 import { overlap } from './experiments/overlap.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
 import { pSweep } from './experiments/sweep.ts';
 import { tensionReport } from './experiments/tension.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 import type { ModelInfo } from './resultCodecs.ts';
-import type { Ablation, Correspondence, Evaluation, FrontierPoint, NeuronScore, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
+import type {
+  Ablation,
+  Correspondence,
+  Evaluation,
+  ExampleRanking,
+  FrontierPoint,
+  NeuronAblationEffect,
+  NeuronExamplesPage,
+  NeuronHistogram,
+  NeuronMarginCorrelation,
+  NeuronMembership,
+  NeuronMethodScore,
+  NeuronScore,
+  OverlapSet,
+  SweepPoint,
+  TensionReport,
+} from './resultTypes.ts';
 import { resolveSelection, resolveSet } from './setSpec.ts';
 import { Subjects, type DatasetResolver } from './subjects.ts';
 import type { NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
-import type { AblationMode, ScoreMethod } from '../vocabulary.ts';
+import { SCORE_METHODS, type AblationMode, type ScoreMethod } from '../vocabulary.ts';
 
 /** One ablation request (rmlens.md §4 `Query.ablation`). */
 export interface AblationRequest {
@@ -38,6 +56,25 @@ export interface AblationRequest {
   alpha?: number | null;
   /** Size-matched random controls (RANDOM matched to the set, seeds from their own stream). */
   controls: number;
+}
+
+/** A neuron of a model by (layer, index): `Query.neuron(model, layer, index)`. */
+export interface NeuronId {
+  model: string;
+  layer: number;
+  index: number;
+}
+
+/** A helpful and a harmless dataset, by reference. */
+export interface ObjectiveDatasets {
+  helpful: string;
+  harmless: string;
+}
+
+/** Which part of which dataset a neuron's examples and histogram read (TRAIN by default in the API). */
+export interface ExamplesSource {
+  dataset: string;
+  part: Part;
 }
 
 /** A dataset as `datasets` lists it: its facts, not its pairs. */
@@ -186,9 +223,7 @@ export class Analysis {
     const { mode, controls } = request;
     const alpha = request.alpha ?? null;
     assertValidAblation(mode, alpha);
-    if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
-      throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
-    }
+    assertControls(controls);
     const [model, part, set, meansPart] = await Promise.all([
       this.subjects.model(request.model),
       this.subjects.evaluationPart(request.dataset),
@@ -228,8 +263,65 @@ export class Analysis {
     return correspondence(this.runs, ma, mb, part, call);
   }
 
+  /**
+   * A neuron's score, rank and percentile under every method on the train part of each
+   * dataset (CHANGE only when the model has a base), from the cached scores.
+   */
+  async neuronScores(neuron: NeuronId, datasets: ObjectiveDatasets, call: CallOptions = {}): Promise<Cached<NeuronMethodScore[]>> {
+    const request = await this.neuronRequest(neuron);
+    const methods = SCORE_METHODS.filter((m) => m !== 'CHANGE' || request.model.entry.baseId !== null);
+    const selections = await Promise.all(
+      [datasets.helpful, datasets.harmless].flatMap((dataset) => methods.map((method) => resolveSelection({ model: neuron.model, dataset, method, topPercent: 100 }, this.subjects))),
+    );
+    return neuronScores(this.runs, request, selections, call);
+  }
+
+  /** Whether a neuron is in the helpful and the harmless selection's TOP set: HELPFUL_ONLY, HARMLESS_ONLY, SHARED or NEITHER. */
+  async neuronMembership(neuron: NeuronId, helpful: NeuronSelection, harmless: NeuronSelection, call: CallOptions = {}): Promise<Cached<NeuronMembership>> {
+    const [request, h, x] = await Promise.all([this.neuronRequest(neuron), resolveSelection(helpful, this.subjects), resolveSelection(harmless, this.subjects)]);
+    return neuronMembership(this.runs, request, h, x, call);
+  }
+
+  /** Pearson r, over the evaluation pairs of `dataset`, of the neuron's chosen − rejected token-mean activation with the reward margin. */
+  async neuronMarginCorrelation(neuron: NeuronId, dataset: string, call: CallOptions = {}): Promise<Cached<NeuronMarginCorrelation>> {
+    const [request, part] = await Promise.all([this.neuronRequest(neuron), this.subjects.evaluationPart(dataset)]);
+    return neuronMarginCorrelation(this.runs, request, part, call);
+  }
+
+  /** The neuron alone ablated (ZERO, and MEAN with train-part fills) on each dataset's evaluation part, with paired CIs and `controls` random single-neuron controls. */
+  async neuronAblation(neuron: NeuronId, datasets: ObjectiveDatasets, controls = 0, call: CallOptions = {}): Promise<Cached<NeuronAblationEffect[]>> {
+    assertControls(controls);
+    const request = await this.neuronRequest(neuron);
+    const targets = await Promise.all(
+      [datasets.helpful, datasets.harmless].map(async (ref) => ({ part: await this.subjects.evaluationPart(ref), meansPart: await this.subjects.trainPart(ref) })),
+    );
+    return neuronAblation(this.runs, request, targets, controls, call);
+  }
+
+  /** A page of the neuron's top texts (by max or mean response activation) on a part, each with its per-token activations. */
+  async neuronExamples(neuron: NeuronId, source: ExamplesSource, page: { by: ExampleRanking; first: number; offset: number }, call: CallOptions = {}): Promise<Cached<NeuronExamplesPage>> {
+    const [request, part] = await Promise.all([this.neuronRequest(neuron), this.subjects.namedPart(source.dataset, source.part)]);
+    return neuronExamplesPage(this.runs, request, part, source.part, page, call);
+  }
+
+  /** The neuron's histogram of per-text max response activation on a part, in `bins` bins (a divisor of 256). */
+  async neuronHistogram(neuron: NeuronId, source: ExamplesSource, bins: number, call: CallOptions = {}): Promise<Cached<NeuronHistogram>> {
+    const [request, part] = await Promise.all([this.neuronRequest(neuron), this.subjects.namedPart(source.dataset, source.part)]);
+    return neuronHistogram(this.runs, request, part, source.part, bins, call);
+  }
+
+  private async neuronRequest({ model, layer, index }: NeuronId): Promise<NeuronRequest> {
+    return { model: await this.subjects.model(model), layer, index };
+  }
+
   /** Closes the engine models opened so far. */
   close(): Promise<void> {
     return this.deps.models.closeAll();
+  }
+}
+
+function assertControls(controls: number): void {
+  if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
+    throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
   }
 }

@@ -29,7 +29,10 @@ export type ResultKind =
   | 'ablation'
   | 'sweep'
   | 'frontier'
-  | 'correlation';
+  | 'correlation'
+  | 'marginCorrelation'
+  | 'neuronExamples'
+  | 'tokenActivations';
 
 /**
  * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
@@ -109,6 +112,27 @@ export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: Part
 /** Per-neuron correlation of two models on the texts of one part. */
 export function correlationKey(a: ModelSubject, b: ModelSubject, part: PartSubject): CacheKey {
   return cacheKey('correlation', { a: a.sha256, b: b.sha256, data: part.key });
+}
+
+/** Per-neuron correlation of the CONTRAST difference with the reward margin, of one model on one part. */
+export function marginCorrelationKey(model: ModelSubject, part: PartSubject): CacheKey {
+  return cacheKey('marginCorrelation', { model: model.sha256, data: part.key });
+}
+
+/**
+ * One layer's rows of the examples pass (top-k texts by max and mean, max histogram) of a model
+ * on a part: `k` and the histogram grid are parameters of the pass, so both are in the key.
+ */
+export function neuronExamplesKey(model: ModelSubject, part: PartSubject, layer: number, k: number, bins: number): CacheKey {
+  return cacheKey('neuronExamples', { model: model.sha256, data: part.key, layer, k, bins });
+}
+
+/**
+ * Per-token activations of one neuron in one text: the model (its tokenizer comes with its
+ * bytes), the text by content, and the flat neuron. No dataset: a text reads the same in any part.
+ */
+export function tokenActivationsKey(model: ModelSubject, text: { prompt: string; response: string }, neuron: number): CacheKey {
+  return cacheKey('tokenActivations', { model: model.sha256, text: sha256(canonicalJson(text)), neuron });
 }
 
 function scoresParams(s: ResolvedSelection) {

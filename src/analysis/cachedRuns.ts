@@ -4,12 +4,45 @@
  * first and opens the model only on a miss, so a warm request never loads onnxruntime.
  */
 import type { Cached, ResultCache } from '../db/resultCache.ts';
-import type { AblationCondition, CorrelationStats, NeuronStats, PairRewards } from '../engine/types.ts';
+import {
+  HISTOGRAM_BINS,
+  type AblationCondition,
+  type CorrelationStats,
+  type MarginCorrelation,
+  type NeuronExamples,
+  type NeuronSite,
+  type NeuronStats,
+  type PairRewards,
+  type TextInput,
+  type TokenActivations,
+  type TopTexts,
+} from '../engine/types.ts';
 import { BadUserInputError } from '../errors.ts';
-import { ablatedRewardsKey, correlationKey, modelInfoKey, neuronStatsKey, rewardsKey } from './cacheKeys.ts';
+import {
+  ablatedRewardsKey,
+  correlationKey,
+  marginCorrelationKey,
+  modelInfoKey,
+  neuronExamplesKey,
+  neuronStatsKey,
+  rewardsKey,
+  tokenActivationsKey,
+} from './cacheKeys.ts';
 import type { EngineModel, ModelRegistry } from './modelRegistry.ts';
-import { correlationCodec, modelInfoCodec, neuronStatsCodec, pairRewardsCodec, type ModelInfo } from './resultCodecs.ts';
+import {
+  correlationCodec,
+  marginCorrelationCodec,
+  modelInfoCodec,
+  neuronExamplesCodec,
+  neuronStatsCodec,
+  pairRewardsCodec,
+  tokenActivationsCodec,
+  type ModelInfo,
+} from './resultCodecs.ts';
 import type { ModelSubject, PartSubject } from './subjects.ts';
+
+/** Texts kept per neuron by the examples pass (per ranking): the most a page of examples can reach. */
+export const EXAMPLES_K = 20;
 
 /** Progress of one engine computation: `task` names it, done/total count pairs. */
 export type AnalysisProgress = (task: string, done: number, total: number) => void;
@@ -83,6 +116,44 @@ export class CachedRuns {
     });
   }
 
+  /** Per-neuron r of the CONTRAST difference with the reward margin, on the pairs of a part. */
+  marginCorrelation(model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<MarginCorrelation>> {
+    return this.cache.get(marginCorrelationKey(model, part), marginCorrelationCodec, async () => {
+      const m = await this.open(model);
+      return m.marginCorrelation(part.pairs, { onProgress: progress(call, `margin correlation ${model.id} on ${part.ref}`) });
+    });
+  }
+
+  /**
+   * The examples pass of `model` on a part, for the neurons of one site. Stored one row per
+   * layer, so a warm request decodes one layer's k texts and histograms, not the whole model's;
+   * a miss runs the pass once for every layer and stores every layer's row.
+   */
+  neuronExamples(model: ModelSubject, part: PartSubject, site: NeuronSite, sites: readonly NeuronSite[], call: CallOptions): Promise<Cached<NeuronExamples>> {
+    const keyOf = (s: NeuronSite) => neuronExamplesKey(model, part, s.layer, EXAMPLES_K, HISTOGRAM_BINS);
+    return this.cache.get(keyOf(site), neuronExamplesCodec, async () => {
+      const m = await this.open(model);
+      const all = await m.neuronExamples(part.pairs, { k: EXAMPLES_K, onProgress: progress(call, `neuron examples ${model.id} on ${part.ref}`) });
+      // The other layers' rows come from the same pass: store them now (getMany skips rows already there).
+      const others = sites.filter((s) => s.layer !== site.layer);
+      await this.cache.getMany(others.map(keyOf), neuronExamplesCodec, async (missing) => missing.map((i) => siteExamples(all, others[i])));
+      return siteExamples(all, site);
+    });
+  }
+
+  /**
+   * Per-token activations of one neuron (flat number) in each text, one stored row per (text,
+   * neuron); the texts not stored yet run as one engine forward.
+   */
+  tokenActivations(model: ModelSubject, texts: readonly TextInput[], neuron: number): Promise<TokenActivations[]> {
+    const keys = texts.map((t) => tokenActivationsKey(model, t, neuron));
+    if (keys.length === 0) return Promise.resolve([]);
+    return this.cache.getMany(keys, tokenActivationsCodec, async (missing) => {
+      const m = await this.open(model);
+      return m.tokenActivations(missing.map((i) => texts[i]), [neuron]);
+    });
+  }
+
   /** The engine model with the content the subject was keyed by (ModelChangedError otherwise). */
   private open(model: ModelSubject): Promise<EngineModel> {
     return this.models.open(model.id, model.sha256);
@@ -97,6 +168,26 @@ export class CachedRuns {
     }
     return opened;
   }
+}
+
+/** The examples of one site's neurons, renumbered from 0 (neuron `site.offset + i` becomes i). */
+function siteExamples(all: NeuronExamples, site: NeuronSite): NeuronExamples {
+  const { k } = all;
+  const from = site.offset;
+  const to = site.offset + site.width;
+  const top = (t: TopTexts): TopTexts => ({ texts: t.texts.slice(from * k, to * k), values: t.values.slice(from * k, to * k), filled: t.filled.slice(from, to) });
+  return {
+    neuronCount: site.width,
+    pairs: all.pairs,
+    k,
+    byMax: top(all.byMax),
+    byMean: top(all.byMean),
+    histogram: {
+      lo: all.histogram.lo.slice(from, to),
+      hi: all.histogram.hi.slice(from, to),
+      counts: all.histogram.counts.slice(from * HISTOGRAM_BINS, to * HISTOGRAM_BINS),
+    },
+  };
 }
 
 function progress(call: CallOptions, task: string) {

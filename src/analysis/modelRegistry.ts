@@ -7,7 +7,18 @@ import { basename, resolve } from 'node:path';
 import { ComputeFailedError, ModelChangedError, NotFoundError, RmlensError } from '../errors.ts';
 import type { PreferencePair } from '../data/types.ts';
 import type { ResultStore } from '../db/store.ts';
-import type { AblationCondition, CorrelationStats, NeuronSite, NeuronStats, OnProgress, PairRewards } from '../engine/types.ts';
+import type {
+  AblationCondition,
+  CorrelationStats,
+  MarginCorrelation,
+  NeuronExamples,
+  NeuronSite,
+  NeuronStats,
+  OnProgress,
+  PairRewards,
+  TextInput,
+  TokenActivations,
+} from '../engine/types.ts';
 import { readZooManifest } from '../train/zooManifest.ts';
 import type { Objective, ZooRole } from '../vocabulary.ts';
 
@@ -24,6 +35,9 @@ export interface EngineModel {
   neuronStats(pairs: readonly PreferencePair[], options?: { base?: EngineModel; onProgress?: OnProgress }): Promise<NeuronStats>;
   ablatedRewards(pairs: readonly PreferencePair[], conditions: readonly AblationCondition[], options?: { onProgress?: OnProgress }): Promise<PairRewards[]>;
   correlation(other: EngineModel, pairs: readonly PreferencePair[], options?: { onProgress?: OnProgress }): Promise<CorrelationStats>;
+  marginCorrelation(pairs: readonly PreferencePair[], options?: { onProgress?: OnProgress }): Promise<MarginCorrelation>;
+  neuronExamples(pairs: readonly PreferencePair[], options: { k: number; onProgress?: OnProgress }): Promise<NeuronExamples>;
+  tokenActivations(texts: readonly TextInput[], neurons: readonly number[]): Promise<TokenActivations[]>;
   close(): Promise<void>;
 }
 

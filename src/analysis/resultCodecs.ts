@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Codec } from '../db/resultCache.ts';
-import type { CorrelationStats, NeuronSite, NeuronStats, PairRewards, TextSideStats } from '../engine/types.ts';
+import type { CorrelationStats, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextSideStats, TokenActivations, TopTexts } from '../engine/types.ts';
 import type { Ablation, Evaluation, FrontierPoint, SweepPoint } from './resultTypes.ts';
 import type { NeuronScores } from './types.ts';
 import { DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS } from '../vocabulary.ts';
@@ -72,6 +72,54 @@ export const scoresCodec: Codec<NeuronScores> = {
 export const correlationCodec: Codec<CorrelationStats> = {
   encode: ({ texts, r }) => ({ scalars: { texts }, arrays: { r } }),
   decode: ({ scalars, arrays }) => ({ texts: z.object({ texts: z.number().int() }).parse(scalars).texts, r: arrays.r }),
+};
+
+/** Per-neuron r of the CONTRAST difference with the reward margin. */
+export const marginCorrelationCodec: Codec<MarginCorrelation> = {
+  encode: ({ pairs, r }) => ({ scalars: { pairs }, arrays: { r } }),
+  decode: ({ scalars, arrays }) => ({ pairs: z.object({ pairs: z.number().int() }).parse(scalars).pairs, r: arrays.r }),
+};
+
+/** Examples of one layer (the store holds Float64 arrays: text numbers and counts are exact in them). */
+export const neuronExamplesCodec: Codec<NeuronExamples> = {
+  encode: (e) => ({
+    scalars: { neuronCount: e.neuronCount, pairs: e.pairs, k: e.k },
+    arrays: {
+      ...topTextsArrays('byMax', e.byMax),
+      ...topTextsArrays('byMean', e.byMean),
+      lo: e.histogram.lo,
+      hi: e.histogram.hi,
+      counts: Float64Array.from(e.histogram.counts),
+    },
+  }),
+  decode: ({ scalars, arrays }) => {
+    const s = z.object({ neuronCount: z.number().int(), pairs: z.number().int(), k: z.number().int() }).parse(scalars);
+    return {
+      ...s,
+      byMax: topTextsOf('byMax', arrays),
+      byMean: topTextsOf('byMean', arrays),
+      histogram: { lo: arrays.lo, hi: arrays.hi, counts: Uint32Array.from(arrays.counts) },
+    };
+  },
+};
+
+function topTextsArrays(prefix: string, t: TopTexts): Record<string, Float64Array> {
+  return { [`${prefix}Texts`]: Float64Array.from(t.texts), [`${prefix}Values`]: t.values, [`${prefix}Filled`]: Float64Array.from(t.filled) };
+}
+
+function topTextsOf(prefix: string, arrays: Record<string, Float64Array>): TopTexts {
+  return { texts: Int32Array.from(arrays[`${prefix}Texts`]), values: arrays[`${prefix}Values`], filled: Int32Array.from(arrays[`${prefix}Filled`]) };
+}
+
+const TokensSchema = z.array(z.object({ id: z.number().int(), text: z.string(), response: z.boolean() }));
+
+/** Per-token activations of one neuron in one text: the tokens as JSON, the activations as one array. */
+export const tokenActivationsCodec: Codec<TokenActivations> = {
+  encode: ({ tokens, activations }) => {
+    if (activations.length !== 1) throw new Error(`a stored token-activation row holds one neuron, got ${activations.length}`);
+    return { scalars: tokens, arrays: { activations: activations[0] } };
+  },
+  decode: ({ scalars, arrays }) => ({ tokens: TokensSchema.parse(scalars), activations: [arrays.activations] }),
 };
 
 const EvaluationSchema = z.object({

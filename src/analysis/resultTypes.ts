@@ -4,7 +4,8 @@
  */
 
 import type { OverlapStats } from './overlap.ts';
-import type { DataObjective, NeuronSetKind } from '../vocabulary.ts';
+import type { Part } from '../data/types.ts';
+import type { AblationMode, DataObjective, NeuronSetKind, ScoreMethod } from '../vocabulary.ts';
 
 /** `Evaluation`: preference accuracy on a held-out part (ties half) with its 95% bootstrap CI. */
 export interface Evaluation {
@@ -104,4 +105,88 @@ export interface FrontierPoint {
   harmlessAccuracy: number;
   helpfulDelta: number;
   harmlessDelta: number;
+}
+
+/** One neuron's score under one method on one dataset's train part, with its place among all neurons. */
+export interface NeuronMethodScore {
+  dataset: string;
+  objective: DataObjective;
+  method: ScoreMethod;
+  score: number;
+  /** 1 = ranked first by the method's TOP rule (CONTRAST by |score|; ties by (layer, index)). */
+  rank: number;
+  /** Share of all neurons ranked at or below it, in percent: rank 1 → 100, last → 100/N. */
+  percentile: number;
+  neurons: number;
+}
+
+/** Where a neuron falls between two selections (per (layer, index)). */
+export type NeuronMembershipKind = 'HELPFUL_ONLY' | 'HARMLESS_ONLY' | 'SHARED' | 'NEITHER';
+
+export interface NeuronMembership {
+  membership: NeuronMembershipKind;
+  inHelpful: boolean;
+  inHarmless: boolean;
+}
+
+/** Pearson r of a neuron's CONTRAST difference (chosen − rejected token-mean activation) with the reward margin, per pair. */
+export interface NeuronMarginCorrelation {
+  /** null when the neuron's difference or the margin is constant over the pairs. */
+  r: number | null;
+  pairs: number;
+}
+
+/** A single-neuron ablation on one objective's evaluation part. */
+export interface NeuronAblationEffect {
+  mode: AblationMode;
+  dataset: string;
+  objective: DataObjective;
+  ablation: Ablation;
+}
+
+/** Which per-text activation ranks a neuron's examples: max or mean over the response tokens. */
+export type ExampleRanking = 'MAX' | 'MEAN';
+
+/** A token of an example with the neuron's activation there. */
+export interface ExampleToken {
+  id: number;
+  text: string;
+  response: boolean;
+  activation: number;
+}
+
+/** One top-activating text of a neuron. */
+export interface NeuronExample {
+  /** 1-based rank in the ranking. */
+  rank: number;
+  pairId: string;
+  side: 'CHOSEN' | 'REJECTED';
+  prompt: string;
+  response: string;
+  /** The ranking's value: max or mean activation over the response tokens. */
+  value: number;
+  /** Per-token activations; null for a neuron on a site without a token axis. */
+  tokens: ExampleToken[] | null;
+}
+
+/** A page of a neuron's top examples (ranks offset + 1 … offset + examples.length). */
+export interface NeuronExamplesPage {
+  by: ExampleRanking;
+  part: Part;
+  /** Texts ranked (at most the pass's k). */
+  totalCount: number;
+  offset: number;
+  hasNextPage: boolean;
+  examples: NeuronExample[];
+}
+
+/** Histogram of a neuron's per-text max activation over response tokens on one part. */
+export interface NeuronHistogram {
+  part: Part;
+  bins: number;
+  /** Grid ends: the smallest and largest per-text max on the part; bin b spans lo + b·(hi − lo)/bins. */
+  lo: number;
+  hi: number;
+  counts: number[];
+  texts: number;
 }

@@ -8,7 +8,7 @@
  * ablations and correspondence read the evaluation part — the held-out 20%, or every pair of
  * an evaluation-only dataset (part `all`), which never feeds the train side.
  */
-import type { Dataset, PreferencePair } from '../data/types.ts';
+import type { Dataset, Part, PreferencePair } from '../data/types.ts';
 import { BadUserInputError } from '../errors.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 
@@ -77,6 +77,11 @@ export class Subjects {
   async evaluationPart(ref: string): Promise<PartSubject> {
     const dataset = await this.dataset(ref);
     return part(ref, dataset, dataset.evaluationOnly ? 'all' : 'heldOut', dataset.heldOut, dataset.partHashes.heldOut);
+  }
+
+  /** The part a caller names: `train` as trainPart, `heldOut` as evaluationPart (all pairs of an evaluation-only dataset). */
+  async namedPart(ref: string, which: Part): Promise<PartSubject> {
+    return which === 'train' ? this.trainPart(ref) : this.evaluationPart(ref);
   }
 }
 

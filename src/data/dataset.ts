@@ -15,6 +15,15 @@ export function pairsHash(pairs: readonly PreferencePair[]): string {
   return sha256Json(pairs.map((p) => ({ prompt: p.prompt, chosen: p.chosen, rejected: p.rejected })));
 }
 
+/**
+ * A pair's stable id: the first 16 hex digits of sha256 over its prompt, chosen and rejected
+ * texts (JSON, so no separator can be forged). The same pair has the same id in any dataset,
+ * part or order; 64 bits keep collisions out of reach for any corpus rmlens reads.
+ */
+export function pairId(pair: PreferencePair): string {
+  return sha256Json([pair.prompt, pair.chosen, pair.rejected]).slice(0, 16);
+}
+
 /** What a Dataset says about itself, besides its pairs. */
 export interface DatasetDescription {
   id: string;

@@ -4,7 +4,7 @@
  * first `maxResponseTokens` of the response (where a compliance or refusal shows). Segment ids
  * mark prompt (0) and response (1) tokens; models read them as `token_type_ids`.
  */
-import { encode } from 'gpt-tokenizer/encoding/gpt2';
+import { decode, encode } from 'gpt-tokenizer/encoding/gpt2';
 
 export interface TokenizerSettings {
   name: 'gpt2';
@@ -40,4 +40,9 @@ export function encodeText(prompt: string, response: string, settings: Tokenizer
 /** Number of GPT-2 tokens in a text before truncation (an empty text has 0). */
 export function countTokens(text: string): number {
   return encode(text).length;
+}
+
+/** The string of one token (a lone byte of a multi-byte character decodes to U+FFFD). */
+export function decodeToken(id: number): string {
+  return decode([id]);
 }

@@ -10,9 +10,8 @@ import { Tensor } from './session.ts';
 /** Inputs a model may declare; anything else is not a model rmlens can feed. */
 export const MODEL_INPUTS = ['input_ids', 'attention_mask', 'token_type_ids'] as const;
 
-export interface TextBatch {
-  /** Pairs in the batch; rows = 2 × pairs. */
-  pairs: number;
+/** Tokenized texts, one per row, right-padded to the longest; int64 as ORT wants them. */
+export interface PaddedRows {
   rows: number;
   seq: number;
   /** Non-padding tokens per row. */
@@ -20,6 +19,11 @@ export interface TextBatch {
   inputIds: BigInt64Array;
   attentionMask: BigInt64Array;
   tokenTypeIds: BigInt64Array;
+}
+
+/** A pair batch: rows = 2 × pairs, the chosen texts of its pairs first, then their rejected texts. */
+export interface TextBatch extends PaddedRows {
+  pairs: number;
 }
 
 /** Tokenizes a slice of pairs into one right-padded batch. */
@@ -35,7 +39,11 @@ function encodePair(p: PreferencePair, settings: TokenizerSettings): EncodedPair
 }
 
 function padTexts(pairs: readonly EncodedPair[]): TextBatch {
-  const encoded = [...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])];
+  return { pairs: pairs.length, ...padRows([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]) };
+}
+
+/** Texts already tokenized, one per row, as one right-padded batch. */
+export function padRows(encoded: readonly EncodedText[]): PaddedRows {
   const rows = encoded.length;
   const seq = Math.max(1, ...encoded.map((e) => e.ids.length));
   const inputIds = new BigInt64Array(rows * seq);
@@ -50,7 +58,7 @@ function padTexts(pairs: readonly EncodedPair[]): TextBatch {
       tokenTypeIds[row * seq + t] = BigInt(e.segments[t]);
     }
   });
-  return { pairs: pairs.length, rows, seq, lengths, inputIds, attentionMask, tokenTypeIds };
+  return { rows, seq, lengths, inputIds, attentionMask, tokenTypeIds };
 }
 
 /** Pairs tokenized and length-sorted together; bounds memory while keeping padding small. */
@@ -89,7 +97,7 @@ function pairLength([chosen, rejected]: EncodedPair): number {
  * Feeds for the model inputs a session lists, the batch repeated `tile` times along the
  * batch axis (one copy per ablation condition carried by per-example masks).
  */
-export function batchFeeds(batch: TextBatch, inputNames: readonly string[], tile = 1): Record<string, Tensor> {
+export function batchFeeds(batch: PaddedRows, inputNames: readonly string[], tile = 1): Record<string, Tensor> {
   const sources: Record<(typeof MODEL_INPUTS)[number], BigInt64Array> = {
     input_ids: batch.inputIds,
     attention_mask: batch.attentionMask,

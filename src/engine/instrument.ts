@@ -11,6 +11,10 @@
  * so padding never leaks in even when it holds inf): Σ activation and count of activation > 0
  * per neuron, and the valid-token count. Token-level site tensors only when asked (CHANGE
  * needs two models' activations at the same tokens).
+ *
+ * Response statistics (neuron examples): per example, max and Σ of each neuron over the
+ * RESPONSE tokens only (token_type_ids = 1 and not padding), and the response-token count, so
+ * a pass over a part returns [batch, width] per site instead of [batch, seq, width].
  */
 import {
   DataType,
@@ -36,6 +40,8 @@ export interface VariantSpec {
   pooled: boolean;
   /** Token-level site activations. */
   tokens: boolean;
+  /** Per-example max and Σ over response tokens, and response-token counts. */
+  response: boolean;
 }
 
 /** The keep input of a site, float [rows, width]. */
@@ -50,12 +56,21 @@ export const positiveOutput = (site: NeuronSite): string => `rmlens__positive__$
 export const tokensOutput = (site: NeuronSite): string => `rmlens__tokens__${site.layer}`;
 /** Valid tokens per example, float [batch]. */
 export const COUNT_OUTPUT = 'rmlens__count';
+/** Per-example max activation over response tokens, float [batch, width] (rank-2 sites: the activation). */
+export const responseMaxOutput = (site: NeuronSite): string => `rmlens__response_max__${site.layer}`;
+/** Per-example Σ activation over response tokens, float [batch, width] (rank-2 sites: the activation). */
+export const responseSumOutput = (site: NeuronSite): string => `rmlens__response_sum__${site.layer}`;
+/** Response tokens per example, float [batch]. */
+export const RESPONSE_COUNT_OUTPUT = 'rmlens__response_count';
 
 const AXIS_1 = 'rmlens__axis1';
 const AXIS_2 = 'rmlens__axis2';
 const ZERO = 'rmlens__zero';
 const MASK_BOOL = 'rmlens__mask_bool';
 const MASK_BOOL_3 = 'rmlens__mask_bool3';
+const LOWEST = 'rmlens__lowest';
+const RESPONSE_BOOL = 'rmlens__response_bool';
+const RESPONSE_BOOL_3 = 'rmlens__response_bool3';
 
 /**
  * An instrumented copy of `model`: output 0 (the reward) plus the variant's outputs. Sites
@@ -106,10 +121,15 @@ export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[],
   const lost = sites.filter((s) => !placed.has(s.name));
   if (lost.length > 0) throw new Error(`unknown site(s) ${lost.map((s) => s.name).join(', ')}`);
 
-  if (spec.ablate || spec.pooled) initializers.push(int64Tensor(AXIS_1, [1], [1]));
-  if (spec.pooled) {
-    if (!graphInputNames.has('attention_mask')) inputs.push(valueInfo('attention_mask', DataType.INT64, ['batch', 'seq']));
+  const needInput = (name: string) => {
+    if (!inputs.some((v) => v.name === name)) inputs.push(valueInfo(name, DataType.INT64, ['batch', 'seq']));
+  };
+  if (spec.ablate || spec.pooled || spec.response) initializers.push(int64Tensor(AXIS_1, [1], [1]));
+  if (spec.pooled || spec.response) {
+    needInput('attention_mask');
     initializers.push(int64Tensor(AXIS_2, [1], [2]), floatTensor(ZERO, [], [0]));
+  }
+  if (spec.pooled) {
     nodes.push(
       node('Cast', ['attention_mask'], [MASK_BOOL], { to: { i: DataType.BOOL } }),
       node('Unsqueeze', [MASK_BOOL, AXIS_2], [MASK_BOOL_3]),
@@ -121,6 +141,27 @@ export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[],
       nodes.push(...pooledStats(site, readName.get(site.name)!));
       outputs.push(valueInfo(sumOutput(site), DataType.FLOAT, ['batch', site.width]));
       outputs.push(valueInfo(positiveOutput(site), DataType.FLOAT, ['batch', site.width]));
+    }
+  }
+  if (spec.response) {
+    // Padding has token type 0, so the type alone marks response tokens; the mask is and-ed in
+    // anyway so a model fed odd type ids on padding cannot leak padding into the maxima.
+    needInput('token_type_ids');
+    initializers.push(floatTensor(LOWEST, [], [-Infinity]));
+    nodes.push(
+      node('Cast', ['token_type_ids'], [`${RESPONSE_BOOL}__type`], { to: { i: DataType.BOOL } }),
+      node('Cast', ['attention_mask'], [`${RESPONSE_BOOL}__valid`], { to: { i: DataType.BOOL } }),
+      node('And', [`${RESPONSE_BOOL}__type`, `${RESPONSE_BOOL}__valid`], [RESPONSE_BOOL]),
+      node('Unsqueeze', [RESPONSE_BOOL, AXIS_2], [RESPONSE_BOOL_3]),
+      node('Cast', [RESPONSE_BOOL], [`${RESPONSE_COUNT_OUTPUT}__float`], { to: { i: DataType.FLOAT } }),
+      node('ReduceSum', [`${RESPONSE_COUNT_OUTPUT}__float`, AXIS_1], [RESPONSE_COUNT_OUTPUT], { keepdims: { i: 0 } }),
+    );
+    outputs.push(valueInfo(RESPONSE_COUNT_OUTPUT, DataType.FLOAT, ['batch']));
+    const opset = defaultOpset(model);
+    for (const site of sites) {
+      nodes.push(...responseStats(site, readName.get(site.name)!, opset));
+      outputs.push(valueInfo(responseMaxOutput(site), DataType.FLOAT, ['batch', site.width]));
+      outputs.push(valueInfo(responseSumOutput(site), DataType.FLOAT, ['batch', site.width]));
     }
   }
   if (spec.tokens) {
@@ -150,4 +191,32 @@ function pooledStats(site: NeuronSite, x: string): NodeProto[] {
     node('Cast', [`${p}__gt`], [`${p}__gt_float`], { to: { i: DataType.FLOAT } }),
     node('ReduceSum', [`${p}__gt_float`, AXIS_1], [positiveOutput(site)], { keepdims: { i: 0 } }),
   ];
+}
+
+/**
+ * Max and Σ over response tokens for one site (rank-2 sites: the example's activation itself).
+ * Non-response positions read −∞ for the max; every text has at least one response token
+ * (the tokenizer puts <|endoftext|> in an empty response), so −∞ never comes out.
+ */
+function responseStats(site: NeuronSite, x: string, opset: number): NodeProto[] {
+  if (!site.tokenAxis) {
+    return [node('Identity', [x], [responseMaxOutput(site)]), node('Identity', [x], [responseSumOutput(site)])];
+  }
+  const p = `rmlens__response__${site.layer}`;
+  // ReduceMax takes its axes as an input from opset 18 on, as an attribute before.
+  const reduceMax = opset >= 18
+    ? node('ReduceMax', [`${p}__for_max`, AXIS_1], [responseMaxOutput(site)], { keepdims: { i: 0 } })
+    : node('ReduceMax', [`${p}__for_max`], [responseMaxOutput(site)], { keepdims: { i: 0 }, axes: { ints: [1] } });
+  return [
+    node('Where', [RESPONSE_BOOL_3, x, LOWEST], [`${p}__for_max`]),
+    reduceMax,
+    node('Where', [RESPONSE_BOOL_3, x, ZERO], [`${p}__for_sum`]),
+    node('ReduceSum', [`${p}__for_sum`, AXIS_1], [responseSumOutput(site)], { keepdims: { i: 0 } }),
+  ];
+}
+
+/** The model's ai.onnx opset version. */
+function defaultOpset(model: ModelProto): number {
+  const entry = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
+  return entry ? Number(entry.version) : 1;
 }

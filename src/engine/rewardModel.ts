@@ -1,19 +1,24 @@
 /**
  * A loaded ONNX reward model and everything the analysis asks of it: rewards, pooled neuron
- * statistics, ablated rewards and cross-model correlation. Every method streams over the
- * pairs in batches; only per-pair outputs and per-neuron float64 accumulators are kept.
+ * statistics, ablated rewards, cross-model and reward-margin correlation, top examples and
+ * histograms per neuron, and per-token activations of single texts. Every method over a part
+ * streams over the pairs in batches; only per-pair outputs and per-neuron accumulators (at
+ * most k texts or a fixed histogram per neuron) are kept.
  */
 import { readFile } from 'node:fs/promises';
 import type { PreferencePair } from '../data/types.ts';
-import { DEFAULT_TOKENIZER, type TokenizerSettings } from '../data/tokenizer.ts';
+import { decodeToken, DEFAULT_TOKENIZER, encodeText, type TokenizerSettings } from '../data/tokenizer.ts';
 import { sha256 } from '../util/hash.ts';
-import { batchFeeds, encodePairBatch, lengthSortedBatches, type TextBatch } from './batches.ts';
+import { batchFeeds, encodePairBatch, lengthSortedBatches, padRows, type TextBatch } from './batches.ts';
 import {
   COUNT_OUTPUT,
   fillInput,
   instrumentModel,
   keepInput,
   positiveOutput,
+  RESPONSE_COUNT_OUTPUT,
+  responseMaxOutput,
+  responseSumOutput,
   sumOutput,
   tokensOutput,
   type VariantSpec,
@@ -22,7 +27,22 @@ import { decodeModel, encodeModel, modelMetadata, type ModelProto } from './onnx
 import { CheckedSession, createSession, Tensor, type SessionOptions } from './session.ts';
 import { checkModelInputs, declaredSiteNames, discoverSiteNames, probeTensors, sitesFromProbes } from './sites.ts';
 import { buildSplitModels, planSplit } from './splitGraph.ts';
-import type { AblationCondition, CorrelationStats, Device, NeuronSite, NeuronStats, OnProgress, PairRewards, TextSideStats } from './types.ts';
+import { TopTextsBuilder } from './topTexts.ts';
+import {
+  HISTOGRAM_BINS,
+  type AblationCondition,
+  type CorrelationStats,
+  type Device,
+  type MarginCorrelation,
+  type NeuronExamples,
+  type NeuronSite,
+  type NeuronStats,
+  type OnProgress,
+  type PairRewards,
+  type TextInput,
+  type TextSideStats,
+  type TokenActivations,
+} from './types.ts';
 import { OBJECTIVES, type Objective } from '../vocabulary.ts';
 import { BadUserInputError } from '../errors.ts';
 
@@ -38,6 +58,11 @@ export interface RewardModelOptions {
 
 export interface ProgressOptions {
   onProgress?: OnProgress;
+}
+
+export interface NeuronExamplesOptions extends ProgressOptions {
+  /** Texts kept per neuron and per ranking (max, mean). */
+  k: number;
 }
 
 export interface NeuronStatsOptions extends ProgressOptions {
@@ -57,13 +82,14 @@ const MAX_TILED_ROWS = 256;
 /** Floats of token-level site outputs one run may return per model (128 MB). */
 const TOKEN_OUTPUT_BUDGET = 32 * 1024 * 1024;
 
-type SessionKey = 'plain' | 'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'prefix' | 'suffix';
+type SessionKey = 'plain' | 'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'response' | 'prefix' | 'suffix';
 
-const VARIANTS: Record<'ablate' | 'stats' | 'statsTokens' | 'tokens', VariantSpec> = {
-  ablate: { ablate: true, pooled: false, tokens: false },
-  stats: { ablate: false, pooled: true, tokens: false },
-  statsTokens: { ablate: false, pooled: true, tokens: true },
-  tokens: { ablate: false, pooled: false, tokens: true },
+const VARIANTS: Record<'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'response', VariantSpec> = {
+  ablate: { ablate: true, pooled: false, tokens: false, response: false },
+  stats: { ablate: false, pooled: true, tokens: false, response: false },
+  statsTokens: { ablate: false, pooled: true, tokens: true, response: false },
+  tokens: { ablate: false, pooled: false, tokens: true, response: false },
+  response: { ablate: false, pooled: false, tokens: false, response: true },
 };
 
 export class RewardModel {
@@ -360,6 +386,138 @@ export class RewardModel {
     const r = new Float64Array(n);
     for (let j = 0; j < n; j++) r[j] = m2X[j] > 0 && m2Y[j] > 0 ? coMoment[j] / Math.sqrt(m2X[j] * m2Y[j]) : NaN;
     return { texts, r };
+  }
+
+  /**
+   * Per-neuron Pearson r over the pairs of the CONTRAST difference d (token-mean activation of
+   * the chosen text − that of the rejected text) with the reward margin r_c − r_r: one pooled
+   * stats pass (its reward output gives the margins), streaming co-moments, O(neurons) memory.
+   */
+  async marginCorrelation(pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<MarginCorrelation> {
+    const session = await this.session('stats');
+    const n = this.neuronCount;
+    const meanD = new Float64Array(n);
+    const m2D = new Float64Array(n);
+    const coMoment = new Float64Array(n);
+    let meanMargin = 0;
+    let m2Margin = 0;
+    let seen = 0;
+    const chosen = new Float64Array(n);
+    const rejected = new Float64Array(n);
+    let done = 0;
+    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+      const out = await session.run(batchFeeds(batch, session.inputNames));
+      const rewards = rewardsOf(out, session, batch.rows);
+      for (let p = 0; p < batch.pairs; p++) {
+        this.textMeans(out, p, chosen);
+        this.textMeans(out, batch.pairs + p, rejected);
+        seen++;
+        const dy = rewards[p] - rewards[batch.pairs + p] - meanMargin;
+        meanMargin += dy / seen;
+        const dyAfter = rewards[p] - rewards[batch.pairs + p] - meanMargin;
+        m2Margin += dy * dyAfter;
+        for (let j = 0; j < n; j++) {
+          const d = chosen[j] - rejected[j];
+          const dx = d - meanD[j];
+          meanD[j] += dx / seen;
+          m2D[j] += dx * (d - meanD[j]);
+          coMoment[j] += dx * dyAfter;
+        }
+      }
+      options.onProgress?.((done += indices.length), pairs.length);
+    }
+    const r = new Float64Array(n);
+    for (let j = 0; j < n; j++) r[j] = m2D[j] > 0 && m2Margin > 0 ? coMoment[j] / Math.sqrt(m2D[j] * m2Margin) : NaN;
+    return { pairs: seen, r };
+  }
+
+  /**
+   * Per neuron: the top-k texts by max and by mean activation over RESPONSE tokens, and a
+   * histogram of per-text max activation on HISTOGRAM_BINS bins. Two streamed passes over the
+   * pairs: the first keeps the top-k heaps and the range [lo, hi] of per-text maxima, the
+   * second bins every text on that range, so the grid is a function of (model, pairs) alone
+   * and a coarser grid merges whole bins. Memory is O(k · neurons + bins · neurons), never
+   * texts × neurons. Progress counts pairs over both passes (total = 2 × pairs).
+   */
+  async neuronExamples(pairs: readonly PreferencePair[], options: NeuronExamplesOptions): Promise<NeuronExamples> {
+    const { k } = options;
+    const n = this.neuronCount;
+    const byMax = new TopTextsBuilder(n, k);
+    const byMean = new TopTextsBuilder(n, k);
+    const lo = new Float64Array(n).fill(Infinity);
+    const hi = new Float64Array(n).fill(-Infinity);
+    const total = 2 * pairs.length;
+    let done = 0;
+    const progress = (pairsDone: number) => options.onProgress?.((done += pairsDone), total);
+    await this.responsePass(pairs, progress, (neuron, text, max, mean) => {
+      byMax.offer(neuron, max, text);
+      byMean.offer(neuron, mean, text);
+      if (max < lo[neuron]) lo[neuron] = max;
+      if (max > hi[neuron]) hi[neuron] = max;
+    });
+    const counts = new Uint32Array(n * HISTOGRAM_BINS);
+    await this.responsePass(pairs, progress, (neuron, _text, max) => {
+      const width = hi[neuron] - lo[neuron];
+      const bin = width > 0 ? Math.min(HISTOGRAM_BINS - 1, Math.max(0, Math.floor(((max - lo[neuron]) / width) * HISTOGRAM_BINS))) : 0;
+      counts[neuron * HISTOGRAM_BINS + bin]++;
+    });
+    return { neuronCount: n, pairs: pairs.length, k, byMax: byMax.finish(), byMean: byMean.finish(), histogram: { lo, hi, counts } };
+  }
+
+  /** One streamed pass of the response-statistics variant: `visit` sees every (neuron, text) with its response max and mean. */
+  private async responsePass(
+    pairs: readonly PreferencePair[],
+    progress: (pairsDone: number) => void,
+    visit: (neuron: number, text: number, max: number, mean: number) => void,
+  ): Promise<void> {
+    const session = await this.session('response');
+    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+      const out = await session.run(batchFeeds(batch, session.inputNames));
+      const count = out[RESPONSE_COUNT_OUTPUT].data as Float32Array;
+      for (const site of this.sites) {
+        const w = site.width;
+        const max = out[responseMaxOutput(site)].data as Float32Array;
+        const sum = out[responseSumOutput(site)].data as Float32Array;
+        for (let row = 0; row < batch.rows; row++) {
+          // Rows: the batch's chosen texts, then their rejected texts (TextNumber = 2·pair + side).
+          const side = row < batch.pairs ? 0 : 1;
+          const text = 2 * indices[row - side * batch.pairs] + side;
+          const divisor = site.tokenAxis ? count[row] : 1;
+          for (let j = 0; j < w; j++) visit(site.offset + j, text, max[row * w + j], sum[row * w + j] / divisor);
+        }
+      }
+      progress(indices.length);
+    }
+  }
+
+  /**
+   * Per-token activations of `neurons` (flat numbers) in each text, prompt and response
+   * tokenized as pairs are: one forward of all texts together, fetching only the sites the
+   * neurons live on. BadUserInputError for a neuron outside the model or on a site without a
+   * token axis (it has one value per text, no tokens).
+   */
+  async tokenActivations(texts: readonly TextInput[], neurons: readonly number[]): Promise<TokenActivations[]> {
+    const siteOf = neurons.map((j) => {
+      const site = this.sites.find((s) => j >= s.offset && j < s.offset + s.width);
+      if (!Number.isInteger(j) || !site) throw new BadUserInputError(`neuron ${j} is not in 0..${this.neuronCount - 1}`);
+      if (!site.tokenAxis) throw new BadUserInputError(`neuron ${j} is on site '${site.name}', which has no token axis: it has no per-token activations`);
+      return site;
+    });
+    if (texts.length === 0) return [];
+    const encoded = texts.map((t) => encodeText(t.prompt, t.response, this.tokenizer));
+    const batch = padRows(encoded);
+    const session = await this.session('tokens');
+    const fetches = [...new Set(siteOf.map((site) => tokensOutput(site)))];
+    const out = await session.run(batchFeeds(batch, session.inputNames), fetches);
+    return encoded.map((e, row) => ({
+      tokens: Array.from(e.ids, (id, t) => ({ id, text: decodeToken(id), response: e.segments[t] === 1 })),
+      activations: neurons.map((j, i) => {
+        const site = siteOf[i];
+        const data = out[tokensOutput(site)].data as Float32Array;
+        const at = (t: number) => ((row * batch.seq + t) * site.width) + (j - site.offset);
+        return Float64Array.from({ length: e.ids.length }, (_, t) => data[at(t)]);
+      }),
+    }));
   }
 
   /** Token-averaged activation of every neuron for one row of a stats run. */

@@ -18,6 +18,8 @@
  *   neuron j removes w_j, a fill f adds w_j · f back (rejected rewards do not move);
  * - `correlation`: per neuron, Pearson r of the two models' per-text mean activations over the
  *   chosen and rejected texts (or a fixed `spec.correlation`).
+ * - `marginCorrelation`, `neuronExamples`, `tokenActivations`: not modelled (they throw); the
+ *   neuron-detail tests run real ONNX models (test/analysis-neuron-detail.test.ts).
  * Every call is recorded in `FakeCalls` with the model, the pairs (and base, conditions) it got.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,7 +35,17 @@ import { pairsHash } from '../../src/data/dataset.ts';
 import type { Dataset, PreferencePair } from '../../src/data/types.ts';
 
 import type { ResultStore } from '../../src/db/store.ts';
-import type { AblationCondition, CorrelationStats, NeuronSite, NeuronStats, PairRewards, TextSideStats } from '../../src/engine/types.ts';
+import type {
+  AblationCondition,
+  CorrelationStats,
+  MarginCorrelation,
+  NeuronExamples,
+  NeuronSite,
+  NeuronStats,
+  PairRewards,
+  TextSideStats,
+  TokenActivations,
+} from '../../src/engine/types.ts';
 import { NotFoundError } from '../../src/errors.ts';
 import { sha256 } from '../../src/util/hash.ts';
 import type { DataObjective, Objective } from '../../src/vocabulary.ts';
@@ -209,6 +221,18 @@ class FakeEngineModel implements EngineModel {
     const r = Float64Array.from({ length: this.neuronCount }, (_, j) =>
       pearson(means.map((m) => this.spec.weights[j] * m), means.map((m) => b.weights[j] * m)));
     return { texts: texts.length, r };
+  }
+
+  async marginCorrelation(): Promise<MarginCorrelation> {
+    throw new Error('the fake engine does not model marginCorrelation');
+  }
+
+  async neuronExamples(): Promise<NeuronExamples> {
+    throw new Error('the fake engine does not model neuronExamples');
+  }
+
+  async tokenActivations(): Promise<TokenActivations[]> {
+    throw new Error('the fake engine does not model tokenActivations');
   }
 
   async close(): Promise<void> {}
