@@ -236,8 +236,11 @@ test('memory: the examples pass does not grow with the corpus (50k neurons, 200 
     // What the pass must hold whatever the corpus: two heaps of k (value f64 + text i32) and the 256-bin histogram (u32).
     const bound = neurons * (2 * k * 12 + HISTOGRAM_BINS * 4);
     console.log(`examples pass, 50k neurons: peak growth ${(small.peak / 2 ** 20).toFixed(1)} MiB at 200 texts, ${(large.peak / 2 ** 20).toFixed(1)} MiB at 800 texts; k·neurons·bytes + histogram = ${(bound / 2 ** 20).toFixed(1)} MiB`);
-    assert.ok(Math.abs(large.peak - small.peak) < 0.25 * bound, `peak growth ${large.peak} vs ${small.peak}`);
-    assert.ok(Math.abs(large.held - small.held) < 0.25 * bound, `held ${large.held} vs ${small.held}`);
+    // What a texts × neurons matrix (float32) would add for the 600 extra texts: 114 MiB. The
+    // allowed difference is half of that; transient ORT buffers make the peak vary by ~15 MiB.
+    const matrixGrowth = (800 - 200) * neurons * 4;
+    assert.ok(Math.abs(large.peak - small.peak) < 0.5 * matrixGrowth, `peak growth ${large.peak} vs ${small.peak}`);
+    assert.ok(Math.abs(large.held - small.held) < 0.5 * matrixGrowth, `held ${large.held} vs ${small.held}`);
     // The pass holds about its fixed state, not a texts × neurons matrix (800 × 50k × 8 bytes = 305 MiB).
     assert.ok(large.peak < 3 * bound, `peak ${large.peak} within a small multiple of ${bound}`);
   } finally {

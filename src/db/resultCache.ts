@@ -25,6 +25,17 @@ export interface Cached<T> {
   computedAt: number;
 }
 
+/**
+ * A result derived from stored ones without a row of its own (an overlap from two score rows, a
+ * neuron's entry of a per-model row): read from the store when every part was, and traced to
+ * the newest part's row.
+ */
+export function derived<T>(value: T, parts: readonly Cached<unknown>[]): Cached<T> {
+  if (parts.length === 0) throw new Error('a derived result needs at least one stored part');
+  const newest = parts.reduce((a, b) => (b.computedAt > a.computedAt ? b : a));
+  return { value, cached: parts.every((p) => p.cached), key: newest.key, computedAt: newest.computedAt };
+}
+
 /** How many results of each kind were computed and how many were read from the store. */
 export interface CacheCounts {
   computed: number;

@@ -5,7 +5,7 @@
  * Everything reads cached results of other experiments (scores, TOP sets, ablations) or one
  * cached per-model pass (margin correlation), so asking about many neurons costs lookups.
  */
-import type { Cached } from '../../db/resultCache.ts';
+import { derived, type Cached } from '../../db/resultCache.ts';
 import type { NeuronSite } from '../../engine/types.ts';
 import type { AblationMode } from '../../vocabulary.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
@@ -34,11 +34,11 @@ export async function resolveNeuron(runs: CachedRuns, { model, layer, index }: N
 /** The neuron's score, rank and percentile under each selection (one per method and dataset), from the cached scores. */
 export async function neuronScores(runs: CachedRuns, neuron: NeuronRequest, selections: readonly ResolvedSelection[], call: CallOptions): Promise<Cached<NeuronMethodScore[]>> {
   const { flat } = await resolveNeuron(runs, neuron);
-  let cached = true;
+  const parts: Cached<unknown>[] = [];
   const out: NeuronMethodScore[] = [];
   for (const selection of selections) {
     const result = await scores(runs, selection, call);
-    cached &&= result.cached;
+    parts.push(result);
     const rank = rankOf(result.value.rankBy, flat);
     const n = result.value.rankBy.length;
     out.push({
@@ -51,7 +51,7 @@ export async function neuronScores(runs: CachedRuns, neuron: NeuronRequest, sele
       neurons: n,
     });
   }
-  return { value: out, cached };
+  return derived(out, parts);
 }
 
 /**
@@ -84,15 +84,15 @@ export async function neuronMembership(
   const inHelpful = help.value.includes(flat);
   const inHarmless = harm.value.includes(flat);
   const membership = inHelpful && inHarmless ? 'SHARED' : inHelpful ? 'HELPFUL_ONLY' : inHarmless ? 'HARMLESS_ONLY' : 'NEITHER';
-  return { value: { membership, inHelpful, inHarmless }, cached: help.cached && harm.cached };
+  return derived({ membership, inHelpful, inHarmless }, [help, harm]);
 }
 
 /** The neuron's entry of the model's cached per-neuron margin correlation on an evaluation part. */
 export async function neuronMarginCorrelation(runs: CachedRuns, neuron: NeuronRequest, part: PartSubject, call: CallOptions): Promise<Cached<NeuronMarginCorrelation>> {
   const { flat } = await resolveNeuron(runs, neuron);
-  const { value, cached } = await runs.marginCorrelation(neuron.model, part, call);
-  const r = value.r[flat];
-  return { value: { r: Number.isNaN(r) ? null : r, pairs: value.pairs }, cached };
+  const stored = await runs.marginCorrelation(neuron.model, part, call);
+  const r = stored.value.r[flat];
+  return derived({ r: Number.isNaN(r) ? null : r, pairs: stored.value.pairs }, [stored]);
 }
 
 /** One objective's evaluation part, with the train part MEAN fills are averaged over. */
@@ -118,13 +118,13 @@ export async function neuronAblation(
   await resolveNeuron(runs, neuron);
   const set: ResolvedSet = { spec: { kind: 'LIST', neurons: [{ layer: neuron.layer, index: neuron.index }] }, helpful: null, harmless: null };
   const out: NeuronAblationEffect[] = [];
-  let cached = true;
+  const parts: Cached<unknown>[] = [];
   for (const { part, meansPart } of targets) {
     for (const mode of NEURON_ABLATION_MODES) {
       const result = await ablation(runs, { model: neuron.model, part, set, mode, alpha: null, controls, meansPart: mode === 'MEAN' ? meansPart : null }, call);
-      cached &&= result.cached;
+      parts.push(result);
       out.push({ mode, dataset: part.ref, objective: part.dataset.objective, ablation: result.value });
     }
   }
-  return { value: out, cached };
+  return derived(out, parts);
 }

@@ -3,7 +3,7 @@
  * cached examples pass of its model on one part (one stored row per layer), and the per-token
  * activations of the texts on a page (one stored row per text and neuron).
  */
-import type { Cached } from '../../db/resultCache.ts';
+import { derived, type Cached } from '../../db/resultCache.ts';
 import { pairId } from '../../data/dataset.ts';
 import type { Part } from '../../data/types.ts';
 import { HISTOGRAM_BINS, type TextInput } from '../../engine/types.ts';
@@ -25,7 +25,8 @@ export interface PageRequest {
 /** A page of the neuron's top texts on `part` with each text's per-token activations; `cached` when nothing was computed. */
 export async function neuronExamplesPage(runs: CachedRuns, neuron: NeuronRequest, part: PartSubject, which: Part, page: PageRequest, call: CallOptions): Promise<Cached<NeuronExamplesPage>> {
   const { flat, site, sites } = await resolveNeuron(runs, neuron);
-  const { value, cached } = await runs.neuronExamples(neuron.model, part, site, sites, call);
+  const stored = await runs.neuronExamples(neuron.model, part, site, sites, call);
+  const { value } = stored;
   if (!Number.isInteger(page.first) || page.first < 1 || page.first > value.k) throw new BadUserInputError(`first must be an integer in 1..${value.k}, got ${page.first}`);
   if (!Number.isInteger(page.offset) || page.offset < 0) throw new BadUserInputError(`offset must be a non-negative integer, got ${page.offset}`);
   const top = page.by === 'MAX' ? value.byMax : value.byMean;
@@ -48,7 +49,7 @@ export async function neuronExamplesPage(runs: CachedRuns, neuron: NeuronRequest
     ...e,
     tokens: perToken && perToken[i].tokens.map((t, k) => ({ ...t, activation: perToken[i].activations[0][k] })),
   }));
-  return { value: { by: page.by, part: which, totalCount, offset: page.offset, hasNextPage: end < totalCount, examples }, cached };
+  return derived({ by: page.by, part: which, totalCount, offset: page.offset, hasNextPage: end < totalCount, examples }, [stored]);
 }
 
 /** The neuron's histogram of per-text max activation on `part`, its fine grid merged into `bins` (a divisor of HISTOGRAM_BINS). */
@@ -57,14 +58,12 @@ export async function neuronHistogram(runs: CachedRuns, neuron: NeuronRequest, p
     throw new BadUserInputError(`bins must divide ${HISTOGRAM_BINS} (1, 2, 4, …, ${HISTOGRAM_BINS}), got ${bins}`);
   }
   const { flat, site, sites } = await resolveNeuron(runs, neuron);
-  const { value, cached } = await runs.neuronExamples(neuron.model, part, site, sites, call);
+  const stored = await runs.neuronExamples(neuron.model, part, site, sites, call);
+  const { value } = stored;
   const local = flat - site.offset;
   const fine = value.histogram.counts.subarray(local * HISTOGRAM_BINS, (local + 1) * HISTOGRAM_BINS);
   const counts = coarsenHistogram(fine, bins);
-  return {
-    value: { part: which, bins, lo: value.histogram.lo[local], hi: value.histogram.hi[local], counts, texts: counts.reduce((s, c) => s + c, 0) },
-    cached,
-  };
+  return derived({ part: which, bins, lo: value.histogram.lo[local], hi: value.histogram.hi[local], counts, texts: counts.reduce((s, c) => s + c, 0) }, [stored]);
 }
 
 /** Merges each run of fine.length / bins adjacent bins into one (bins must divide fine.length): counts are preserved. */

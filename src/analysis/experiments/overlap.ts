@@ -2,7 +2,7 @@
  * `Query.overlap`: how many of two selections' top neurons coincide per (layer, index), against
  * the hypergeometric expectation over all neurons (rmlens.md §1, finding 3).
  */
-import type { Cached } from '../../db/resultCache.ts';
+import { derived, type Cached } from '../../db/resultCache.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
 import { layerOfNeurons } from '../neuronLayout.ts';
 import { sharedSet } from '../neuronSets.ts';
@@ -19,11 +19,5 @@ export async function overlap(runs: CachedRuns, helpful: ResolvedSelection, harm
   const sites = await sameSites(runs, [helpful.model, harmless.model], 'overlap');
   const [a, b] = await Promise.all([selectionNeurons(runs, helpful, call), selectionNeurons(runs, harmless, call)]);
   const layerOf = layerOfNeurons(sites);
-  const newer = a.computedAt >= b.computedAt ? a : b;
-  return {
-    key: newer.key,
-    computedAt: newer.computedAt,
-    value: { ...overlapStats(a.value, b.value, layerOf.length), sharedNeurons: Array.from(sharedSet(a.value, b.value), (j) => neuronOf(j, layerOf, sites)) },
-    cached: a.cached && b.cached,
-  };
+  return derived({ ...overlapStats(a.value, b.value, layerOf.length), sharedNeurons: Array.from(sharedSet(a.value, b.value), (j) => neuronOf(j, layerOf, sites)) }, [a, b]);
 }
