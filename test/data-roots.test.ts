@@ -55,6 +55,14 @@ describe('confinePath', () => {
     });
   });
 
+  it('reports a name too long and a symlink loop as NOT_FOUND, and refuses a NUL byte (never a raw fs error)', () => {
+    symlinkSync(join(data, 'loop-b'), join(data, 'loop-a'));
+    symlinkSync(join(data, 'loop-a'), join(data, 'loop-b'));
+    assert.throws(() => confinePath('x'.repeat(50_000), [data], data), NotFoundError);
+    assert.throws(() => confinePath('loop-a', [data], data), NotFoundError);
+    assert.throws(() => confinePath('sub/in.jsonl\0.txt', [data], data), BadUserInputError);
+  });
+
   it('ignores roots that do not exist', () => {
     assert.equal(confinePath('sub/in.jsonl', [join(dir, 'nowhere'), data], data), join(data, 'sub', 'in.jsonl'));
     assert.throws(() => confinePath(join(data, 'sub', 'in.jsonl'), [join(dir, 'nowhere')]), BadUserInputError);

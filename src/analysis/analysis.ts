@@ -77,6 +77,13 @@ export interface ExamplesSource {
   part: Part;
 }
 
+/**
+ * Most alphas one frontier may ask for: each is one more model run over each of its two
+ * evaluation parts, so 500 is the compute of MAX_CONTROLS controls. Without a cap, a 20 kB list
+ * (well under the server's body limit) would hold the engine for thousands of runs.
+ */
+export const MAX_FRONTIER_ALPHAS = 500;
+
 /** A dataset as `datasets` lists it: its facts, not its pairs. */
 export interface DatasetSummary {
   /** The reference that names it. */
@@ -246,6 +253,7 @@ export class Analysis {
 
   /** The helpful-vs-harmless frontier: `set` scaled by each α in `model`, accuracy on both objectives. */
   async frontier(model: string, set: NeuronSetSpec, helpful: string, harmless: string, alphas: readonly number[], call: CallOptions = {}): Promise<Cached<FrontierPoint[]>> {
+    if (alphas.length > MAX_FRONTIER_ALPHAS) throw new BadUserInputError(`alphas: at most ${MAX_FRONTIER_ALPHAS} values, got ${alphas.length}`);
     const bad = alphas.filter((a) => !Number.isFinite(a));
     if (alphas.length === 0 || bad.length > 0) throw new BadUserInputError(`alphas must be a non-empty list of finite numbers, got [${alphas.join(', ')}]`);
     const [m, resolved, help, harm] = await Promise.all([

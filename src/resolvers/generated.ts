@@ -473,7 +473,7 @@ export type Query = {
   dataset?: Maybe<PreferenceDataset>;
   /** The datasets the loaded zoos were built on. */
   datasets: Array<PreferenceDataset>;
-  /** Scale a set by each alpha in a model; accuracy on the HELD-OUT parts of one helpful and one harmless dataset. Default alphas: 0, 0.25, …, 2. */
+  /** Scale a set by each alpha in a model; accuracy on the HELD-OUT parts of one helpful and one harmless dataset. Default alphas: 0, 0.25, …, 2; at most 500 alphas. */
   frontier: Array<FrontierPoint>;
   /** A background job; null when unknown (this server runs no jobs yet, so always null). */
   job?: Maybe<Job>;

@@ -56,6 +56,10 @@ export function createGraphqlServer(options: GraphqlServerOptions = {}): ApolloS
     includeStacktraceInErrorResponses: false,
     // One operation per request: a batch would multiply every limit below.
     allowBatchedHttpRequests: false,
+    // `rmlens serve` handles SIGINT/SIGTERM itself (drain, then close the models and the store).
+    // Apollo's own handler would stop the server too, then re-raise the signal, killing the
+    // process before the store is closed.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     validationRules: armor.validationRules,
     plugins: [

@@ -28,8 +28,14 @@ export function publicCode(error: unknown): string | null {
   const cause = causeOf(error);
   if (cause instanceof RmlensError || cause instanceof QueryTooComplexError) return cause.code;
   if (error instanceof GraphQLError && TOKEN_LIMIT.test(error.message)) return 'QUERY_TOO_COMPLEX';
-  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
-  return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR' ? code : null;
+  if (!(error instanceof GraphQLError)) return null;
+  const { code, http } = error.extensions as { code?: unknown; http?: { status?: unknown } };
+  if (typeof code === 'string') return code !== 'INTERNAL_SERVER_ERROR' ? code : null;
+  // Apollo answers a few malformed requests with an HTTP 4xx status but no code (a persisted
+  // query whose sha256 does not match its text, an unsupported persisted-query version): the
+  // client's fault, so BAD_REQUEST like Apollo's other request errors, not a masked internal one.
+  const status = http?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? 'BAD_REQUEST' : null;
 }
 
 /** Apollo's `formatError`: the mapping above, applied to every error of every response. */
