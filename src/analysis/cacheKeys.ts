@@ -30,6 +30,7 @@ export type ResultKind =
   | 'sweep'
   | 'frontier'
   | 'correlation'
+  | 'interference'
   | 'marginCorrelation'
   | 'neuronExamples'
   | 'tokenActivations';
@@ -107,6 +108,11 @@ export function sweepKey(model: ModelSubject, part: PartSubject, helpful: Resolv
 /** The frontier: a set scaled by each α, measured on one helpful and one harmless part. */
 export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: PartSubject, harmless: PartSubject, alphas: readonly number[]): CacheKey {
   return cacheKey('frontier', { model: model.sha256, set: setParams(set), helpful: helpful.key, harmless: harmless.key, alphas });
+}
+
+/** Interference of one objective: a single-objective and a mixed model on that objective's parts, pooled in order. */
+export function interferenceKey(single: ModelSubject, mixed: ModelSubject, parts: readonly PartSubject[]): CacheKey {
+  return cacheKey('interference', { single: single.sha256, mixed: mixed.sha256, data: parts.map((p) => p.key) });
 }
 
 /** Per-neuron correlation of two models on the texts of one part. */

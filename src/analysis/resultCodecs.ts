@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { Codec } from '../db/resultCache.ts';
 import type { CorrelationStats, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextSideStats, TokenActivations, TopTexts } from '../engine/types.ts';
-import type { Ablation, Evaluation, FrontierPoint, SweepPoint } from './resultTypes.ts';
+import type { Ablation, Evaluation, FrontierPoint, Interference, SweepPoint } from './resultTypes.ts';
 import type { NeuronScores } from './types.ts';
 import { DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS } from '../vocabulary.ts';
 
@@ -134,6 +134,14 @@ const EvaluationSchema = z.object({
 export const evaluationCodec: Codec<Evaluation> = {
   encode: (e) => ({ scalars: e, arrays: {} }),
   decode: ({ scalars }) => EvaluationSchema.parse(scalars),
+};
+
+const DeltaSchema = z.object({ delta: z.number(), deltaLow: z.number(), deltaHigh: z.number(), pairs: z.number().int() });
+
+/** An interference's numbers; the objective and the two model ids are the request's, attached when it is served. */
+export const interferenceCodec: Codec<Pick<Interference, 'delta' | 'deltaLow' | 'deltaHigh' | 'pairs'>> = {
+  encode: ({ delta, deltaLow, deltaHigh, pairs }) => ({ scalars: { delta, deltaLow, deltaHigh, pairs }, arrays: {} }),
+  decode: ({ scalars }) => DeltaSchema.parse(scalars),
 };
 
 const AblationSchema = z.object({

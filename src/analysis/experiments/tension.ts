@@ -5,7 +5,9 @@
  */
 import type { PairRewards } from '../../engine/types.ts';
 import { estimatePairedDelta } from '../../util/bootstrap.ts';
+import { interferenceKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import { interferenceCodec } from '../resultCodecs.ts';
 import type { Interference, TensionReport, TensionRow } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { evaluation } from './evaluation.ts';
@@ -45,8 +47,12 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
     if (own.length === 0) continue;
     for (const single of models.filter((m) => m.entry.objective === objective)) {
       for (const mixed of mixedModels) {
-        const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
-        interference.push(interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed)));
+        // Stored: its paired bootstrap (2,000 resamples of every pooled pair) would otherwise run on every request.
+        const { value } = await runs.cache.get(interferenceKey(single, mixed, own), interferenceCodec, async () => {
+          const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
+          return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed));
+        });
+        interference.push({ objective, single: single.id, mixed: mixed.id, ...value });
       }
     }
   }
