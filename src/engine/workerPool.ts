@@ -15,7 +15,9 @@
  * Lifetime: an idle worker is unref'd (a CLI that forgot `close()` still exits), a worker with
  * a job is ref'd until the job answers, so the process never exits mid-work. Sessions a worker
  * opened are freed when the pool closes (or when the same path is loaded with new content);
- * closing a proxy only stops that proxy.
+ * closing a proxy only stops that proxy. The pool never calls `worker.terminate()`: measured,
+ * terminating a worker inside `session.run` aborts the whole process (onnxruntime-node throws
+ * a Napi::Error during teardown), so `close()` lets running jobs finish and each worker end itself.
  */
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
