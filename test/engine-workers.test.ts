@@ -17,7 +17,8 @@ import type { PreferencePair } from '../src/data/types.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import type { AblationCondition } from '../src/engine/types.ts';
 import { EngineWorkerPool, workerModelLoader, type WorkerModel } from '../src/engine/workerPool.ts';
-import { ModelChangedError } from '../src/errors.ts';
+import { reviveError, serializeError } from '../src/engine/workerProtocol.ts';
+import { BadUserInputError, ComputeFailedError, ModelChangedError, NotFoundError } from '../src/errors.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 
 let zoo: string;
@@ -142,6 +143,20 @@ test('errors in a worker reject the call with their message (and RmlensError cod
   await assert.rejects(remote.helpful.rewards(pairs, { onProgress: () => { throw new Error('progress sink broke'); } }), { message: 'progress sink broke' });
 
   assert.deepEqual(await remote.helpful.rewards(pairs), await local.helpful.rewards(pairs));
+});
+
+test('errors cross as data: each RmlensError class comes back by its code, other errors keep name and message', () => {
+  for (const Class of [BadUserInputError, NotFoundError, ModelChangedError, ComputeFailedError]) {
+    const revived = reviveError(structuredClone(serializeError(new Class('what went wrong'))));
+    assert.ok(revived instanceof Class);
+    assert.equal(revived.code, new Class('').code);
+    assert.equal(revived.message, 'what went wrong');
+  }
+  const typeError = reviveError(serializeError(new TypeError('not a function')));
+  assert.equal(typeError.name, 'TypeError');
+  assert.equal(typeError.message, 'not a function');
+  assert.match(typeError.stack ?? '', /engine-workers\.test\.ts/, 'the stack is where the error was thrown');
+  assert.equal(reviveError(serializeError('a string')).message, 'a string');
 });
 
 test('a model file replaced under a worker fails as ModelChangedError, never with the new bytes', async (t) => {
