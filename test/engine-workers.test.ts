@@ -63,6 +63,14 @@ function conditions(n: number): AblationCondition[] {
   return [identity, zeroFirstHalf, scaledAndFilled];
 }
 
+test('the neuron-detail passes run in workers with the in-process numbers', async () => {
+  const { helpful } = local;
+  assert.deepEqual(await remote.helpful.marginCorrelation(pairs), await helpful.marginCorrelation(pairs));
+  assert.deepEqual(await remote.helpful.neuronExamples(pairs, { k: 3 }), await helpful.neuronExamples(pairs, { k: 3 }));
+  const texts = pairs.slice(0, 2).map((p) => ({ prompt: p.prompt, response: p.chosen }));
+  assert.deepEqual(await remote.helpful.tokenActivations(texts, [3, 300]), await helpful.tokenActivations(texts, [3, 300]));
+});
+
 test('worker proxies give the in-process numbers to the last digit, with the same progress calls', async () => {
   const { helpful, harmless, base } = local;
   for (const role of ROLES) {

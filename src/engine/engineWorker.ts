@@ -69,6 +69,12 @@ async function run(id: number, job: EngineJob): Promise<unknown> {
       const model = await open(job.model);
       return model.correlation(await open(job.other), job.pairs, { onProgress });
     }
+    case 'marginCorrelation':
+      return (await open(job.model)).marginCorrelation(job.pairs, { onProgress });
+    case 'neuronExamples':
+      return (await open(job.model)).neuronExamples(job.pairs, { k: job.k, onProgress });
+    case 'tokenActivations':
+      return (await open(job.model)).tokenActivations(job.texts, job.neurons);
   }
 }
 

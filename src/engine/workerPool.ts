@@ -23,7 +23,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PreferencePair } from '../data/types.ts';
-import type { AblationCondition, CorrelationStats, Device, NeuronSite, NeuronStats, OnProgress, PairRewards } from './types.ts';
+import type { AblationCondition, CorrelationStats, Device, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, OnProgress, PairRewards, TextInput, TokenActivations } from './types.ts';
 import {
   reviveError,
   type EngineJob,
@@ -254,6 +254,21 @@ export class WorkerModel {
   /** Per-neuron Pearson r against `other` (RewardModel.correlation in a worker); `other` must come from the same pool. */
   async correlation(other: WorkerModel, pairs: readonly PreferencePair[], options: { onProgress?: OnProgress } = {}): Promise<CorrelationStats> {
     return this.pool.run({ kind: 'correlation', model: this.ref(), other: this.peer(other, 'other'), pairs }, options.onProgress);
+  }
+
+  /** Per-neuron correlation of pooled activation differences with the reward margin (RewardModel.marginCorrelation in a worker). */
+  async marginCorrelation(pairs: readonly PreferencePair[], options: { onProgress?: OnProgress } = {}): Promise<MarginCorrelation> {
+    return this.pool.run({ kind: 'marginCorrelation', model: this.ref(), pairs }, options.onProgress);
+  }
+
+  /** Top texts and histograms per neuron (RewardModel.neuronExamples in a worker). */
+  async neuronExamples(pairs: readonly PreferencePair[], options: { k: number; onProgress?: OnProgress }): Promise<NeuronExamples> {
+    return this.pool.run({ kind: 'neuronExamples', model: this.ref(), pairs, k: options.k }, options.onProgress);
+  }
+
+  /** Per-token activations of texts for some neurons (RewardModel.tokenActivations in a worker). */
+  async tokenActivations(texts: readonly TextInput[], neurons: readonly number[]): Promise<TokenActivations[]> {
+    return this.pool.run({ kind: 'tokenActivations', model: this.ref(), texts, neurons });
   }
 
   /** Stops this proxy (later calls reject); the workers' sessions are freed when the pool closes. */

@@ -7,7 +7,7 @@
  */
 import type { PreferencePair } from '../data/types.ts';
 import { BadUserInputError, ComputeFailedError, ModelChangedError, NotFoundError, type ErrorCode, type RmlensError } from '../errors.ts';
-import type { AblationCondition, CorrelationStats, Device, NeuronSite, NeuronStats, PairRewards } from './types.ts';
+import type { AblationCondition, CorrelationStats, Device, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextInput, TokenActivations } from './types.ts';
 
 /** A model as a worker finds it: by file path, with the content the caller loaded (its sha256). */
 export interface ModelRef {
@@ -29,7 +29,10 @@ export type EngineJob =
   | { kind: 'rewards'; model: ModelRef; pairs: readonly PreferencePair[] }
   | { kind: 'neuronStats'; model: ModelRef; base: ModelRef | null; pairs: readonly PreferencePair[] }
   | { kind: 'ablatedRewards'; model: ModelRef; pairs: readonly PreferencePair[]; conditions: readonly AblationCondition[] }
-  | { kind: 'correlation'; model: ModelRef; other: ModelRef; pairs: readonly PreferencePair[] };
+  | { kind: 'correlation'; model: ModelRef; other: ModelRef; pairs: readonly PreferencePair[] }
+  | { kind: 'marginCorrelation'; model: ModelRef; pairs: readonly PreferencePair[] }
+  | { kind: 'neuronExamples'; model: ModelRef; pairs: readonly PreferencePair[]; k: number }
+  | { kind: 'tokenActivations'; model: ModelRef; texts: readonly TextInput[]; neurons: readonly number[] };
 
 /** The answer of each job kind. */
 export interface EngineJobResults {
@@ -38,6 +41,9 @@ export interface EngineJobResults {
   neuronStats: NeuronStats;
   ablatedRewards: PairRewards[];
   correlation: CorrelationStats;
+  marginCorrelation: MarginCorrelation;
+  neuronExamples: NeuronExamples;
+  tokenActivations: TokenActivations[];
 }
 
 export type EngineJobResult<J extends EngineJob> = EngineJobResults[J['kind']];
