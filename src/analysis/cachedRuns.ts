@@ -17,6 +17,12 @@ export type AnalysisProgress = (task: string, done: number, total: number) => vo
 /** Per-call options of every analysis request: progress goes to the caller that asked. */
 export interface CallOptions {
   onProgress?: AnalysisProgress;
+  /**
+   * Awaited before each engine computation, never before a store read (ResultCache's
+   * `beforeCompute`): the request budget waits for a job slot here, so answers already in the
+   * store never queue behind running jobs.
+   */
+  beforeEngine?: () => Promise<void>;
 }
 
 /** The store and the models every experiment reads; experiments add their own result kinds on top. */
@@ -49,7 +55,7 @@ export class CachedRuns {
     return this.cache.get(rewardsKey(model, part), pairRewardsCodec, async () => {
       const m = await this.open(model);
       return m.rewards(part.pairs, { onProgress: progress(call, `rewards ${model.id} on ${part.ref}`) });
-    });
+    }, { beforeCompute: call.beforeEngine });
   }
 
   /**
@@ -62,7 +68,7 @@ export class CachedRuns {
       const m = await this.open(model);
       const task = `ablations ${model.id} on ${part.ref} (${missing.length} conditions)`;
       return m.ablatedRewards(part.pairs, missing.map((i) => conditions[i]), { onProgress: progress(call, task) });
-    });
+    }, { beforeCompute: call.beforeEngine });
   }
 
   /** Neuron statistics of `model` on a (train) part; `base` adds Σ(a − b)² against it (CHANGE). */
@@ -71,7 +77,7 @@ export class CachedRuns {
       const m = await this.open(model);
       const b = base ? await this.openBase(m, base) : undefined;
       return m.neuronStats(part.pairs, { base: b, onProgress: progress(call, `neuron stats ${model.id} on ${part.ref}${b ? ' (vs base)' : ''}`) });
-    });
+    }, { beforeCompute: call.beforeEngine });
     return value;
   }
 
@@ -80,7 +86,7 @@ export class CachedRuns {
     return this.cache.get(correlationKey(a, b, part), correlationCodec, async () => {
       const [ma, mb] = await Promise.all([this.open(a), this.open(b)]);
       return ma.correlation(mb, part.pairs, { onProgress: progress(call, `correlation ${a.id} vs ${b.id} on ${part.ref}`) });
-    });
+    }, { beforeCompute: call.beforeEngine });
   }
 
   /** The engine model with the content the subject was keyed by (ModelChangedError otherwise). */
