@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { createHttpServer, rmlensSchema, type HttpServerOptions } from '../src/server/app.ts';
+import { createHttpServer, type HttpServerOptions } from '../src/server/app.ts';
 import type { Readiness } from '../src/server/health.ts';
 import { engineCalls, serverWorld, type ServerWorld } from './support/serverWorld.ts';
 
@@ -103,17 +103,18 @@ test('each error code from a real bad input', async () => {
   assert.match(tokens.json.errors[0].message, /tokens/);
 });
 
-test('with RMLENS_TOKEN set, mutations need the bearer token (served schema plus one test mutation)', async () => {
-  const { typeDefs, resolvers } = rmlensSchema();
-  // The API has no mutation yet; the rule applies per operation type, so a test mutation shows it.
-  const schema = { typeDefs: `${typeDefs}\ntype Mutation { ping: Boolean! }`, resolvers: { ...resolvers, Mutation: { ping: () => true } } };
-  const url = await start({ token: 's3cret', schema });
-  const missing = await gql('mutation { ping }', {}, {}, url);
+test('with RMLENS_TOKEN set, mutations need the bearer token; queries do not', async () => {
+  const url = await start({ token: 's3cret' });
+  const cancel = 'mutation { cancelJob(id: "no-such-job") { id } }';
+  const missing = await gql(cancel, {}, {}, url);
   assert.deepEqual([missing.status, codeOf(missing)], [401, 'UNAUTHENTICATED']);
-  assert.equal(codeOf(await gql('mutation { ping }', {}, { authorization: 'Bearer wrong' }, url)), 'UNAUTHENTICATED');
-  assert.deepEqual((await gql('mutation { ping }', {}, { authorization: 'Bearer s3cret' }, url)).json, { data: { ping: true } });
+  assert.equal(codeOf(await gql(cancel, {}, { authorization: 'Bearer wrong' }, url)), 'UNAUTHENTICATED');
+  const build = await gql('mutation { buildZoo(data: "default") { id } }', {}, {}, url);
+  assert.deepEqual([build.status, codeOf(build)], [401, 'UNAUTHENTICATED']);
+  assert.deepEqual((await gql(cancel, {}, { authorization: 'Bearer s3cret' }, url)).json, { data: { cancelJob: null } });
   // Queries need no token.
   assert.equal((await gql('{ serverInfo { version } }', {}, {}, url)).json.data.serverInfo.version, '0.0.0-test');
+  assert.ok(Array.isArray((await gql('{ jobs { id } }', {}, {}, url)).json.data.jobs));
 });
 
 test('healthz, readyz (503 with a reason), JSON 404, request ids', async () => {

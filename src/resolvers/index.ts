@@ -4,7 +4,7 @@ import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
 import { modelQueries, rewardModelFields } from './models.ts';
 import { neuronQueries, overlapSetFields, rewardModelNeurons } from './neurons.ts';
-import { serverQueries } from './server.ts';
+import { jobFields, jobMutations, serverQueries } from './server.ts';
 import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
 
 /** The resolver map of schema.graphql. */
@@ -14,4 +14,6 @@ export const resolvers: Resolvers = {
   OverlapSet: overlapSetFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
+  Mutation: jobMutations,
+  Job: jobFields,
 };

@@ -14,7 +14,8 @@ export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' |
   layers: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).sites.length,
   neuronCount: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).neuronCount,
   base: (model, _args, { analysis }) => (model.baseId === null ? null : analysis.model(model.baseId)),
-  evaluation: async (model, { dataset }, { analysis }) => (await analysis.evaluation(model.id, dataset)).value,
+  evaluation: async (model, { dataset }, { analysis, budget, requestId }) =>
+    (await budget.run('RewardModel.evaluation', { model: model.id, dataset }, requestId, (call) => analysis.evaluation(model.id, dataset, call))).value,
 };
 
 /** The schema's "null when unknown": NotFoundError becomes null, anything else still fails. */

@@ -5,11 +5,12 @@ import type { InterferenceResolvers, QueryResolvers, TensionRowResolvers } from 
 /** `Query.tension`. */
 export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
   // The default zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
-  tension: (_parent, _args, { analysis, zoos }) => {
-    const zoo = zoos[0];
-    if (!zoo) throw new NotFoundError('no zoo is loaded: build one with `rmlens zoo build`, then restart the server');
-    return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless]);
-  },
+  tension: (_parent, _args, { analysis, zoos, budget, requestId }) =>
+    budget.run('Query.tension', { zoo: zoos[0]?.dir }, requestId, (call) => {
+      const zoo = zoos[0];
+      if (!zoo) throw new NotFoundError('no zoo is loaded: build one with `buildZoo` or `rmlens zoo build`');
+      return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless], call);
+    }),
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */

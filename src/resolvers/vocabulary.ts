@@ -15,7 +15,8 @@ export type EnumsMatchVocabulary = [
   Same<Generated.ScoreMethod, Vocabulary.ScoreMethod>,
   Same<Generated.AblationMode, Vocabulary.AblationMode>,
   Same<Generated.NeuronSetKind, Vocabulary.NeuronSetKind>,
-] extends [true, true, true, true] ? true : never;
+  Same<Generated.JobState, Vocabulary.JobState>,
+] extends [true, true, true, true, true] ? true : never;
 
 // Fails to compile when any enum differs from its vocabulary type.
 true satisfies EnumsMatchVocabulary;

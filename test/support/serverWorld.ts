@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { ApolloServer, GraphQLResponse } from '@apollo/server';
 import type { Analysis } from '../../src/analysis/analysis.ts';
 import { ENGINE_VERSION } from '../../src/analysis/cacheKeys.ts';
-import { createRequestContext, type ServerContext, type ServerDeps } from '../../src/server/context.ts';
+import { createRequestContext, createServerDeps, type ServerContext, type ServerDeps } from '../../src/server/context.ts';
 import { defaultDatasets, fakeWorld, tempDir, type FakeCalls, type FakeModelSpec } from './fakeEngine.ts';
 
 /** Total engine calls: zero growth means a request was served from the store. */
@@ -37,19 +37,37 @@ export interface ServerWorld {
   close(): Promise<void>;
 }
 
-/** Fake models `base`, `helpful`, `harmless`, `mixed` and datasets `help`, `harm`, over a temporary SQLite file, served as one zoo. */
-export function serverWorld(): ServerWorld {
+/** Options of a server world. */
+export interface ServerWorldOptions {
+  /** RMLENS_REQUEST_BUDGET_MS; default a minute, so only tests of the budget ever see COMPUTE_PENDING. */
+  budgetMs?: number;
+  /** RMLENS_MAX_QUEUED_JOBS; default 20. */
+  maxQueued?: number;
+  /** Delay of every fake ablation engine call (fakeEngine.ts): a slow computation. */
+  ablationDelayMs?: number;
+  /** The SQLite file; default a new one in a temporary folder. */
+  dbPath?: string;
+}
+
+/** Fake models `base`, `helpful`, `harmless`, `mixed` and datasets `help`, `harm`, over a SQLite file, served as one zoo, with jobs. */
+export function serverWorld(options: ServerWorldOptions = {}): ServerWorld {
   // One dropped pair on `help`, so `droppedPairs` is seen to come from the dataset.
   const datasets = defaultDatasets().map((d) => (d.id === 'help' ? { ...d, dropped: 1 } : d));
-  const world = fakeWorld(SPECS, { dbPath: join(tempDir('rmlens-server-'), 'results.sqlite'), datasets });
+  const dir = tempDir('rmlens-server-');
+  const world = fakeWorld(SPECS, { dbPath: options.dbPath ?? join(dir, 'results.sqlite'), datasets, ablationDelayMs: options.ablationDelayMs });
   const zoo = { dir: world.dir, data: 'fake', models: world.registry.list(), datasets: { helpful: ['help'], harmless: ['harm'] } };
-  const deps: ServerDeps = { analysis: world.service, zoos: [zoo], info: { version: '0.0.0-test', engineVersion: ENGINE_VERSION } };
+  const deps = createServerDeps(
+    { analysis: world.service, store: world.store, models: world.registry, zoos: [zoo] },
+    { version: '0.0.0-test', engineVersion: ENGINE_VERSION },
+    { budgetMs: options.budgetMs ?? 60_000, maxQueued: options.maxQueued ?? 20, zooDir: join(dir, 'zoo'), log: () => {} },
+  );
   return {
     service: world.service,
     calls: world.calls,
     deps,
     context: (request = {}) => createRequestContext(deps, request),
     close: async () => {
+      await deps.jobs.close(0);
       await world.service.close();
       world.store.close();
     },
