@@ -56,6 +56,9 @@ export function createGraphqlServer(options: GraphqlServerOptions = {}): ApolloS
     includeStacktraceInErrorResponses: false,
     // One operation per request: a batch would multiply every limit below.
     allowBatchedHttpRequests: false,
+    // `rmlens serve` handles SIGINT/SIGTERM itself (drain, jobs, store); Apollo's own handler
+    // would re-raise the signal after its stop and kill the process before the jobs are marked.
+    stopOnTerminationSignals: false,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     validationRules: armor.validationRules,
     plugins: [
