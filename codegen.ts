@@ -37,6 +37,7 @@ const config: CodegenConfig = {
           TensionReport: `${RESULTS}#TensionReport as AnalysisTensionReport`,
           TensionRow: `${RESULTS}#TensionRow as AnalysisTensionRow`,
           Interference: `${RESULTS}#Interference as AnalysisInterference`,
+          Job: '../jobs/jobStore.ts#Job as StoredJob',
         },
       },
     },

@@ -62,6 +62,8 @@ const EnvSchema = z.object({
   RMLENS_TOKEN: optionalText,
   RMLENS_CORS_ORIGINS: originList,
   RMLENS_REQUEST_BUDGET_MS: integer(1, 600_000, 1500),
+  RMLENS_MAX_QUEUED_JOBS: integer(0, 10_000, 20),
+  RMLENS_SHUTDOWN_GRACE_MS: integer(0, 600_000, 10_000),
 });
 
 export interface Config {
@@ -89,9 +91,16 @@ export interface Config {
   corsOrigins: readonly string[];
   /**
    * How long a request may compute before the server answers COMPUTE_PENDING and continues as a
-   * job. RMLENS_REQUEST_BUDGET_MS; default 1500. Validated now; the jobs phase of the server reads it.
+   * job. RMLENS_REQUEST_BUDGET_MS; default 1500.
    */
   requestBudgetMs: number;
+  /** Jobs that may wait for a slot; one more is BAD_USER_INPUT. RMLENS_MAX_QUEUED_JOBS; default 20. */
+  maxQueuedJobs: number;
+  /**
+   * How long `rmlens serve` waits on SIGINT/SIGTERM for running jobs before marking them
+   * INTERRUPTED. RMLENS_SHUTDOWN_GRACE_MS; default 10000 (a zoo build takes minutes: it is not waited for).
+   */
+  shutdownGraceMs: number;
 }
 
 /** Reads and validates the settings; throws a ConfigError listing all problems at once. */
@@ -117,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     token: e.RMLENS_TOKEN,
     corsOrigins: Object.freeze(e.RMLENS_CORS_ORIGINS),
     requestBudgetMs: e.RMLENS_REQUEST_BUDGET_MS,
+    maxQueuedJobs: e.RMLENS_MAX_QUEUED_JOBS,
+    shutdownGraceMs: e.RMLENS_SHUTDOWN_GRACE_MS,
   });
 }
 

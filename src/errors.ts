@@ -5,7 +5,7 @@
  */
 
 /** The codes of rmlens.md §4 that rmlens itself raises. */
-export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'MODEL_CHANGED' | 'COMPUTE_FAILED';
+export type ErrorCode = 'BAD_USER_INPUT' | 'NOT_FOUND' | 'MODEL_CHANGED' | 'COMPUTE_FAILED' | 'COMPUTE_PENDING';
 
 /** Base of every user-facing error; the message names the offending input. */
 export abstract class RmlensError extends Error {
@@ -35,6 +35,18 @@ export class ModelChangedError extends RmlensError {
 /** The engine could not compute a result for inputs that looked valid (e.g. a model that fails to run). */
 export class ComputeFailedError extends RmlensError {
   readonly code = 'COMPUTE_FAILED';
+}
+
+/**
+ * A computation outlived the request budget and goes on as a job: not a failure, an answer to
+ * come. The server puts `jobId` into `extensions.jobId`; the same request again attaches to it.
+ */
+export class ComputePendingError extends RmlensError {
+  readonly code = 'COMPUTE_PENDING';
+
+  constructor(readonly jobId: string, message = `still computing as job ${jobId}: send the same request again later, or poll job(id: "${jobId}")`) {
+    super(message);
+  }
 }
 
 /** Invalid settings (environment or flags); the message lists every problem, one a line. */

@@ -123,6 +123,7 @@ test('with RMLENS_TOKEN set, mutations need the bearer token; with it, a model i
   assert.deepEqual((await gql('mutation ($id: ID!) { unregisterModel(id: $id) }', { id: file }, { authorization: 'Bearer s3cret' }, url)).json, { data: { unregisterModel: true } });
   // Queries need no token.
   assert.equal((await gql('{ serverInfo { version } }', {}, {}, url)).json.data.serverInfo.version, '0.0.0-test');
+  assert.ok(Array.isArray((await gql('{ jobs { id } }', {}, {}, url)).json.data.jobs));
 });
 
 test('without RMLENS_TOKEN, mutations run without a header', async () => {

@@ -116,7 +116,7 @@ test('tension rows and interference equal the analysis report, with models and d
   );
 });
 
-test('job is null: no jobs exist before the jobs phase', async () => {
+test('job of an unknown id is null', async () => {
   assert.deepEqual(await queryData(server, world.context(), '{ job(id: "1") { id } }'), { job: null });
 });
 

@@ -3,7 +3,7 @@
  * rewards under ablation conditions, neuron statistics and correlations. Each reads the store
  * first and opens the model only on a miss, so a warm request never loads onnxruntime.
  */
-import type { Cached, ResultCache } from '../db/resultCache.ts';
+import type { CacheKey, Cached, Codec, ResultCache } from '../db/resultCache.ts';
 import {
   HISTOGRAM_BINS,
   type AblationCondition,
@@ -50,6 +50,12 @@ export type AnalysisProgress = (task: string, done: number, total: number) => vo
 /** Per-call options of every analysis request: progress goes to the caller that asked. */
 export interface CallOptions {
   onProgress?: AnalysisProgress;
+  /**
+   * Awaited before each engine computation, never before a store read (ResultCache's
+   * `beforeCompute`): the request budget waits for a job slot here, so answers already in the
+   * store never queue behind running jobs.
+   */
+  beforeEngine?: () => Promise<void>;
 }
 
 /** The store and the models every experiment reads; experiments add their own result kinds on top. */
@@ -62,6 +68,18 @@ export class CachedRuns {
     readonly cache: ResultCache,
     private readonly models: ModelRegistry,
   ) {}
+
+  /**
+   * A result read from the store, or computed once and stored. The computation waits at the
+   * call's gate first (on the server: a job slot), and only then is its key registered as in
+   * flight. Every computing lookup goes through here, none around it: if a request could
+   * register a key and then wait for a slot, the request holding the slot might join that key
+   * and wait on it forever (one GraphQL request asking for an ablation and an overlap of the
+   * same selections did exactly that).
+   */
+  stored<T>(key: CacheKey, codec: Codec<T>, call: CallOptions, compute: () => Promise<T>): Promise<Cached<T>> {
+    return this.cache.get(key, codec, compute, { beforeCompute: call.beforeEngine });
+  }
 
   /** A model's sites and metadata (the model is loaded only the first time its content is seen). */
   modelInfo(model: ModelSubject): Promise<ModelInfo> {
@@ -79,7 +97,7 @@ export class CachedRuns {
 
   /** Rewards of every pair of a part. */
   rewards(model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<PairRewards>> {
-    return this.cache.get(rewardsKey(model, part), pairRewardsCodec, async () => {
+    return this.stored(rewardsKey(model, part), pairRewardsCodec, call, async () => {
       const m = await this.open(model);
       return m.rewards(part.pairs, { onProgress: progress(call, `rewards ${model.id} on ${part.ref}`) });
     });
@@ -95,12 +113,12 @@ export class CachedRuns {
       const m = await this.open(model);
       const task = `ablations ${model.id} on ${part.ref} (${missing.length} conditions)`;
       return m.ablatedRewards(part.pairs, missing.map((i) => conditions[i]), { onProgress: progress(call, task) });
-    });
+    }, { beforeCompute: call.beforeEngine });
   }
 
   /** Neuron statistics of `model` on a (train) part; `base` adds Σ(a − b)² against it (CHANGE). */
   async neuronStats(model: ModelSubject, base: ModelSubject | null, part: PartSubject, call: CallOptions): Promise<NeuronStats> {
-    const { value } = await this.cache.get(neuronStatsKey(model, base, part), neuronStatsCodec, async () => {
+    const { value } = await this.stored(neuronStatsKey(model, base, part), neuronStatsCodec, call, async () => {
       const m = await this.open(model);
       const b = base ? await this.openBase(m, base) : undefined;
       return m.neuronStats(part.pairs, { base: b, onProgress: progress(call, `neuron stats ${model.id} on ${part.ref}${b ? ' (vs base)' : ''}`) });
@@ -110,7 +128,7 @@ export class CachedRuns {
 
   /** Per-neuron Pearson r of two models' token-averaged activations on the texts of a part. */
   correlation(a: ModelSubject, b: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<CorrelationStats>> {
-    return this.cache.get(correlationKey(a, b, part), correlationCodec, async () => {
+    return this.stored(correlationKey(a, b, part), correlationCodec, call, async () => {
       const [ma, mb] = await Promise.all([this.open(a), this.open(b)]);
       return ma.correlation(mb, part.pairs, { onProgress: progress(call, `correlation ${a.id} vs ${b.id} on ${part.ref}`) });
     });
@@ -118,7 +136,7 @@ export class CachedRuns {
 
   /** Per-neuron r of the CONTRAST difference with the reward margin, on the pairs of a part. */
   marginCorrelation(model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<MarginCorrelation>> {
-    return this.cache.get(marginCorrelationKey(model, part), marginCorrelationCodec, async () => {
+    return this.stored(marginCorrelationKey(model, part), marginCorrelationCodec, call, async () => {
       const m = await this.open(model);
       return m.marginCorrelation(part.pairs, { onProgress: progress(call, `margin correlation ${model.id} on ${part.ref}`) });
     });
@@ -131,7 +149,7 @@ export class CachedRuns {
    */
   neuronExamples(model: ModelSubject, part: PartSubject, site: NeuronSite, sites: readonly NeuronSite[], call: CallOptions): Promise<Cached<NeuronExamples>> {
     const keyOf = (s: NeuronSite) => neuronExamplesKey(model, part, s.layer, EXAMPLES_K, HISTOGRAM_BINS);
-    return this.cache.get(keyOf(site), neuronExamplesCodec, async () => {
+    return this.stored(keyOf(site), neuronExamplesCodec, call, async () => {
       const m = await this.open(model);
       const all = await m.neuronExamples(part.pairs, { k: EXAMPLES_K, onProgress: progress(call, `neuron examples ${model.id} on ${part.ref}`) });
       // The other layers' rows come from the same pass: store them now (getMany skips rows already there).
@@ -145,13 +163,13 @@ export class CachedRuns {
    * Per-token activations of one neuron (flat number) in each text, one stored row per (text,
    * neuron); the texts not stored yet run as one engine forward.
    */
-  tokenActivations(model: ModelSubject, texts: readonly TextInput[], neuron: number): Promise<TokenActivations[]> {
+  tokenActivations(model: ModelSubject, texts: readonly TextInput[], neuron: number, call: CallOptions): Promise<TokenActivations[]> {
     const keys = texts.map((t) => tokenActivationsKey(model, t, neuron));
     if (keys.length === 0) return Promise.resolve([]);
     return this.cache.getMany(keys, tokenActivationsCodec, async (missing) => {
       const m = await this.open(model);
       return m.tokenActivations(missing.map((i) => texts[i]), [neuron]);
-    });
+    }, { beforeCompute: call.beforeEngine });
   }
 
   /** The engine model with the content the subject was keyed by (ModelChangedError otherwise). */

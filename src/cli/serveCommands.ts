@@ -22,7 +22,7 @@ interface ServeCliOptions {
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('Serve the GraphQL API at /graphql (plus /healthz and /readyz) until SIGINT or SIGTERM')
+    .description('Serve the GraphQL API at /graphql (plus /healthz and /readyz) until SIGINT or SIGTERM; a missing zoo is built as a job')
     .option('--port <n>', 'TCP port (default: PORT, else 4000; 0 = any free port)', parsePort)
     .option('--host <host>', 'interface to listen on (default: RMLENS_HOST, else 127.0.0.1)')
     .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
@@ -39,13 +39,20 @@ export function registerServeCommands(program: Command): void {
         port: options.port ?? config.port,
         token: config.token,
         corsOrigins: config.corsOrigins,
+        zooRoot: config.zooDir,
+        requestBudgetMs: config.requestBudgetMs,
+        maxQueuedJobs: config.maxQueuedJobs,
+        shutdownGraceMs: config.shutdownGraceMs,
       });
       process.stdout.write(`rmlens: GraphQL API at ${server.url}\n`);
       const signal = await new Promise<NodeJS.Signals>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);
       });
-      process.stderr.write(`rmlens: ${signal}: draining requests, then closing the store\n`);
+      process.stderr.write(`rmlens: ${signal}: draining requests and jobs, then closing the store\n`);
       await server.stop();
+      // Work the grace did not wait for (a zoo build's training, an engine call) would keep the
+      // event loop alive for minutes; its job is already INTERRUPTED and the store closed.
+      process.exit(0);
     });
 }

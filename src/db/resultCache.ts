@@ -50,6 +50,15 @@ export interface CacheKey {
   keyJson: string;
 }
 
+/**
+ * Awaited after a miss, before computing (the server's request budget waits for a job slot
+ * here). The wait happens before the key is registered as in flight: a request that waits
+ * holds nothing another request could join, so a slot holder never waits on a waiting request.
+ */
+export interface ComputeGate {
+  beforeCompute?: () => Promise<void>;
+}
+
 /** Read-through cache over a ResultStore with in-flight sharing and counters. */
 export class ResultCache {
   // Computations running now, by key, with the time their row was written (joiners report it too).
@@ -62,13 +71,19 @@ export class ResultCache {
    * The result under `key`: from the store when present; else joins an identical
    * computation already running; else runs `compute` and stores its value in one transaction.
    */
-  async get<T>({ kind, key, keyJson }: CacheKey, codec: Codec<T>, compute: () => Promise<T>): Promise<Cached<T>> {
+  async get<T>(cacheKey: CacheKey, codec: Codec<T>, compute: () => Promise<T>, gate: ComputeGate = {}): Promise<Cached<T>> {
+    const { kind, key, keyJson } = cacheKey;
     const running = this.inFlight.get(key);
     if (running) return { ...((await running) as { value: T; computedAt: number }), cached: false, key };
     const stored = this.store.get(key, kind);
     if (stored !== undefined) {
       this.count(kind, 'read');
       return { value: codec.decode(stored), cached: true, key, computedAt: stored.createdAt };
+    }
+    if (gate.beforeCompute) {
+      await gate.beforeCompute();
+      // Looked up again: while this request waited, another may have stored or started it.
+      return this.get(cacheKey, codec, compute);
     }
     const promise = (async () => {
       const started = performance.now();
@@ -106,7 +121,7 @@ export class ResultCache {
    * in the store and not already in flight, and returns their values in that order; they are
    * written in one transaction. Misses already in flight elsewhere are awaited, not recomputed.
    */
-  async getMany<T>(keys: readonly CacheKey[], codec: Codec<T>, computeMissing: (missing: number[]) => Promise<T[]>): Promise<T[]> {
+  async getMany<T>(keys: readonly CacheKey[], codec: Codec<T>, computeMissing: (missing: number[]) => Promise<T[]>, gate: ComputeGate = {}): Promise<T[]> {
     const kind = keys[0]?.kind ?? '';
     if (keys.some((k) => k.kind !== kind)) throw new Error('getMany takes keys of one kind');
     const found = new Map<string, T>();
@@ -130,6 +145,11 @@ export class ResultCache {
       this.count(kind, 'read');
       found.set(key, codec.decode(stored));
     });
+    if (missing.length > 0 && gate.beforeCompute) {
+      await gate.beforeCompute();
+      // Scanned again: while this request waited, others may have stored or started some keys.
+      return this.getMany(keys, codec, computeMissing);
+    }
     if (missing.length > 0) {
       const batch = (async () => {
         const started = performance.now();

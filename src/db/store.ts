@@ -131,6 +131,11 @@ export class ResultStore {
     return new ResultStore(db, client);
   }
 
+  /** The drizzle handle, for the other row stores that share this file (src/jobs/jobStore.ts). */
+  get database(): BetterSQLite3Database {
+    return this.db;
+  }
+
   /** The stored value under `key`, or undefined; throws when the row holds another kind (a key collision is a bug). */
   get(key: string, kind: string): StoredRow | undefined {
     const raw = this.db.get(sql`/* cacheGet */ select kind, json, arrays, created_at from ${results} where key = ${key}`);

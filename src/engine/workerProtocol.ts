@@ -74,18 +74,24 @@ export interface SerializedError {
   name: string;
   message: string;
   stack: string | undefined;
-  code: ErrorCode | undefined;
+  code: EngineErrorCode | undefined;
 }
+
+/** The codes an engine call can raise (COMPUTE_PENDING belongs to the server's jobs). */
+type EngineErrorCode = Exclude<ErrorCode, 'COMPUTE_PENDING'>;
 
 /** Flattens anything thrown into a SerializedError, keeping an RmlensError's code. */
 export function serializeError(thrown: unknown): SerializedError {
   if (!(thrown instanceof Error)) return { name: 'Error', message: String(thrown), stack: undefined, code: undefined };
   const code = (thrown as Partial<RmlensError>).code;
-  return { name: thrown.name, message: thrown.message, stack: thrown.stack, code: code && code in ERROR_CLASSES ? code : undefined };
+  return { name: thrown.name, message: thrown.message, stack: thrown.stack, code: code && code in ERROR_CLASSES ? (code as EngineErrorCode) : undefined };
 }
 
-/** The RmlensError class re-created for each code (ConfigError shares BAD_USER_INPUT and comes back as BadUserInputError). */
-const ERROR_CLASSES: Record<ErrorCode, new (message: string) => RmlensError> = {
+/**
+ * The RmlensError class re-created for each code (ConfigError shares BAD_USER_INPUT and comes
+ * back as BadUserInputError).
+ */
+const ERROR_CLASSES: Record<EngineErrorCode, new (message: string) => RmlensError> = {
   BAD_USER_INPUT: BadUserInputError,
   NOT_FOUND: NotFoundError,
   MODEL_CHANGED: ModelChangedError,

@@ -6,12 +6,19 @@ import { toSelection, toSetSpec } from './inputs.ts';
 
 /** `Query.ablation`, `Query.pSweep`, `Query.frontier`. */
 export const ablationQueries: Pick<QueryResolvers, 'ablation' | 'pSweep' | 'frontier'> = {
-  ablation: async (_parent, { model, set, dataset, mode, alpha, controls }, { analysis }) => {
-    const result = await analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls });
+  ablation: async (_parent, args, { analysis, budget, requestId }) => {
+    const { model, set, dataset, mode, alpha, controls } = args;
+    const result = await budget.run('Query.ablation', args, requestId, (call) =>
+      analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls }, call));
     return { ...withProvenance(result), cached: result.cached };
   },
-  pSweep: async (_parent, { model, helpful, harmless, dataset }, { analysis }) =>
-    (await analysis.pSweep(model, toSelection(helpful), toSelection(harmless), dataset)).value,
-  frontier: async (_parent, { model, helpful, harmless, set, alphas }, { analysis }) =>
-    (await analysis.frontier(model, toSetSpec(set), helpful, harmless, alphas ?? FRONTIER_ALPHAS)).value,
+  pSweep: async (_parent, args, { analysis, budget, requestId }) =>
+    (await budget.run('Query.pSweep', args, requestId, (call) =>
+      analysis.pSweep(args.model, toSelection(args.helpful), toSelection(args.harmless), args.dataset, call))).value,
+  frontier: async (_parent, args, { analysis, budget, requestId }) => {
+    const { model, helpful, harmless, set } = args;
+    const alphas = args.alphas ?? FRONTIER_ALPHAS;
+    return (await budget.run('Query.frontier', { ...args, alphas }, requestId, (call) =>
+      analysis.frontier(model, toSetSpec(set), helpful, harmless, alphas, call))).value;
+  },
 };

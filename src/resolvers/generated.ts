@@ -3,6 +3,7 @@ import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/analysis.ts';
 import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence } from '../analysis/provenance.ts';
 import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
+import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -152,20 +153,43 @@ export type Interference = {
   single: RewardModel;
 };
 
-/** A background computation (none run yet: a later phase brings jobs). */
+/** A computation that outlived its request (COMPUTE_PENDING names it in `extensions.jobId`) or a zoo build. */
 export type Job = {
   __typename?: 'Job';
-  /** Why it failed. */
+  /** When it was submitted (ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** Why it FAILED (unexpected errors are masked; the server log has them under the request id). */
   error?: Maybe<Scalars['String']['output']>;
+  /** When it ended (ISO 8601); null while QUEUED or RUNNING. */
+  finishedAt?: Maybe<Scalars['String']['output']>;
   /** The job's id. */
   id: Scalars['ID']['output'];
+  /** `analysis` (a request past the request budget) or `zooBuild`. */
+  kind: Scalars['String']['output'];
   /** What it is doing now. */
   message?: Maybe<Scalars['String']['output']>;
-  /** 0 to 1. */
+  /** 0 to 1: of the engine computation running now (analysis) or of the training pairs seen (zoo build). */
   progress: Scalars['Float']['output'];
-  /** Queued, running, done or failed. */
-  state: Scalars['String']['output'];
+  /** When it started running (ISO 8601); null while QUEUED. */
+  startedAt?: Maybe<Scalars['String']['output']>;
+  /** Where the job is in its life. */
+  state: JobState;
 };
+
+/** Where a job is in its life. Jobs are stored: a job still QUEUED or RUNNING when its server stopped reads INTERRUPTED after a restart. */
+export type JobState =
+  /** Cancelled by `cancelJob`. */
+  | 'CANCELLED'
+  /** Finished; its result is stored, so asking the same request again answers at once. */
+  | 'DONE'
+  /** Ended with an error (see `error`). */
+  | 'FAILED'
+  /** The server stopped (or was killed) before it finished; ask again to start a new job. */
+  | 'INTERRUPTED'
+  /** Waiting for a free slot (the server runs one job at a time by default). */
+  | 'QUEUED'
+  /** Running now. */
+  | 'RUNNING';
 
 /**
  * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
@@ -175,6 +199,10 @@ export type Job = {
  */
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Build a reference zoo (`default` or `hh-rlhf` data) as a job, in `<zoo dir>/<data>` (seed 1) or `<zoo dir>/<data>-seed<seed>`; when DONE its models are listed and served. */
+  buildZoo: Job;
+  /** Cancel a job: a QUEUED one never runs; a RUNNING one is marked CANCELLED and its outcome ignored (the engine call or training under way still finishes). Null when unknown. */
+  cancelJob?: Maybe<Job>;
   /**
    * Registers a preference file as a dataset, read now (a file that is not a dataset is refused).
    * Its id is the file's real path plus `#OBJECTIVE`, e.g. `/data/mine.jsonl#HARMLESS`.
@@ -189,6 +217,29 @@ export type Mutation = {
   unregisterDataset: Scalars['Boolean']['output'];
   /** Forgets a registered model: true when it was registered, false when unknown. BAD_USER_INPUT for a zoo model or the base of another model. */
   unregisterModel: Scalars['Boolean']['output'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationBuildZooArgs = {
+  data: Scalars['String']['input'];
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -475,8 +526,10 @@ export type Query = {
   datasets: Array<PreferenceDataset>;
   /** Scale a set by each alpha in a model; accuracy on the HELD-OUT parts of one helpful and one harmless dataset. Default alphas: 0, 0.25, …, 2; at most 500 alphas. */
   frontier: Array<FrontierPoint>;
-  /** A background job; null when unknown (this server runs no jobs yet, so always null). */
+  /** A job by id (from `extensions.jobId` of COMPUTE_PENDING, or a mutation); null when unknown. */
   job?: Maybe<Job>;
+  /** Jobs newest first, of one state when given. */
+  jobs: Array<Job>;
   /** A model by id (e.g. `default/mixed`); null when unknown. */
   model?: Maybe<RewardModel>;
   /** Every model of the loaded zoos. */
@@ -530,6 +583,12 @@ export type QueryFrontierArgs = {
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryJobArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryJobsArgs = {
+  state?: InputMaybe<JobState>;
 };
 
 
@@ -749,7 +808,8 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Interference: ResolverTypeWrapper<AnalysisInterference>;
-  Job: ResolverTypeWrapper<Job>;
+  Job: ResolverTypeWrapper<StoredJob>;
+  JobState: JobState;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Neuron: ResolverTypeWrapper<AnalysisNeuron>;
   NeuronConnection: ResolverTypeWrapper<Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronEdge']> }>;
@@ -787,7 +847,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Interference: AnalysisInterference;
-  Job: Job;
+  Job: StoredJob;
   Mutation: Record<PropertyKey, never>;
   Neuron: AnalysisNeuron;
   NeuronConnection: Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronEdge']> };
@@ -871,14 +931,20 @@ export type InterferenceResolvers<ContextType = ServerContext, ParentType extend
 };
 
 export type JobResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Job'] = ResolversParentTypes['Job']> = {
+  createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  finishedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
-  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['JobState'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  buildZoo?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationBuildZooArgs, 'data' | 'seed'>>;
+  cancelJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   registerDataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType, RequireFields<MutationRegisterDatasetArgs, 'evaluationOnly' | 'format' | 'objective' | 'path' | 'prompt'>>;
   registerModel?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'objective' | 'path'>>;
   unregisterDataset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnregisterDatasetArgs, 'id'>>;
@@ -959,6 +1025,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   datasets?: Resolver<Array<ResolversTypes['PreferenceDataset']>, ParentType, ContextType>;
   frontier?: Resolver<Array<ResolversTypes['FrontierPoint']>, ParentType, ContextType, RequireFields<QueryFrontierArgs, 'harmless' | 'helpful' | 'model' | 'set'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
+  jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, Partial<QueryJobsArgs>>;
   model?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['RewardModel']>, ParentType, ContextType>;
   overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;

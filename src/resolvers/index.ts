@@ -5,15 +5,16 @@ import type { Resolvers } from './generated.ts';
 import { modelQueries, rewardModelFields } from './models.ts';
 import { neuronQueries, overlapSetFields, rewardModelNeurons } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
-import { serverQueries } from './server.ts';
+import { jobFields, jobMutations, serverQueries } from './server.ts';
 import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
 
 /** The resolver map of schema.graphql. */
 export const resolvers: Resolvers = {
   Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...ablationQueries, ...tensionQueries },
-  Mutation: registrationMutations,
+  Mutation: { ...registrationMutations, ...jobMutations },
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
   OverlapSet: overlapSetFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
+  Job: jobFields,
 };

@@ -15,7 +15,10 @@ export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' |
   layers: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).sites.length,
   neuronCount: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).neuronCount,
   base: (model, _args, { analysis }) => (model.baseId === null ? null : analysis.model(model.baseId)),
-  evaluation: async (model, { dataset }, { loaders }) => withProvenance(await loaders.evaluation.load({ model: model.id, dataset })),
+  // Through the request's loader, so every evaluation field of one request is one store read; the
+  // budget still turns a slow batch into a job (its engine work is not gated by a job slot).
+  evaluation: async (model, { dataset }, { loaders, budget, requestId }) =>
+    withProvenance(await budget.run('RewardModel.evaluation', { model: model.id, dataset }, requestId, () => loaders.evaluation.load({ model: model.id, dataset }))),
 };
 
 /** The schema's "null when unknown": NotFoundError becomes null, anything else still fails. */

@@ -3,20 +3,32 @@ import { withProvenance } from '../analysis/provenance.ts';
 import type { OverlapSetResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
 import { toSelection } from './inputs.ts';
 import { inLayer, pageSize, paginate } from './pagination.ts';
+import type { ServerContext } from '../server/context.ts';
+import type { ScoreMethod } from '../vocabulary.ts';
 
 /** `Query.overlap`, `Query.correspondence`. */
 export const neuronQueries: Pick<QueryResolvers, 'overlap' | 'correspondence'> = {
-  overlap: async (_parent, { helpful, harmless }, { analysis }) => withProvenance(await analysis.overlap(toSelection(helpful), toSelection(harmless))),
-  correspondence: async (_parent, { a, b, dataset }, { analysis }) => withProvenance(await analysis.correspondence(a, b, dataset)),
+  overlap: async (_parent, args, { analysis, budget, requestId }) =>
+    withProvenance(await budget.run('Query.overlap', args, requestId, (call) => analysis.overlap(toSelection(args.helpful), toSelection(args.harmless), call))),
+  correspondence: async (_parent, args, { analysis, budget, requestId }) =>
+    withProvenance(await budget.run('Query.correspondence', args, requestId, (call) => analysis.correspondence(args.a, args.b, args.dataset, call))),
 };
+
+/**
+ * A model's top neurons. `neurons` and `neuronsConnection` share one key (the paging arguments
+ * do not change the computation), so paging through a list still computing names one job.
+ */
+async function topNeurons(model: string, args: { dataset: string; method: ScoreMethod; topPercent: number }, { analysis, budget, requestId }: ServerContext) {
+  const { dataset, method, topPercent } = args;
+  return (await budget.run('RewardModel.neurons', { model, dataset, method, topPercent }, requestId, (call) =>
+    analysis.neurons(model, dataset, method, topPercent, call))).value;
+}
 
 /** `RewardModel.neurons` and its paged form. */
 export const rewardModelNeurons: Pick<RewardModelResolvers, 'neurons' | 'neuronsConnection'> = {
-  neurons: async (model, { dataset, method, topPercent }, { analysis }) => (await analysis.neurons(model.id, dataset, method, topPercent)).value,
-  neuronsConnection: async (model, { dataset, method, topPercent, first, after, layer }, { analysis }) => {
-    const { value: scores } = await analysis.neurons(model.id, dataset, method, topPercent);
-    return paginate(inLayer(scores, layer, (s) => s.neuron.layer), { first, after });
-  },
+  neurons: (model, args, context) => topNeurons(model.id, args, context),
+  neuronsConnection: async (model, args, context) =>
+    paginate(inLayer(await topNeurons(model.id, args, context), args.layer, (s) => s.neuron.layer), args),
 };
 
 /** `OverlapSet`'s shared neurons: the analysis returns all of them, the client picks how many. */

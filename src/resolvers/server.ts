@@ -1,9 +1,24 @@
-/** What the server is, and its jobs (none yet: the jobs phase brings them). */
-import type { QueryResolvers } from './generated.ts';
+/** What the server is, and its jobs: one by id, a list by state, zoo builds and cancelling. */
+import type { JobResolvers, MutationResolvers, QueryResolvers } from './generated.ts';
 
-/** `Query.serverInfo`, `Query.job`. */
-export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job'> = {
+/** `Query.serverInfo`, `Query.job`, `Query.jobs`. */
+export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job' | 'jobs'> = {
   serverInfo: (_parent, _args, { info }) => info,
-  // No job is ever created in this phase, so every id is unknown: null, as the schema says.
-  job: () => null,
+  job: (_parent, { id }, { jobs }) => jobs.get(id) ?? null,
+  jobs: (_parent, { state }, { jobs }) => jobs.list(state ?? undefined),
+};
+
+/** `Mutation.buildZoo`, `Mutation.cancelJob` (the token rule of src/server/plugins.ts covers every mutation). */
+export const jobMutations: Pick<MutationResolvers, 'buildZoo' | 'cancelJob'> = {
+  buildZoo: (_parent, { data, seed }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed, requestId }),
+  cancelJob: (_parent, { id }, { jobs }) => jobs.cancel(id) ?? null,
+};
+
+const isoTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** `Job` times: stored as ms since the epoch, served as ISO 8601. */
+export const jobFields: Pick<JobResolvers, 'createdAt' | 'startedAt' | 'finishedAt'> = {
+  createdAt: (job) => new Date(job.createdAt).toISOString(),
+  startedAt: (job) => isoTime(job.startedAt),
+  finishedAt: (job) => isoTime(job.finishedAt),
 };

@@ -56,9 +56,9 @@ export function createGraphqlServer(options: GraphqlServerOptions = {}): ApolloS
     includeStacktraceInErrorResponses: false,
     // One operation per request: a batch would multiply every limit below.
     allowBatchedHttpRequests: false,
-    // `rmlens serve` handles SIGINT/SIGTERM itself (drain, then close the models and the store).
-    // Apollo's own handler would stop the server too, then re-raise the signal, killing the
-    // process before the store is closed.
+    // `rmlens serve` handles SIGINT/SIGTERM itself (drain, jobs, models, store); Apollo's own
+    // handler would re-raise the signal after its stop and kill the process before the jobs are
+    // marked and the store is closed.
     stopOnTerminationSignals: false,
     parseOptions: { maxTokens: QUERY_LIMITS.tokens },
     validationRules: armor.validationRules,

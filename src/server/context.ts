@@ -11,6 +11,11 @@ import type { Registrations } from '../analysis/registrations.ts';
 import type { ModelInfo } from '../analysis/resultCodecs.ts';
 import type { Evaluation } from '../analysis/resultTypes.ts';
 import type { Cached } from '../db/resultCache.ts';
+import { InProcessJobRunner, type JobRunner } from '../jobs/jobRunner.ts';
+import { JobStore } from '../jobs/jobStore.ts';
+import { RequestBudget } from '../jobs/requestBudget.ts';
+import { ZooBuilds } from '../jobs/zooBuilds.ts';
+import type { RmlensContext } from '../context.ts';
 
 /** One held-out evaluation a request asks for. */
 export interface EvaluationRequest {
@@ -18,12 +23,49 @@ export interface EvaluationRequest {
   dataset: string;
 }
 
-/** What every request shares: the analysis, registrations, the zoos it serves (the first is the default) and the server's identity. */
+/** What every request shares: the analysis, registrations, the zoos it serves (the first is the default), the jobs and the server's identity. */
 export interface ServerDeps {
   analysis: Analysis;
   registrations: Registrations;
   zoos: readonly Zoo[];
   info: { version: string; engineVersion: number };
+  /** Every resolver that may compute runs through it (COMPUTE_PENDING past the budget). */
+  budget: RequestBudget;
+  jobs: JobRunner;
+  zooBuilds: ZooBuilds;
+}
+
+/** Job settings of a server. */
+export interface JobSettings {
+  /** RMLENS_REQUEST_BUDGET_MS. */
+  budgetMs: number;
+  /** RMLENS_MAX_QUEUED_JOBS. */
+  maxQueued: number;
+  /** Where `buildZoo` builds (RMLENS_ZOO_DIR). */
+  zooDir: string;
+  /** Jobs running at once; default 1 (the worker pool will raise it). */
+  concurrency?: number;
+  /** Where failed jobs' real errors are logged; default stderr. */
+  log?: (line: string) => void;
+}
+
+/**
+ * The deps of a server over a context: the job runner on the context's store (every job an
+ * earlier process left live becomes INTERRUPTED here), zoo builds into the context's registry,
+ * and the request budget that turns slow requests into jobs.
+ */
+export function createServerDeps(context: Pick<RmlensContext, 'store' | 'models' | 'zoos' | 'analysis' | 'registrations'>, info: ServerDeps['info'], settings: JobSettings): ServerDeps {
+  const jobs = new InProcessJobRunner(new JobStore(context.store.database), { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, settings.log);
+  const zooBuilds = new ZooBuilds({
+    jobs,
+    zooDir: settings.zooDir,
+    models: context.models,
+    zoos: context.zoos,
+    resolveDataset: (ref) => context.analysis.dataset(ref),
+    log: settings.log,
+  });
+  const budget = new RequestBudget({ jobs, budgetMs: settings.budgetMs, pendingSetup: () => zooBuilds.live() });
+  return { analysis: context.analysis, registrations: context.registrations, zoos: context.zoos, info, budget, jobs, zooBuilds };
 }
 
 /** The GraphQL context (codegen's `contextType`). */

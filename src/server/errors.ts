@@ -6,7 +6,7 @@
  */
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { RmlensError } from '../errors.ts';
+import { ComputePendingError, RmlensError } from '../errors.ts';
 
 /** The message every unexpected error is replaced by. */
 export const MASKED_MESSAGE = 'Internal server error';
@@ -47,7 +47,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const cause = causeOf(error);
   const own = cause instanceof RmlensError || cause instanceof QueryTooComplexError;
   const { stacktrace: _stacktrace, ...extensions } = formatted.extensions ?? {};
-  return { ...formatted, message: own ? cause.message : formatted.message, extensions: { ...extensions, code } };
+  // COMPUTE_PENDING is only useful with the job to poll.
+  const job = cause instanceof ComputePendingError ? { jobId: cause.jobId } : {};
+  return { ...formatted, message: own ? cause.message : formatted.message, extensions: { ...extensions, code, ...job } };
 }
 
 /** What was thrown: a resolver's own error, or the error a validation or parse error wraps. */

@@ -1,7 +1,8 @@
 /**
  * Runs the production server: the results store, the analysis service over the configured
- * zoos, the HTTP server listening, and an orderly stop (stop accepting, drain in-flight
- * requests, close the models, close the store).
+ * zoos, the job runner, the HTTP server listening, and an orderly stop (stop accepting, drain
+ * in-flight requests, wait a bounded time for running jobs and mark the rest INTERRUPTED,
+ * close the models, close the store).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +13,7 @@ import { createContext } from '../context.ts';
 import { DatasetCatalog } from '../data/catalog.ts';
 import type { Device } from '../engine/types.ts';
 import { createHttpServer } from './app.ts';
+import { createServerDeps } from './context.ts';
 import { checkReadiness } from './health.ts';
 
 /** What `rmlens serve` starts with. */
@@ -26,19 +28,26 @@ export interface StartOptions {
   port: number;
   token?: string;
   corsOrigins?: readonly string[];
+  /** Where `buildZoo` builds zoos (RMLENS_ZOO_DIR). */
+  zooRoot: string;
+  /** RMLENS_REQUEST_BUDGET_MS, RMLENS_MAX_QUEUED_JOBS, RMLENS_SHUTDOWN_GRACE_MS. */
+  requestBudgetMs: number;
+  maxQueuedJobs: number;
+  shutdownGraceMs: number;
 }
 
 /** A listening server. */
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
-  /** Stops accepting, drains in-flight requests, then closes the models and the store. */
+  /** Stops accepting, drains in-flight requests, waits up to the grace for running jobs (the rest become INTERRUPTED), then closes the models and the store. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts the server. A zoo folder without a zoo yet is not fatal: the server starts and
- * `/readyz` answers 503 naming it, so an orchestrator sees why instead of a crash loop.
+ * Starts the server, listening at once. A zoo folder without a zoo yet is built as a job (the
+ * `buildZoo` path, default data, seed 1): meanwhile `/readyz` answers 503 naming the job, and a
+ * request naming one of its models answers COMPUTE_PENDING with the job's id.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const context = createContext({
@@ -47,21 +56,33 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
     datasets: new DatasetCatalog({ dataRoot: options.dataRoot, roots: options.dataRoots }),
   });
-  const { analysis, registrations, store, zoos } = context;
+  const { analysis, store } = context;
   // A registration that cannot come back (file gone, roots narrowed) is worth a line, not a failed start.
   for (const problem of context.restoreProblems) process.stderr.write(`rmlens serve: ${problem}\n`);
   try {
     const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const deps = createServerDeps(context, { version, engineVersion: ENGINE_VERSION }, {
+      budgetMs: options.requestBudgetMs,
+      maxQueued: options.maxQueuedJobs,
+      zooDir: options.zooRoot,
+    });
     const { httpServer, apollo } = await createHttpServer({
-      deps: { analysis, registrations, zoos, info: { version, engineVersion: ENGINE_VERSION } },
+      deps,
       token: options.token,
       corsOrigins: options.corsOrigins,
-      readiness: () => checkReadiness({ store, zooDirs: options.zooDirs, analysis }),
+      readiness: () => {
+        const build = deps.zooBuilds.live();
+        return build ? { ready: false, reason: `building the zoo as job ${build.id}` } : checkReadiness({ store, zooDirs: options.zooDirs, analysis });
+      },
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(options.port, options.host, () => resolve());
     });
+    // Submitted once listening: the build's first steps are synchronous and would delay the port.
+    for (const dir of options.zooDirs.filter((d) => !existsSync(join(d, 'zoo.json')))) {
+      deps.zooBuilds.submit({ data: 'default', seed: 1, out: dir, requestId: 'startup' });
+    }
     const { port } = httpServer.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     let stopped: Promise<void> | undefined;
@@ -70,6 +91,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       stop: () =>
         (stopped ??= (async () => {
           await apollo.stop();
+          await deps.jobs.close(options.shutdownGraceMs);
           await context.close();
         })()),
     };

@@ -86,7 +86,7 @@ export async function trainPairs(
   train: readonly EncodedPair[],
   validation: readonly EncodedPair[],
   settings: TrainSettings,
-  { label = 'model', progress = false }: { label?: string; progress?: boolean } = {},
+  { label = 'model', progress = false, onProgress }: { label?: string; progress?: boolean; onProgress?: (done: number, total: number) => void } = {},
 ): Promise<TrainResult> {
   if (train.length === 0 || validation.length === 0) throw new Error(`${label}: training needs train and validation pairs (${train.length}, ${validation.length})`);
   const optimizer = new Adam(net.arch, { lr: settings.lr, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, net.precision);
@@ -121,6 +121,7 @@ export async function trainPairs(
         winSum += wins;
         const seen = start + ids.length;
         bar?.update(seen, { epoch, loss: (lossSum / seen).toFixed(4), acc: (winSum / seen).toFixed(3) });
+        onProgress?.((epoch - 1) * train.length + seen, settings.maxEpochs * train.length);
       }
       bar?.stop();
       const val = await evaluatePairs(net, remap, validation);

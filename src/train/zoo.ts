@@ -19,7 +19,7 @@ import { checkOnnxParity, exportOnnx, siteNames } from './exportOnnx.ts';
 import { GemmRunner } from './gemm.ts';
 import { cloneParams, initParams, RewardNet, type Architecture, type Params } from './model.ts';
 import { trainPairs, type EncodedPair, type EpochRecord, type TrainSettings } from './trainer.ts';
-import { ROLE_OBJECTIVE, type Objective, type ZooRole } from '../vocabulary.ts';
+import { ROLE_OBJECTIVE, ZOO_ROLES, type Objective, type ZooRole } from '../vocabulary.ts';
 import { readZooManifest, writeZooManifest, zooManifestPath, type ZooManifest } from './zooManifest.ts';
 import { BadUserInputError } from '../errors.ts';
 
@@ -65,6 +65,8 @@ export interface ZooBuildOptions {
   /** Intra-op threads of the training matrix products. */
   threads?: number;
   progress?: boolean;
+  /** Share of the build done (0 … 1, by training pairs seen, each model a quarter) and what trains now. */
+  onProgress?: (fraction: number, message: string) => void;
   log?: (line: string) => void;
 }
 
@@ -136,7 +138,10 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
     const trainOne = async (role: ZooRole, start: Params, fit: EncodedPair[], validation: EncodedPair[], trainedOn: Dataset[], baseSha: string | null) => {
       const t0 = performance.now();
       const net = new RewardNet(arch, start, gemm);
-      const result = await trainPairs(net, remap, fit, validation, settings, { label: role, progress: options.progress });
+      const before = models.length;
+      const onProgress = options.onProgress && ((done: number, total: number) =>
+        options.onProgress!((before + done / total) / ZOO_ROLES.length, `training ${role} (${done}/${total} pairs)`));
+      const result = await trainPairs(net, remap, fit, validation, settings, { label: role, progress: options.progress, onProgress });
       const evaluation: Record<string, AccuracyEstimate> = {};
       for (const h of heldOut) {
         const chosen = await net.rewards(h.pairs.map((p) => p.chosen), remap);

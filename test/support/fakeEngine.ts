@@ -42,6 +42,7 @@ import type {
   NeuronExamples,
   NeuronSite,
   NeuronStats,
+  OnProgress,
   PairRewards,
   TextSideStats,
   TokenActivations,
@@ -200,9 +201,17 @@ class FakeEngineModel implements EngineModel {
     return stats;
   }
 
-  async ablatedRewards(pairs: readonly PreferencePair[], conditions: readonly AblationCondition[]): Promise<PairRewards[]> {
+  async ablatedRewards(pairs: readonly PreferencePair[], conditions: readonly AblationCondition[], options: { onProgress?: OnProgress } = {}): Promise<PairRewards[]> {
     this.calls.ablated.push({ model: this.id, pairs, conditions });
-    if (this.ablationDelayMs > 0) await new Promise((r) => setTimeout(r, this.ablationDelayMs));
+    // Progress at the start, half way and at the end, as the engine reports it per batch.
+    const total = pairs.length * conditions.length;
+    options.onProgress?.(0, total);
+    if (this.ablationDelayMs > 0) {
+      await new Promise((r) => setTimeout(r, this.ablationDelayMs / 2));
+      options.onProgress?.(Math.floor(total / 2), total);
+      await new Promise((r) => setTimeout(r, this.ablationDelayMs / 2));
+    }
+    options.onProgress?.(total, total);
     return conditions.map((c) => {
       let shift = 0;
       for (let j = 0; j < this.neuronCount; j++) shift += this.spec.weights[j] * (c.keep[j] - 1 + c.fill[j]);

@@ -9,7 +9,7 @@ import type { ApolloServer, GraphQLResponse } from '@apollo/server';
 import type { Analysis } from '../../src/analysis/analysis.ts';
 import { ENGINE_VERSION } from '../../src/analysis/cacheKeys.ts';
 import type { ResultStore } from '../../src/db/store.ts';
-import { createRequestContext, type ServerContext, type ServerDeps } from '../../src/server/context.ts';
+import { createRequestContext, createServerDeps, type ServerContext, type ServerDeps } from '../../src/server/context.ts';
 import { defaultDatasets, fakeWorld, tempDir, type FakeCalls, type FakeModelSpec, type FakeWorld } from './fakeEngine.ts';
 
 /** Total engine calls: zero growth means a request was served from the store. */
@@ -42,18 +42,33 @@ export interface ServerWorld {
   close(): Promise<void>;
 }
 
-/**
- * Fake models `base`, `helpful`, `harmless`, `mixed` and datasets `help`, `harm`, over a SQLite
- * file (a temporary one unless `dbPath` is given: a second world on the same file is a restarted
- * server), served as one zoo. Registered files must lie in `roots` (default the world's folder).
- */
-export function serverWorld(options: { dbPath?: string; roots?: readonly string[] } = {}): ServerWorld {
+/** Options of a server world. */
+export interface ServerWorldOptions {
+  /** RMLENS_REQUEST_BUDGET_MS; default a minute, so only tests of the budget ever see COMPUTE_PENDING. */
+  budgetMs?: number;
+  /** RMLENS_MAX_QUEUED_JOBS; default 20. */
+  maxQueued?: number;
+  /** Delay of every fake ablation engine call (fakeEngine.ts): a slow computation. */
+  ablationDelayMs?: number;
+  /** The SQLite file; default a new one in a temporary folder (a second world on the same file is a restarted server). */
+  dbPath?: string;
+  /** Folders registered files must lie in; default the world's folder. */
+  roots?: readonly string[];
+}
+
+/** Fake models `base`, `helpful`, `harmless`, `mixed` and datasets `help`, `harm`, over a SQLite file, served as one zoo, with jobs. */
+export function serverWorld(options: ServerWorldOptions = {}): ServerWorld {
   // One dropped pair on `help`, so `droppedPairs` is seen to come from the dataset.
   const datasets = defaultDatasets().map((d) => (d.id === 'help' ? { ...d, dropped: 1 } : d));
-  const world = fakeWorld(SPECS, { dbPath: options.dbPath ?? join(tempDir('rmlens-server-'), 'results.sqlite'), datasets, roots: options.roots });
+  const dir = tempDir('rmlens-server-');
+  const world = fakeWorld(SPECS, { dbPath: options.dbPath ?? join(dir, 'results.sqlite'), datasets, roots: options.roots, ablationDelayMs: options.ablationDelayMs });
   // The zoo is the fake models only: models registered (or restored) as files are not a zoo's.
   const zoo = { dir: world.dir, data: 'fake', models: world.registry.list().filter((m) => m.id in SPECS), datasets: { helpful: ['help'], harmless: ['harm'] } };
-  const deps: ServerDeps = { analysis: world.service, registrations: world.registrations, zoos: [zoo], info: { version: '0.0.0-test', engineVersion: ENGINE_VERSION } };
+  const deps = createServerDeps(
+    { analysis: world.service, store: world.store, models: world.registry, zoos: [zoo], registrations: world.registrations },
+    { version: '0.0.0-test', engineVersion: ENGINE_VERSION },
+    { budgetMs: options.budgetMs ?? 60_000, maxQueued: options.maxQueued ?? 20, zooDir: join(dir, 'zoo'), log: () => {} },
+  );
   return {
     service: world.service,
     calls: world.calls,
@@ -62,6 +77,7 @@ export function serverWorld(options: { dbPath?: string; roots?: readonly string[
     deps,
     context: (request = {}) => createRequestContext(deps, request),
     close: async () => {
+      await deps.jobs.close(0);
       await world.service.close();
       world.store.close();
     },

@@ -34,7 +34,7 @@ export interface ResolvedAblation {
 /** Before/after accuracy and margin, the paired-bootstrap CI of the delta, and the controls' spread. */
 export function ablation(runs: CachedRuns, request: ResolvedAblation, call: CallOptions): Promise<Cached<Ablation>> {
   const { model, part, set, mode, alpha, controls, meansPart } = request;
-  return runs.cache.get(ablationKey(request), ablationCodec, async () => {
+  return runs.stored(ablationKey(request), ablationCodec, call, async () => {
     const { sites, neuronCount } = await runs.modelInfo(model);
     const neurons = await setNeurons(runs, set, sites, call);
     const means = meansPart ? trainMeans(await runs.neuronStats(model, null, meansPart, call), sites) : undefined;

@@ -9,7 +9,7 @@ import type { ModelSubject, PartSubject } from '../subjects.ts';
 
 /** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count. */
 export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<Evaluation>> {
-  return runs.cache.get(evaluationKey(model, part), evaluationCodec, async () => {
+  return runs.stored(evaluationKey(model, part), evaluationCodec, call, async () => {
     const r = (await runs.rewards(model, part, call)).value;
     const e = estimateAccuracy(r.chosen, r.rejected);
     return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };

@@ -23,7 +23,7 @@ export function frontier(
   alphas: readonly number[],
   call: CallOptions,
 ): Promise<Cached<FrontierPoint[]>> {
-  return runs.cache.get(frontierKey(model, set, helpful, harmless, alphas), frontierCodec, async () => {
+  return runs.stored(frontierKey(model, set, helpful, harmless, alphas), frontierCodec, call, async () => {
     const { sites, neuronCount } = await runs.modelInfo(model);
     const neurons = await setNeurons(runs, set, sites, call);
     const conditions = alphas.map((alpha) => ablationCondition(neurons, neuronCount, 'SCALE', { alpha }));

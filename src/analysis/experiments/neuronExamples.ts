@@ -44,7 +44,7 @@ export async function neuronExamplesPage(runs: CachedRuns, neuron: NeuronRequest
     texts.push({ prompt: pair.prompt, response });
   }
   // A site without a token axis has one value per text: nothing to show token by token.
-  const perToken = site.tokenAxis ? await runs.tokenActivations(neuron.model, texts, flat) : null;
+  const perToken = site.tokenAxis ? await runs.tokenActivations(neuron.model, texts, flat, call) : null;
   const examples = ranked.map((e, i): NeuronExample => ({
     ...e,
     tokens: perToken && perToken[i].tokens.map((t, k) => ({ ...t, activation: perToken[i].activations[0][k] })),

@@ -16,7 +16,7 @@ import { neuronOf } from './sets.ts';
 
 /** Per-neuron scores of a selection's model on its train part. */
 export function scores(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<NeuronScores>> {
-  return runs.cache.get(scoresKey(selection), scoresCodec, async () => {
+  return runs.stored(scoresKey(selection), scoresCodec, call, async () => {
     const stats = await runs.neuronStats(selection.model, selection.base, selection.train, call);
     return scoreNeurons(stats, selection.method, (await runs.modelInfo(selection.model)).sites);
   });

@@ -37,7 +37,7 @@ export function pSweep(
   harmless: ResolvedSelection,
   call: CallOptions,
 ): Promise<Cached<SweepPoint[]>> {
-  return runs.cache.get(sweepKey(model, part, helpful, harmless, SWEEP_PERCENTS), sweepCodec, async () => {
+  return runs.stored(sweepKey(model, part, helpful, harmless, SWEEP_PERCENTS), sweepCodec, call, async () => {
     const { sites, neuronCount } = await runs.modelInfo(model);
     const points: Omit<SweepPoint, 'accuracy' | 'deltaAccuracy'>[] = [];
     const sets: Int32Array[] = [];

@@ -48,7 +48,7 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
     for (const single of models.filter((m) => m.entry.objective === objective)) {
       for (const mixed of mixedModels) {
         // Stored: its paired bootstrap (2,000 resamples of every pooled pair) would otherwise run on every request.
-        const { value } = await runs.cache.get(interferenceKey(single, mixed, own), interferenceCodec, async () => {
+        const { value } = await runs.stored(interferenceKey(single, mixed, own), interferenceCodec, call, async () => {
           const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
           return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed));
         });

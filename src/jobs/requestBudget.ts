@@ -1,0 +1,145 @@
+/**
+ * The request budget (RMLENS_REQUEST_BUDGET_MS): every resolver that may compute hands its
+ * facade call to `RequestBudget.run`. A request is answered with its value when the call ends
+ * within the budget; otherwise the call goes on as a job and the field fails with
+ * COMPUTE_PENDING and the job's id. How it fits together:
+ *
+ * - The request is keyed before any work: sha256 of the canonical JSON of the field and its
+ *   arguments. An identical request arriving while one is in flight shares its call (and its
+ *   job), so twenty identical clicks cost one computation and name one job.
+ * - The call starts at once, outside any queue: answers already in the store cost a read and
+ *   never wait behind running jobs. Only when the call reaches the engine (`beforeEngine`) does
+ *   it become a job and wait for a slot of the runner, so the runner's concurrency limit is the
+ *   number of engine computations in progress, and a queued job has done no engine work yet.
+ * - A call still in flight when the budget ends without having needed the engine (it joined a
+ *   computation another request started) becomes a job then.
+ * - Once the job is DONE its result is in the store: the same request again reads it there.
+ */
+import { createHash } from 'node:crypto';
+import type { CallOptions } from '../analysis/cachedRuns.ts';
+import { ComputePendingError, NotFoundError } from '../errors.ts';
+import type { JobRunner, JobReport, SubmittedJob } from './jobRunner.ts';
+import type { Job } from './jobStore.ts';
+
+/** What the budget needs. */
+export interface RequestBudgetDeps {
+  jobs: JobRunner;
+  /** RMLENS_REQUEST_BUDGET_MS. */
+  budgetMs: number;
+  /**
+   * A live job that will add models and datasets (the start-up zoo build): while it runs, an
+   * unknown name is COMPUTE_PENDING on it rather than NOT_FOUND, since it may exist soon.
+   */
+  pendingSetup?: () => Job | undefined;
+}
+
+/** One request in flight, shared by identical requests. */
+interface Flight {
+  value: Promise<unknown>;
+  job?: SubmittedJob<unknown>;
+  /** The flight's job, submitted on first need. */
+  ensureJob(): Job;
+}
+
+/** Races computing requests against the budget and turns the slow ones into jobs. */
+export class RequestBudget {
+  private readonly inFlight = new Map<string, Flight>();
+
+  constructor(private readonly deps: RequestBudgetDeps) {}
+
+  /**
+   * The value of `compute`, or ComputePendingError with the job it continues as. `field` and
+   * `args` key the request: pass every argument that shapes the result, and only those.
+   */
+  async run<T>(field: string, args: Record<string, unknown>, requestId: string, compute: (call: CallOptions) => Promise<T>): Promise<T> {
+    const request = { field, args };
+    const requestKey = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const flight = this.inFlight.get(requestKey) ?? this.start(requestKey, request, requestId, compute as (call: CallOptions) => Promise<unknown>);
+    let timer: NodeJS.Timeout | undefined;
+    const overBudget = new Promise<'over'>((resolve) => { timer = setTimeout(() => resolve('over'), this.deps.budgetMs); });
+    try {
+      const outcome = await Promise.race([flight.value.then((value) => ({ value })), overBudget]);
+      if (outcome === 'over') throw new ComputePendingError(flight.ensureJob().id);
+      return outcome.value as T;
+    } catch (error) {
+      const setup = error instanceof NotFoundError ? this.deps.pendingSetup?.() : undefined;
+      if (!setup) throw error;
+      throw new ComputePendingError(setup.id, `${(error as NotFoundError).message} (a zoo is being built as job ${setup.id}: poll job(id: "${setup.id}"), then ask again)`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private start(requestKey: string, request: unknown, requestId: string, compute: (call: CallOptions) => Promise<unknown>): Flight {
+    let openGate!: () => void;
+    let failGate!: (error: unknown) => void;
+    const gate = new Promise<void>((resolve, reject) => { openGate = resolve; failGate = reject; });
+    // Progress arrives before the job exists too (the engine call starts first): the latest is kept for the row.
+    let latest: { progress: number; message: string } | undefined;
+    let report: JobReport | undefined;
+    const flight: Flight = {
+      value: Promise.resolve(),
+      ensureJob: () => {
+        flight.job ??= this.submit(requestKey, request, requestId, flight, (r) => {
+          report = r;
+          if (latest) r(latest.progress, latest.message);
+          openGate();
+        }, failGate);
+        return flight.job.job;
+      },
+    };
+    const call: CallOptions = {
+      onProgress: (task, done, total) => {
+        latest = { progress: total > 0 ? done / total : 0, message: task };
+        report?.(latest.progress, latest.message);
+      },
+      beforeEngine: () => {
+        flight.ensureJob();
+        return gate;
+      },
+    };
+    // A compute that throws at once (an unknown zoo) must still reach run()'s catch as a rejection.
+    flight.value = new Promise((resolve) => resolve(compute(call)));
+    this.inFlight.set(requestKey, flight);
+    const done = () => {
+      if (this.inFlight.get(requestKey) === flight) this.inFlight.delete(requestKey);
+    };
+    flight.value.then(done, done);
+    return flight;
+  }
+
+  private submit(
+    requestKey: string, request: unknown, requestId: string, flight: Flight, onStart: (report: JobReport) => void, failGate: (error: unknown) => void,
+  ): SubmittedJob<unknown> {
+    const submitted = this.deps.jobs.submit({
+      kind: 'analysis',
+      requestKey,
+      request,
+      requestId,
+      run: (report) => {
+        onStart(report);
+        return flight.value;
+      },
+    });
+    submitted.result.catch((error: unknown) => {
+      // Cancelled (or interrupted) before it ran: the call waiting at the gate ends, and the
+      // next identical request starts afresh instead of attaching to a job that is over.
+      failGate(error);
+      if (this.inFlight.get(requestKey) === flight) this.inFlight.delete(requestKey);
+    });
+    return submitted;
+  }
+}
+
+/**
+ * JSON with object keys sorted at every depth and null or absent fields dropped (GraphQL sends an
+ * omitted optional argument either way, and both mean the same): one text per request.
+ */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
