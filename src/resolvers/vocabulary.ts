@@ -20,7 +20,11 @@ export type EnumsMatchVocabulary = [
   Same<Generated.NeuronSetKind, Vocabulary.NeuronSetKind>,
   Same<Generated.DatasetFormat, Uppercase<DatasetFormat>>,
   Same<Generated.PromptForm, Uppercase<PromptForm>>,
-] extends [true, true, true, true, true, true] ? true : never;
+  Same<Generated.NeuronMembershipKind, Vocabulary.NeuronMembershipKind>,
+  Same<Generated.ExampleRanking, Vocabulary.ExampleRanking>,
+  Same<Generated.PairSide, Vocabulary.PairSide>,
+  Same<Generated.DataPart, Vocabulary.DataPart>,
+] extends [true, true, true, true, true, true, true, true, true, true] ? true : never;
 
 // Fails to compile when any enum differs from its vocabulary type.
 true satisfies EnumsMatchVocabulary;

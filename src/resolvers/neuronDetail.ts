@@ -1,0 +1,47 @@
+/**
+ * One neuron up close (`Query.neuron`): its scores, membership, margin correlation and
+ * single-neuron ablations, its top examples with per-token activations, and its histogram.
+ * Each field is one facade call; texts come back exactly as stored.
+ */
+import { withProvenance } from '../analysis/provenance.ts';
+import type { NeuronAblationEffectResolvers, NeuronDetailResolvers, NeuronHistogramResolvers, QueryResolvers } from './generated.ts';
+import { toPart, toSelection } from './inputs.ts';
+import { nullWhenNotFound } from './models.ts';
+import { connectionOf, startAfter } from './pagination.ts';
+
+/** `Query.neuron`: the model is resolved and (layer, index) checked here, so every field below can trust them. */
+export const neuronDetailQueries: Pick<QueryResolvers, 'neuron'> = {
+  neuron: (_parent, { model, layer, index }, { analysis }) => nullWhenNotFound(() => analysis.neuron({ model, layer, index })),
+};
+
+/** `NeuronDetail` fields beyond its own (layer, index, site). */
+export const neuronDetailFields: Pick<NeuronDetailResolvers, 'model' | 'scores' | 'membership' | 'marginCorrelation' | 'ablation' | 'topExamples' | 'histogram'> = {
+  model: (neuron, _args, { analysis }) => analysis.model(neuron.model),
+  scores: async (neuron, { helpful, harmless }, { analysis }) => (await analysis.neuronScores(neuron, { helpful, harmless })).value,
+  membership: async (neuron, { helpful, harmless }, { analysis }) => (await analysis.neuronMembership(neuron, toSelection(helpful), toSelection(harmless))).value,
+  marginCorrelation: async (neuron, { dataset }, { analysis }) => withProvenance(await analysis.neuronMarginCorrelation(neuron, dataset)),
+  ablation: async (neuron, { helpful, harmless, controls }, { analysis }) => (await analysis.neuronAblation(neuron, { helpful, harmless }, controls)).value,
+  // Cursors over the facade's offset paging: a page starts after the cursor's position.
+  topExamples: async (neuron, { dataset, part, by, first, after }, { analysis }) => {
+    const offset = startAfter(after);
+    // An explicit null means the schema's default, as an omitted argument does.
+    const { value } = await analysis.neuronExamples(neuron, { dataset, part: toPart(part) }, { by: by ?? 'MAX', first, offset });
+    return connectionOf(value.examples, offset, value.totalCount);
+  },
+  histogram: async (neuron, { dataset, part, bins }, { analysis }) => withProvenance(await analysis.neuronHistogram(neuron, { dataset, part: toPart(part) }, bins)),
+};
+
+/** `NeuronAblationEffect.ablation`: each effect is its own stored ablation row, served with that row's provenance. */
+export const neuronAblationEffectFields: Pick<NeuronAblationEffectResolvers, 'ablation'> = {
+  ablation: (effect) => ({ ...withProvenance(effect.ablation), cached: effect.ablation.cached }),
+};
+
+/** `NeuronHistogram`: the analysis names the bin count `bins`; the schema gives it as `binCount` and the bins as objects. */
+export const neuronHistogramFields: Pick<NeuronHistogramResolvers, 'binCount' | 'bins'> = {
+  binCount: (histogram) => histogram.bins,
+  bins: ({ lo, hi, counts }) => {
+    const width = (hi - lo) / counts.length;
+    // The last bin ends exactly at hi (it holds hi itself); lo + n·width may miss it by rounding.
+    return counts.map((count, b) => ({ low: lo + b * width, high: b === counts.length - 1 ? hi : lo + (b + 1) * width, count }));
+  },
+};
