@@ -31,6 +31,22 @@ export type NeuronSetKind = (typeof NEURON_SET_KINDS)[number];
 export const ABLATION_MODES = ['ZERO', 'MEAN', 'SCALE'] as const;
 export type AblationMode = (typeof ABLATION_MODES)[number];
 
+/** Where a neuron falls between a helpful and a harmless TOP set. */
+export const NEURON_MEMBERSHIP_KINDS = ['HELPFUL_ONLY', 'HARMLESS_ONLY', 'SHARED', 'NEITHER'] as const;
+export type NeuronMembershipKind = (typeof NEURON_MEMBERSHIP_KINDS)[number];
+
+/** Which per-text activation ranks a neuron's examples: max or mean over the response tokens. */
+export const EXAMPLE_RANKINGS = ['MAX', 'MEAN'] as const;
+export type ExampleRanking = (typeof EXAMPLE_RANKINGS)[number];
+
+/** The two responses of a preference pair. */
+export const PAIR_SIDES = ['CHOSEN', 'REJECTED'] as const;
+export type PairSide = (typeof PAIR_SIDES)[number];
+
+/** A dataset's two parts as the API names them (the data layer's `Part` is `train` / `heldOut`). */
+export const DATA_PARTS = ['TRAIN', 'HELD_OUT'] as const;
+export type DataPart = (typeof DATA_PARTS)[number];
+
 /** Whether a string is one of a list's members (narrows the type). */
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);

@@ -201,7 +201,11 @@ test('quick zoo: every neuron result is computed once, then served from the stor
   const warm = await ask();
   assert.deepEqual(loads, [], 'a warm request loads no model');
   assert.ok(Object.values(warm).every((r) => r.cached));
-  assert.deepEqual(JSON.parse(JSON.stringify(warm)), JSON.parse(JSON.stringify({ ...cold, ...Object.fromEntries(Object.entries(cold).map(([k, v]) => [k, { ...v, cached: true }])) })));
+  // Each single-neuron ablation carries its own row's `cached` too.
+  assert.ok(warm.ablation.value.every((e) => e.ablation.cached) && cold.ablation.value.every((e) => !e.ablation.cached));
+  const asWarm = { ...cold, ...Object.fromEntries(Object.entries(cold).map(([k, v]) => [k, { ...v, cached: true }])) };
+  asWarm.ablation = { ...asWarm.ablation, value: cold.ablation.value.map((e) => ({ ...e, ablation: { ...e.ablation, cached: true } })) };
+  assert.deepEqual(JSON.parse(JSON.stringify(warm)), JSON.parse(JSON.stringify(asWarm)));
 });
 
 test('memory: the examples pass does not grow with the corpus (50k neurons, 200 vs 800 texts)', { timeout: 300_000 }, async () => {

@@ -15,7 +15,9 @@ import { QUERY_LIMITS, queryArmor } from '../src/server/plugins.ts';
 import { rmlensSchema } from '../src/server/app.ts';
 import { DATASET_FORMATS } from '../src/data/datasetFiles.ts';
 import { PROMPT_FORMS } from '../src/data/promptForm.ts';
-import { ABLATION_MODES, NEURON_SET_KINDS, OBJECTIVES, SCORE_METHODS } from '../src/vocabulary.ts';
+import {
+  ABLATION_MODES, DATA_PARTS, EXAMPLE_RANKINGS, NEURON_MEMBERSHIP_KINDS, NEURON_SET_KINDS, OBJECTIVES, PAIR_SIDES, SCORE_METHODS,
+} from '../src/vocabulary.ts';
 
 const schema = buildSchema(rmlensSchema().typeDefs);
 
@@ -25,6 +27,10 @@ test('the schema enums are the vocabulary lists', () => {
   assert.deepEqual(values('ScoreMethod'), [...SCORE_METHODS]);
   assert.deepEqual(values('AblationMode'), [...ABLATION_MODES]);
   assert.deepEqual(values('NeuronSetKind'), [...NEURON_SET_KINDS]);
+  assert.deepEqual(values('NeuronMembershipKind'), [...NEURON_MEMBERSHIP_KINDS]);
+  assert.deepEqual(values('ExampleRanking'), [...EXAMPLE_RANKINGS]);
+  assert.deepEqual(values('PairSide'), [...PAIR_SIDES]);
+  assert.deepEqual(values('DataPart'), [...DATA_PARTS]);
   // The file-reading lists are lower case; GraphQL enums are upper case.
   assert.deepEqual(values('DatasetFormat'), DATASET_FORMATS.map((f) => f.toUpperCase()));
   assert.deepEqual(values('PromptForm'), PROMPT_FORMS.map((p) => p.toUpperCase()));

@@ -17,7 +17,7 @@ import { ablation } from './experiments/ablation.ts';
 import { correspondence } from './experiments/correspondence.ts';
 import { evaluation, evaluations } from './experiments/evaluation.ts';
 import { frontier } from './experiments/frontier.ts';
-import { neuronAblation, neuronMarginCorrelation, neuronMembership, neuronScores, type NeuronRequest } from './experiments/neuronDetail.ts';
+import { neuronAblation, neuronMarginCorrelation, neuronMembership, neuronScores, resolveNeuron, type NeuronRequest } from './experiments/neuronDetail.ts';
 import { neuronExamplesPage, neuronHistogram } from './experiments/neuronExamples.ts';
 import { overlap } from './experiments/overlap.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
@@ -29,9 +29,9 @@ import type {
   Ablation,
   Correspondence,
   Evaluation,
-  ExampleRanking,
   FrontierPoint,
   NeuronAblationEffect,
+  NeuronDetail,
   NeuronExamplesPage,
   NeuronHistogram,
   NeuronMarginCorrelation,
@@ -45,7 +45,7 @@ import type {
 import { resolveSelection, resolveSet } from './setSpec.ts';
 import { Subjects, type DatasetResolver } from './subjects.ts';
 import type { NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
-import { SCORE_METHODS, type AblationMode, type ScoreMethod } from '../vocabulary.ts';
+import { SCORE_METHODS, type AblationMode, type ExampleRanking, type ScoreMethod } from '../vocabulary.ts';
 
 /** One ablation request (rmlens.md §4 `Query.ablation`). */
 export interface AblationRequest {
@@ -269,6 +269,12 @@ export class Analysis {
   async correspondence(a: string, b: string, dataset: string, call: CallOptions = {}): Promise<Cached<Correspondence>> {
     const [ma, mb, part] = await Promise.all([this.subjects.model(a), this.subjects.model(b), this.subjects.evaluationPart(dataset)]);
     return correspondence(this.runs, ma, mb, part, call);
+  }
+
+  /** A neuron of a model with its site's name: BadUserInputError when the model has no such (layer, index), NotFoundError for an unknown model. */
+  async neuron(neuron: NeuronId): Promise<NeuronDetail> {
+    const { site } = await resolveNeuron(this.runs, await this.neuronRequest(neuron));
+    return { model: neuron.model, layer: neuron.layer, index: neuron.index, site: site.name };
   }
 
   /**

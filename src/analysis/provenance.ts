@@ -4,7 +4,7 @@
  */
 import type { Cached } from '../db/resultCache.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
-import type { Correspondence, Evaluation, OverlapSet } from './resultTypes.ts';
+import type { Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet } from './resultTypes.ts';
 
 /** Where a result came from. */
 export interface Provenance {
@@ -22,6 +22,11 @@ export type ProvenancedEvaluation = Evaluation & Provenance;
 export type ProvenancedOverlapSet = OverlapSet & Provenance;
 /** A correspondence as served, with its correlation row's provenance. */
 export type ProvenancedCorrespondence = Correspondence & Provenance;
+
+/** A neuron's margin correlation as served, with the model's per-neuron correlation row's provenance. */
+export type ProvenancedNeuronMarginCorrelation = NeuronMarginCorrelation & Provenance;
+/** A neuron's histogram as served, with its examples row's provenance. */
+export type ProvenancedNeuronHistogram = NeuronHistogram & Provenance;
 
 /** A cached result's value with its provenance beside its own fields. */
 export function withProvenance<T extends object>({ value, key, computedAt }: Cached<T>): T & Provenance {

@@ -5,7 +5,8 @@
 
 import type { OverlapStats } from './overlap.ts';
 import type { Part } from '../data/types.ts';
-import type { AblationMode, DataObjective, NeuronSetKind, ScoreMethod } from '../vocabulary.ts';
+import type { Cached } from '../db/resultCache.ts';
+import type { AblationMode, DataObjective, ExampleRanking, NeuronMembershipKind, NeuronSetKind, PairSide, ScoreMethod } from '../vocabulary.ts';
 
 /** `Evaluation`: preference accuracy on a held-out part (ties half) with its 95% bootstrap CI. */
 export interface Evaluation {
@@ -21,6 +22,11 @@ export interface Neuron {
   layer: number;
   index: number;
   site: string;
+}
+
+/** `NeuronDetail`: a neuron of a model (the model by id) that the model was checked to have. */
+export interface NeuronDetail extends Neuron {
+  model: string;
 }
 
 /** `NeuronScore`: a neuron's score on a train part and its rank (1 = first selected). */
@@ -121,8 +127,6 @@ export interface NeuronMethodScore {
 }
 
 /** Where a neuron falls between two selections (per (layer, index)). */
-export type NeuronMembershipKind = 'HELPFUL_ONLY' | 'HARMLESS_ONLY' | 'SHARED' | 'NEITHER';
-
 export interface NeuronMembership {
   membership: NeuronMembershipKind;
   inHelpful: boolean;
@@ -141,11 +145,9 @@ export interface NeuronAblationEffect {
   mode: AblationMode;
   dataset: string;
   objective: DataObjective;
-  ablation: Ablation;
+  /** With its own row's provenance: each effect is one stored ablation, which the list's (newest-row) provenance cannot tell apart. */
+  ablation: Cached<Ablation>;
 }
-
-/** Which per-text activation ranks a neuron's examples: max or mean over the response tokens. */
-export type ExampleRanking = 'MAX' | 'MEAN';
 
 /** A token of an example with the neuron's activation there. */
 export interface ExampleToken {
@@ -160,7 +162,7 @@ export interface NeuronExample {
   /** 1-based rank in the ranking. */
   rank: number;
   pairId: string;
-  side: 'CHOSEN' | 'REJECTED';
+  side: PairSide;
   prompt: string;
   response: string;
   /** The ranking's value: max or mean activation over the response tokens. */

@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/analysis.ts';
-import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence } from '../analysis/provenance.ts';
-import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference } from '../analysis/resultTypes.ts';
+import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
+import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -87,6 +87,13 @@ export type Correspondence = {
   shareAboveHalf: Scalars['Float']['output'];
 };
 
+/** A dataset's part: every dataset is split once, 80/20, into TRAIN and HELD_OUT. */
+export type DataPart =
+  /** The 20% evaluations and ablations read. */
+  | 'HELD_OUT'
+  /** The 80% scores, selections and MEAN fills read. */
+  | 'TRAIN';
+
 /** How a dataset file is laid out (its records may be JSON Lines or one JSON array, gzipped or not). */
 export type DatasetFormat =
   /** Detected from the keys of the first record. */
@@ -119,6 +126,24 @@ export type Evaluation = {
   pairs: Scalars['Int']['output'];
 };
 
+/** Which per-text activation ranks a neuron's top examples (over the response tokens only). */
+export type ExampleRanking =
+  /** The largest activation on any response token. */
+  | 'MAX'
+  /** The mean activation over the response tokens. */
+  | 'MEAN';
+
+/** A token of an example, with a neuron's activation at it. */
+export type ExampleToken = {
+  __typename?: 'ExampleToken';
+  /** The neuron's activation at this token. */
+  activation: Scalars['Float']['output'];
+  /** Whether the token belongs to the response (false: the prompt). */
+  response: Scalars['Boolean']['output'];
+  /** The token's text. */
+  text: Scalars['String']['output'];
+};
+
 /** One alpha of the helpful-vs-harmless frontier: a set scaled by alpha, accuracy on each objective's HELD-OUT data. */
 export type FrontierPoint = {
   __typename?: 'FrontierPoint';
@@ -132,6 +157,17 @@ export type FrontierPoint = {
   helpfulAccuracy: Scalars['Float']['output'];
   /** helpfulAccuracy − unscaled accuracy there. */
   helpfulDelta: Scalars['Float']['output'];
+};
+
+/** One bin of a histogram: [low, high), the last bin [low, high]; all texts in the first bin when lo = hi. */
+export type HistogramBin = {
+  __typename?: 'HistogramBin';
+  /** Texts in the bin. */
+  count: Scalars['Int']['output'];
+  /** High end. */
+  high: Scalars['Float']['output'];
+  /** Low end. */
+  low: Scalars['Float']['output'];
 };
 
 /** accuracy(single-objective RM) − accuracy(mixed RM) on the pooled HELD-OUT pairs of that objective's datasets. */
@@ -305,6 +341,19 @@ export type Neuron = {
   site: Scalars['String']['output'];
 };
 
+/** A neuron alone ablated on one dataset's HELD-OUT part. */
+export type NeuronAblationEffect = {
+  __typename?: 'NeuronAblationEffect';
+  /** The ablation, with its own stored row's provenance. */
+  ablation: Ablation;
+  /** The dataset whose HELD-OUT part is measured. */
+  dataset: Scalars['ID']['output'];
+  /** ZERO or MEAN (the mean of its activation on the dataset's TRAIN part). */
+  mode: AblationMode;
+  /** The dataset's objective (HELPFUL or HARMLESS). */
+  objective: Objective;
+};
+
 /** A page of neurons. */
 export type NeuronConnection = {
   __typename?: 'NeuronConnection';
@@ -316,6 +365,112 @@ export type NeuronConnection = {
   totalCount: Scalars['Int']['output'];
 };
 
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetail = {
+  __typename?: 'NeuronDetail';
+  /** It alone ablated (ZERO, then MEAN with TRAIN-part fills) on the HELD-OUT part of each dataset: helpful first, then harmless. */
+  ablation: Array<NeuronAblationEffect>;
+  /** Histogram of its per-text max activation over response tokens on `part`. */
+  histogram: NeuronHistogram;
+  /** Position on the site's neuron axis. */
+  index: Scalars['Int']['output'];
+  /** The site's order in the graph (0 first). */
+  layer: Scalars['Int']['output'];
+  /** Pearson r, over the HELD-OUT pairs of `dataset`, of its chosen − rejected token-mean activation with the reward margin. */
+  marginCorrelation: NeuronMarginCorrelation;
+  /** Whether it is in each selection's top set (scored on TRAIN parts); the selections' models must have this model's neuron sites. */
+  membership: NeuronMembership;
+  /** The model the neuron belongs to. */
+  model: RewardModel;
+  /** Its score, rank and percentile under every method (CHANGE only when the model has a base) on the TRAIN part of each dataset: helpful first, then harmless. */
+  scores: Array<NeuronMethodScore>;
+  /** The site's tensor name. */
+  site: Scalars['String']['output'];
+  /** The texts (responses) of `part` that excite it most, best first, each with its per-token activations; at most the 20 best are kept. */
+  topExamples: NeuronExampleConnection;
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailAblationArgs = {
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  harmless: Scalars['ID']['input'];
+  helpful: Scalars['ID']['input'];
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailHistogramArgs = {
+  bins?: InputMaybe<Scalars['Int']['input']>;
+  dataset: Scalars['ID']['input'];
+  part?: InputMaybe<DataPart>;
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailMarginCorrelationArgs = {
+  dataset: Scalars['ID']['input'];
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailMembershipArgs = {
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailScoresArgs = {
+  harmless: Scalars['ID']['input'];
+  helpful: Scalars['ID']['input'];
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailTopExamplesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  by?: InputMaybe<ExampleRanking>;
+  dataset: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  part?: InputMaybe<DataPart>;
+};
+
 /** One neuron with its cursor. */
 export type NeuronEdge = {
   __typename?: 'NeuronEdge';
@@ -325,12 +480,130 @@ export type NeuronEdge = {
   node: Neuron;
 };
 
+/** A text that excites a neuron: one response of a pair, as stored (nothing rendered). */
+export type NeuronExample = {
+  __typename?: 'NeuronExample';
+  /** The pair's id (16 hex digits of a hash of the pair). */
+  pairId: Scalars['String']['output'];
+  /** The pair's prompt. */
+  prompt: Scalars['String']['output'];
+  /** 1 = the best. */
+  rank: Scalars['Int']['output'];
+  /** The response. */
+  response: Scalars['String']['output'];
+  /** Which response of the pair the text is. */
+  side: PairSide;
+  /** Every token of prompt and response with the neuron's activation there; null for a site without a token axis. */
+  tokens?: Maybe<Array<ExampleToken>>;
+  /** The ranking's value: max or mean activation over the response tokens. */
+  value: Scalars['Float']['output'];
+};
+
+/** A page of a neuron's top examples. */
+export type NeuronExampleConnection = {
+  __typename?: 'NeuronExampleConnection';
+  /** This page, best first. */
+  edges: Array<NeuronExampleEdge>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** Texts ranked over all pages (at most 20: the best kept per neuron). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One top example with its cursor. */
+export type NeuronExampleEdge = {
+  __typename?: 'NeuronExampleEdge';
+  /** Opaque position; pass as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The example. */
+  node: NeuronExample;
+};
+
+/** Histogram of a neuron's per-text max activation over response tokens on one part: equal-width bins over [lo, hi]. */
+export type NeuronHistogram = {
+  __typename?: 'NeuronHistogram';
+  /** Number of bins. */
+  binCount: Scalars['Int']['output'];
+  /** The bins with their ends, lowest first. */
+  bins: Array<HistogramBin>;
+  /** The cache key of that examples row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the examples row it is read from was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Texts per bin, lowest bin first. */
+  counts: Array<Scalars['Int']['output']>;
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** The largest per-text max on the part (the last bin's high end). */
+  hi: Scalars['Float']['output'];
+  /** The smallest per-text max on the part (the first bin's low end). */
+  lo: Scalars['Float']['output'];
+  /** Texts counted (each response of each pair of the part). */
+  texts: Scalars['Int']['output'];
+};
+
 /** A neuron by position. */
 export type NeuronInput = {
   /** Position on the site's neuron axis. */
   index: Scalars['Int']['input'];
   /** The site's order in the graph (0 first). */
   layer: Scalars['Int']['input'];
+};
+
+/** Pearson r of a neuron's chosen − rejected token-mean activation with the reward margin, over HELD-OUT pairs. */
+export type NeuronMarginCorrelation = {
+  __typename?: 'NeuronMarginCorrelation';
+  /** The cache key of that correlation row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the model's per-neuron correlation row was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** Held-out pairs read. */
+  pairs: Scalars['Int']['output'];
+  /** The correlation; null when the neuron's difference or the margin is constant over the pairs. */
+  r?: Maybe<Scalars['Float']['output']>;
+};
+
+/** Where a neuron falls between two top sets (each scored on its dataset's TRAIN part). */
+export type NeuronMembership = {
+  __typename?: 'NeuronMembership';
+  /** In the harmless selection's top set. */
+  inHarmless: Scalars['Boolean']['output'];
+  /** In the helpful selection's top set. */
+  inHelpful: Scalars['Boolean']['output'];
+  /** HELPFUL_ONLY, HARMLESS_ONLY, SHARED or NEITHER. */
+  membership: NeuronMembershipKind;
+};
+
+/** Where a neuron falls between a helpful and a harmless top set. */
+export type NeuronMembershipKind =
+  /** In the harmless set only. */
+  | 'HARMLESS_ONLY'
+  /** In the helpful set only. */
+  | 'HELPFUL_ONLY'
+  /** In neither set. */
+  | 'NEITHER'
+  /** In both sets. */
+  | 'SHARED';
+
+/** A neuron's score under one method on one dataset's TRAIN part, and its place among all the model's neurons. */
+export type NeuronMethodScore = {
+  __typename?: 'NeuronMethodScore';
+  /** The dataset whose TRAIN part scores it. */
+  dataset: Scalars['ID']['output'];
+  /** The score. */
+  method: ScoreMethod;
+  /** Neurons ranked (all of the model's). */
+  neurons: Scalars['Int']['output'];
+  /** The dataset's objective (HELPFUL or HARMLESS). */
+  objective: Objective;
+  /** Share of all neurons ranked at or below it, in percent: rank 1 → 100, last → 100 / neurons. */
+  percentile: Scalars['Float']['output'];
+  /** 1 = ranked first by the method's top-set rule (CONTRAST by |score|; ties by layer, then index). */
+  rank: Scalars['Int']['output'];
+  /** The neuron's score (signed for MAGNITUDE and CONTRAST). */
+  score: Scalars['Float']['output'];
 };
 
 /** A neuron's score on a TRAIN part and its rank among the selected. */
@@ -485,6 +758,13 @@ export type PageInfo = {
   hasNextPage: Scalars['Boolean']['output'];
 };
 
+/** One response of a preference pair. */
+export type PairSide =
+  /** The preferred response. */
+  | 'CHOSEN'
+  /** The dispreferred response. */
+  | 'REJECTED';
+
 /** A preference dataset: one source with one objective, split 80/20 into train and held-out parts by a hash of the first Human turn. */
 export type PreferenceDataset = {
   __typename?: 'PreferenceDataset';
@@ -534,6 +814,8 @@ export type Query = {
   model?: Maybe<RewardModel>;
   /** Every model of the loaded zoos. */
   models: Array<RewardModel>;
+  /** A model's neuron by position, for a closer look; null when the model is unknown, BAD_USER_INPUT when the model has no such layer or index. */
+  neuron?: Maybe<NeuronDetail>;
   /** Overlap of two top-p% selections (scored on TRAIN parts) over the same neurons. */
   overlap: OverlapSet;
   /** Zero-ablate TOP, ONLY (each objective) and SHARED at p = 2, 4, …, 30, and ALL, in a model on the HELD-OUT part of `dataset`. */
@@ -595,6 +877,14 @@ export type QueryJobsArgs = {
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryNeuronArgs = {
+  index: Scalars['Int']['input'];
+  layer: Scalars['Int']['input'];
+  model: Scalars['ID']['input'];
 };
 
 
@@ -801,10 +1091,14 @@ export type ResolversTypes = {
   AblationMode: AblationMode;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Correspondence: ResolverTypeWrapper<ProvenancedCorrespondence>;
+  DataPart: DataPart;
   DatasetFormat: DatasetFormat;
   Evaluation: ResolverTypeWrapper<ProvenancedEvaluation>;
+  ExampleRanking: ExampleRanking;
+  ExampleToken: ResolverTypeWrapper<AnalysisExampleToken>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FrontierPoint: ResolverTypeWrapper<AnalysisFrontierPoint>;
+  HistogramBin: ResolverTypeWrapper<HistogramBin>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Interference: ResolverTypeWrapper<AnalysisInterference>;
@@ -812,9 +1106,19 @@ export type ResolversTypes = {
   JobState: JobState;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Neuron: ResolverTypeWrapper<AnalysisNeuron>;
+  NeuronAblationEffect: ResolverTypeWrapper<AnalysisNeuronAblationEffect>;
   NeuronConnection: ResolverTypeWrapper<Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronEdge']> }>;
+  NeuronDetail: ResolverTypeWrapper<AnalysisNeuronDetail>;
   NeuronEdge: ResolverTypeWrapper<Omit<NeuronEdge, 'node'> & { node: ResolversTypes['Neuron'] }>;
+  NeuronExample: ResolverTypeWrapper<AnalysisNeuronExample>;
+  NeuronExampleConnection: ResolverTypeWrapper<Omit<NeuronExampleConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronExampleEdge']> }>;
+  NeuronExampleEdge: ResolverTypeWrapper<Omit<NeuronExampleEdge, 'node'> & { node: ResolversTypes['NeuronExample'] }>;
+  NeuronHistogram: ResolverTypeWrapper<ProvenancedNeuronHistogram>;
   NeuronInput: NeuronInput;
+  NeuronMarginCorrelation: ResolverTypeWrapper<ProvenancedNeuronMarginCorrelation>;
+  NeuronMembership: ResolverTypeWrapper<AnalysisNeuronMembership>;
+  NeuronMembershipKind: NeuronMembershipKind;
+  NeuronMethodScore: ResolverTypeWrapper<AnalysisNeuronMethodScore>;
   NeuronScore: ResolverTypeWrapper<AnalysisNeuronScore>;
   NeuronScoreConnection: ResolverTypeWrapper<Omit<NeuronScoreConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronScoreEdge']> }>;
   NeuronScoreEdge: ResolverTypeWrapper<Omit<NeuronScoreEdge, 'node'> & { node: ResolversTypes['NeuronScore'] }>;
@@ -824,6 +1128,7 @@ export type ResolversTypes = {
   Objective: Objective;
   OverlapSet: ResolverTypeWrapper<ProvenancedOverlapSet>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  PairSide: PairSide;
   PreferenceDataset: ResolverTypeWrapper<DatasetSummary>;
   PromptForm: PromptForm;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
@@ -842,17 +1147,28 @@ export type ResolversParentTypes = {
   Boolean: Scalars['Boolean']['output'];
   Correspondence: ProvenancedCorrespondence;
   Evaluation: ProvenancedEvaluation;
+  ExampleToken: AnalysisExampleToken;
   Float: Scalars['Float']['output'];
   FrontierPoint: AnalysisFrontierPoint;
+  HistogramBin: HistogramBin;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
   Interference: AnalysisInterference;
   Job: StoredJob;
   Mutation: Record<PropertyKey, never>;
   Neuron: AnalysisNeuron;
+  NeuronAblationEffect: AnalysisNeuronAblationEffect;
   NeuronConnection: Omit<NeuronConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronEdge']> };
+  NeuronDetail: AnalysisNeuronDetail;
   NeuronEdge: Omit<NeuronEdge, 'node'> & { node: ResolversParentTypes['Neuron'] };
+  NeuronExample: AnalysisNeuronExample;
+  NeuronExampleConnection: Omit<NeuronExampleConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronExampleEdge']> };
+  NeuronExampleEdge: Omit<NeuronExampleEdge, 'node'> & { node: ResolversParentTypes['NeuronExample'] };
+  NeuronHistogram: ProvenancedNeuronHistogram;
   NeuronInput: NeuronInput;
+  NeuronMarginCorrelation: ProvenancedNeuronMarginCorrelation;
+  NeuronMembership: AnalysisNeuronMembership;
+  NeuronMethodScore: AnalysisNeuronMethodScore;
   NeuronScore: AnalysisNeuronScore;
   NeuronScoreConnection: Omit<NeuronScoreConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronScoreEdge']> };
   NeuronScoreEdge: Omit<NeuronScoreEdge, 'node'> & { node: ResolversParentTypes['NeuronScore'] };
@@ -912,12 +1228,24 @@ export type EvaluationResolvers<ContextType = ServerContext, ParentType extends 
   pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type ExampleTokenResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['ExampleToken'] = ResolversParentTypes['ExampleToken']> = {
+  activation?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  response?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type FrontierPointResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['FrontierPoint'] = ResolversParentTypes['FrontierPoint']> = {
   alpha?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   harmlessAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   harmlessDelta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   helpfulAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   helpfulDelta?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type HistogramBinResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['HistogramBin'] = ResolversParentTypes['HistogramBin']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  high?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  low?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type InterferenceResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Interference'] = ResolversParentTypes['Interference']> = {
@@ -957,15 +1285,92 @@ export type NeuronResolvers<ContextType = ServerContext, ParentType extends Reso
   site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type NeuronAblationEffectResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronAblationEffect'] = ResolversParentTypes['NeuronAblationEffect']> = {
+  ablation?: Resolver<ResolversTypes['Ablation'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mode?: Resolver<ResolversTypes['AblationMode'], ParentType, ContextType>;
+  objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+};
+
 export type NeuronConnectionResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronConnection'] = ResolversParentTypes['NeuronConnection']> = {
   edges?: Resolver<Array<ResolversTypes['NeuronEdge']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type NeuronDetailResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronDetail'] = ResolversParentTypes['NeuronDetail']> = {
+  ablation?: Resolver<Array<ResolversTypes['NeuronAblationEffect']>, ParentType, ContextType, RequireFields<NeuronDetailAblationArgs, 'controls' | 'harmless' | 'helpful'>>;
+  histogram?: Resolver<ResolversTypes['NeuronHistogram'], ParentType, ContextType, RequireFields<NeuronDetailHistogramArgs, 'bins' | 'dataset' | 'part'>>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  layer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  marginCorrelation?: Resolver<ResolversTypes['NeuronMarginCorrelation'], ParentType, ContextType, RequireFields<NeuronDetailMarginCorrelationArgs, 'dataset'>>;
+  membership?: Resolver<ResolversTypes['NeuronMembership'], ParentType, ContextType, RequireFields<NeuronDetailMembershipArgs, 'harmless' | 'helpful'>>;
+  model?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
+  scores?: Resolver<Array<ResolversTypes['NeuronMethodScore']>, ParentType, ContextType, RequireFields<NeuronDetailScoresArgs, 'harmless' | 'helpful'>>;
+  site?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  topExamples?: Resolver<ResolversTypes['NeuronExampleConnection'], ParentType, ContextType, RequireFields<NeuronDetailTopExamplesArgs, 'by' | 'dataset' | 'first' | 'part'>>;
+};
+
 export type NeuronEdgeResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronEdge'] = ResolversParentTypes['NeuronEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['Neuron'], ParentType, ContextType>;
+};
+
+export type NeuronExampleResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronExample'] = ResolversParentTypes['NeuronExample']> = {
+  pairId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prompt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  response?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['PairSide'], ParentType, ContextType>;
+  tokens?: Resolver<Maybe<Array<ResolversTypes['ExampleToken']>>, ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+};
+
+export type NeuronExampleConnectionResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronExampleConnection'] = ResolversParentTypes['NeuronExampleConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['NeuronExampleEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NeuronExampleEdgeResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronExampleEdge'] = ResolversParentTypes['NeuronExampleEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['NeuronExample'], ParentType, ContextType>;
+};
+
+export type NeuronHistogramResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronHistogram'] = ResolversParentTypes['NeuronHistogram']> = {
+  binCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  bins?: Resolver<Array<ResolversTypes['HistogramBin']>, ParentType, ContextType>;
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  counts?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  hi?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  lo?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  texts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type NeuronMarginCorrelationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronMarginCorrelation'] = ResolversParentTypes['NeuronMarginCorrelation']> = {
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  r?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type NeuronMembershipResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronMembership'] = ResolversParentTypes['NeuronMembership']> = {
+  inHarmless?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  inHelpful?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  membership?: Resolver<ResolversTypes['NeuronMembershipKind'], ParentType, ContextType>;
+};
+
+export type NeuronMethodScoreResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronMethodScore'] = ResolversParentTypes['NeuronMethodScore']> = {
+  dataset?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['ScoreMethod'], ParentType, ContextType>;
+  neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  percentile?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type NeuronScoreResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronScore'] = ResolversParentTypes['NeuronScore']> = {
@@ -1028,6 +1433,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, Partial<QueryJobsArgs>>;
   model?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['RewardModel']>, ParentType, ContextType>;
+  neuron?: Resolver<Maybe<ResolversTypes['NeuronDetail']>, ParentType, ContextType, RequireFields<QueryNeuronArgs, 'index' | 'layer' | 'model'>>;
   overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;
   pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'dataset' | 'harmless' | 'helpful' | 'model'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
@@ -1075,13 +1481,24 @@ export type Resolvers<ContextType = ServerContext> = {
   Ablation?: AblationResolvers<ContextType>;
   Correspondence?: CorrespondenceResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
+  ExampleToken?: ExampleTokenResolvers<ContextType>;
   FrontierPoint?: FrontierPointResolvers<ContextType>;
+  HistogramBin?: HistogramBinResolvers<ContextType>;
   Interference?: InterferenceResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Neuron?: NeuronResolvers<ContextType>;
+  NeuronAblationEffect?: NeuronAblationEffectResolvers<ContextType>;
   NeuronConnection?: NeuronConnectionResolvers<ContextType>;
+  NeuronDetail?: NeuronDetailResolvers<ContextType>;
   NeuronEdge?: NeuronEdgeResolvers<ContextType>;
+  NeuronExample?: NeuronExampleResolvers<ContextType>;
+  NeuronExampleConnection?: NeuronExampleConnectionResolvers<ContextType>;
+  NeuronExampleEdge?: NeuronExampleEdgeResolvers<ContextType>;
+  NeuronHistogram?: NeuronHistogramResolvers<ContextType>;
+  NeuronMarginCorrelation?: NeuronMarginCorrelationResolvers<ContextType>;
+  NeuronMembership?: NeuronMembershipResolvers<ContextType>;
+  NeuronMethodScore?: NeuronMethodScoreResolvers<ContextType>;
   NeuronScore?: NeuronScoreResolvers<ContextType>;
   NeuronScoreConnection?: NeuronScoreConnectionResolvers<ContextType>;
   NeuronScoreEdge?: NeuronScoreEdgeResolvers<ContextType>;

@@ -3,6 +3,7 @@ import { ablationQueries } from './ablation.ts';
 import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
 import { modelQueries, rewardModelFields } from './models.ts';
+import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
 import { neuronQueries, overlapSetFields, rewardModelNeurons } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
@@ -10,10 +11,13 @@ import { interferenceFields, tensionQueries, tensionRowFields } from './tension.
 
 /** The resolver map of schema.graphql. */
 export const resolvers: Resolvers = {
-  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...ablationQueries, ...tensionQueries },
+  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...neuronDetailQueries, ...ablationQueries, ...tensionQueries },
   Mutation: { ...registrationMutations, ...jobMutations },
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
   OverlapSet: overlapSetFields,
+  NeuronDetail: neuronDetailFields,
+  NeuronAblationEffect: neuronAblationEffectFields,
+  NeuronHistogram: neuronHistogramFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
   Job: jobFields,

@@ -5,8 +5,9 @@
 import type { NeuronSelection, NeuronSetSpec } from '../analysis/types.ts';
 import type { DatasetFormat as FileFormat } from '../data/datasetFiles.ts';
 import type { PromptForm as FilePromptForm } from '../data/promptForm.ts';
+import type { Part } from '../data/types.ts';
 import type { DataObjective } from '../vocabulary.ts';
-import type { DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
+import type { DataPart, DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
 
 /** A selection input as the analysis takes it. */
 export function toSelection(input: NeuronSelectionInput): NeuronSelection {
@@ -35,4 +36,9 @@ export function toDatasetFormat(format: DatasetFormat | null | undefined): FileF
 /** A GraphQL PromptForm as the loaders name it; null is the default, HH. */
 export function toPromptForm(prompt: PromptForm | null | undefined): FilePromptForm {
   return (prompt ?? 'HH').toLowerCase() as FilePromptForm;
+}
+
+/** A GraphQL DataPart as the data layer names it; an explicit null means the schema's default, TRAIN. */
+export function toPart(part: DataPart | null | undefined): Part {
+  return part === 'HELD_OUT' ? 'heldOut' : 'train';
 }

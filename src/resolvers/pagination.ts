@@ -1,7 +1,8 @@
 /**
- * Relay-style cursor pagination over a list the analysis already returned in full (the lists
- * grow with the model, not with the data, so slicing in memory is cheap). Cursors are opaque:
- * base64url of the item's position, so clients cannot depend on their form.
+ * Relay-style cursor pagination, mostly over a list the analysis already returned in full (the
+ * lists grow with the model, not with the data, so slicing in memory is cheap); a list the
+ * analysis pages itself gets the same cursors. Cursors are opaque: base64url of the item's
+ * position, so clients cannot depend on their form.
  */
 import { BadUserInputError } from '../errors.ts';
 
@@ -25,12 +26,24 @@ export function pageSize(first: number): number {
 
 /** The `first` items after the one `after` points at (from the start without `after`). */
 export function paginate<T>(items: readonly T[], { first, after }: { first: number; after?: string | null }): Connection<T> {
-  const start = after === undefined || after === null ? 0 : positionOf(after) + 1;
-  const page = items.slice(start, start + pageSize(first));
+  const start = startAfter(after);
+  return connectionOf(items.slice(start, start + pageSize(first)), start, items.length);
+}
+
+/** Where a page continues: the position after the item `after` points at (0 without `after`). */
+export function startAfter(after: string | null | undefined): number {
+  return after === undefined || after === null ? 0 : positionOf(after) + 1;
+}
+
+/**
+ * A page that starts at position `start` of a list of `totalCount` items: for lists the
+ * analysis pages itself (offset paging), so cursors stay the same opaque positions.
+ */
+export function connectionOf<T>(page: readonly T[], start: number, totalCount: number): Connection<T> {
   const edges = page.map((node, i) => ({ cursor: cursorOf(start + i), node }));
   return {
-    totalCount: items.length,
-    pageInfo: { hasNextPage: start + page.length < items.length, endCursor: edges.at(-1)?.cursor ?? null },
+    totalCount,
+    pageInfo: { hasNextPage: start + page.length < totalCount, endCursor: edges.at(-1)?.cursor ?? null },
     edges,
   };
 }

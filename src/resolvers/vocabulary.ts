@@ -21,7 +21,11 @@ export type EnumsMatchVocabulary = [
   Same<Generated.DatasetFormat, Uppercase<DatasetFormat>>,
   Same<Generated.PromptForm, Uppercase<PromptForm>>,
   Same<Generated.JobState, Vocabulary.JobState>,
-] extends [true, true, true, true, true, true, true] ? true : never;
+  Same<Generated.NeuronMembershipKind, Vocabulary.NeuronMembershipKind>,
+  Same<Generated.ExampleRanking, Vocabulary.ExampleRanking>,
+  Same<Generated.PairSide, Vocabulary.PairSide>,
+  Same<Generated.DataPart, Vocabulary.DataPart>,
+] extends [true, true, true, true, true, true, true, true, true, true, true] ? true : never;
 
 // Fails to compile when any enum differs from its vocabulary type.
 true satisfies EnumsMatchVocabulary;

@@ -123,7 +123,7 @@ export async function neuronAblation(
     for (const mode of NEURON_ABLATION_MODES) {
       const result = await ablation(runs, { model: neuron.model, part, set, mode, alpha: null, controls, meansPart: mode === 'MEAN' ? meansPart : null }, call);
       parts.push(result);
-      out.push({ mode, dataset: part.ref, objective: part.dataset.objective, ablation: result.value });
+      out.push({ mode, dataset: part.ref, objective: part.dataset.objective, ablation: result });
     }
   }
   return derived(out, parts);

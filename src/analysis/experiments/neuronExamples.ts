@@ -8,8 +8,9 @@ import { pairId } from '../../data/dataset.ts';
 import type { Part } from '../../data/types.ts';
 import { HISTOGRAM_BINS, type TextInput } from '../../engine/types.ts';
 import { BadUserInputError } from '../../errors.ts';
+import type { ExampleRanking } from '../../vocabulary.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
-import type { ExampleRanking, NeuronExample, NeuronExamplesPage, NeuronHistogram } from '../resultTypes.ts';
+import type { NeuronExample, NeuronExamplesPage, NeuronHistogram } from '../resultTypes.ts';
 import type { PartSubject } from '../subjects.ts';
 import { resolveNeuron, type NeuronRequest } from './neuronDetail.ts';
 
