@@ -15,8 +15,9 @@
  *   computation another request started) becomes a job then.
  * - Once the job is DONE its result is in the store: the same request again reads it there.
  */
-import { createHash } from 'node:crypto';
+import { canonicalJson } from '../analysis/cacheKeys.ts';
 import type { CallOptions } from '../analysis/cachedRuns.ts';
+import { sha256 } from '../util/hash.ts';
 import { ComputePendingError, NotFoundError } from '../errors.ts';
 import type { JobRunner, JobReport, SubmittedJob } from './jobRunner.ts';
 import type { Job } from './jobStore.ts';
@@ -53,7 +54,7 @@ export class RequestBudget {
    */
   async run<T>(field: string, args: Record<string, unknown>, requestId: string, compute: (call: CallOptions) => Promise<T>): Promise<T> {
     const request = { field, args };
-    const requestKey = createHash('sha256').update(canonicalJson(request)).digest('hex');
+    const requestKey = sha256(canonicalJson(withoutNulls(request)));
     const flight = this.inFlight.get(requestKey) ?? this.start(requestKey, request, requestId, compute as (call: CallOptions) => Promise<unknown>);
     let timer: NodeJS.Timeout | undefined;
     const overBudget = new Promise<'over'>((resolve) => { timer = setTimeout(() => resolve('over'), this.deps.budgetMs); });
@@ -132,14 +133,11 @@ export class RequestBudget {
 }
 
 /**
- * JSON with object keys sorted at every depth and null or absent fields dropped (GraphQL sends an
- * omitted optional argument either way, and both mean the same): one text per request.
+ * A request with its null and absent fields dropped at every depth: GraphQL sends an omitted
+ * optional argument either way, and both mean the same, so both must key one request.
  */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).filter(([, v]) => v !== undefined && v !== null).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null).map(([k, v]) => [k, withoutNulls(v)]));
 }
