@@ -147,12 +147,15 @@ export class InProcessJobRunner implements JobRunner {
     this.running++;
     const report: JobReport = (progress, message) => this.report(id, entry, progress, message ?? null);
     entry.running = (async () => {
+      // A job cancelled or interrupted meanwhile keeps that state: its outcome is ignored, and
+      // the store is not touched — after close() it may be closed already, because an engine
+      // call under way when the grace ran out still answers while the server stops.
+      const current = () => this.live.get(id) === entry;
       try {
         const value = await entry.spec.run(report);
-        // A job cancelled or interrupted meanwhile keeps that state: its outcome is ignored.
-        if (this.store.finish(id, 'DONE')) entry.settle.resolve(value);
+        if (current() && this.store.finish(id, 'DONE')) entry.settle.resolve(value);
       } catch (error) {
-        if (this.store.finish(id, 'FAILED', this.publicMessage(error, entry.spec.requestId, id))) entry.settle.reject(error);
+        if (current() && this.store.finish(id, 'FAILED', this.publicMessage(error, entry.spec.requestId, id))) entry.settle.reject(error);
       } finally {
         this.forget(id, entry);
         this.running--;
