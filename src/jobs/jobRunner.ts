@@ -49,7 +49,7 @@ export interface JobRunner {
 
 /** Limits of the in-process runner. */
 export interface RunnerLimits {
-  /** Jobs running at once (one by default: two engine computations on two cores only slow each other down). */
+  /** Jobs running at once. The server passes its engine pool's size: each worker runs one single-threaded session, so that many jobs share the cores without contending. */
   concurrency: number;
   /** QUEUED jobs accepted before submit refuses (RMLENS_MAX_QUEUED_JOBS). */
   maxQueued: number;
