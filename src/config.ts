@@ -6,6 +6,7 @@
  * file's location, so `rmlens` behaves the same from any directory.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { delimiter, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -64,6 +65,8 @@ const EnvSchema = z.object({
   RMLENS_REQUEST_BUDGET_MS: integer(1, 600_000, 1500),
   RMLENS_MAX_QUEUED_JOBS: integer(0, 10_000, 20),
   RMLENS_SHUTDOWN_GRACE_MS: integer(0, 600_000, 10_000),
+  // Two single-threaded sessions double throughput on 2 cores (docs/onnx-notes.md, "Worker threads"); more workers than cores only contend.
+  RMLENS_WORKERS: integer(1, 64, Math.min(2, availableParallelism())),
 });
 
 export interface Config {
@@ -101,6 +104,11 @@ export interface Config {
    * INTERRUPTED. RMLENS_SHUTDOWN_GRACE_MS; default 10000 (a zoo build takes minutes: it is not waited for).
    */
   shutdownGraceMs: number;
+  /**
+   * Engine worker threads of `rmlens serve`, and so the jobs it runs at once. RMLENS_WORKERS;
+   * default min(2, available cores). The CLI computes on its own thread and ignores it.
+   */
+  workers: number;
 }
 
 /** Reads and validates the settings; throws a ConfigError listing all problems at once. */
@@ -128,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestBudgetMs: e.RMLENS_REQUEST_BUDGET_MS,
     maxQueuedJobs: e.RMLENS_MAX_QUEUED_JOBS,
     shutdownGraceMs: e.RMLENS_SHUTDOWN_GRACE_MS,
+    workers: e.RMLENS_WORKERS,
   });
 }
 

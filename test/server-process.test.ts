@@ -1,11 +1,13 @@
 /**
  * `rmlens serve` as a real process (what a kill -9 needs): it listens at once and builds a
- * missing zoo as a job; killed with SIGKILL while a job runs, the restarted server reads the
+ * missing zoo as a job; killed with SIGKILL while a job runs (the build in its thread, the
+ * engine pool's workers up) nothing of it is left running, the restarted server reads the
  * job INTERRUPTED from an intact database, serves what was stored before the kill without
  * computing, and starts a new job when asked again; SIGTERM marks a running job INTERRUPTED.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -57,6 +59,17 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Live processes whose parent is `pid` (from /proc: Linux, where the suite runs). */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      return /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] === String(pid) ? [Number(entry)] : [];
+    } catch {
+      return []; // ended while we looked
+    }
+  });
+}
+
 const JOB = 'query ($id: ID!) { job(id: $id) { id state progress message kind } }';
 const ABLATION = '{ ablation(model: "default/mixed", set: { kind: ALL }, dataset: "default/harmless", controls: 1) { accuracy cached } }';
 
@@ -77,8 +90,12 @@ test('kill -9 during a job: restart reads INTERRUPTED, the database is intact, s
       const { job } = (await gql(first.url, JOB, { id: jobId })).data;
       return job.state === 'RUNNING' && job.progress > 0 ? job : undefined;
     }, 120_000);
+    const pid = first.child.pid!;
     first.child.kill('SIGKILL');
     assert.equal(await first.exited, null);
+    // Engine workers and the build are threads of the process: they die with it, no orphan is left.
+    assert.equal(existsSync(`/proc/${pid}`), false);
+    assert.deepEqual(childrenOf(pid), []);
 
     const db = new Database(env.RMLENS_DB);
     assert.deepEqual(db.pragma('integrity_check'), [{ integrity_check: 'ok' }]);

@@ -7,6 +7,7 @@
  */
 import type { AblationCondition } from '../engine/types.ts';
 import type { CacheKey } from '../db/resultCache.ts';
+import { BadUserInputError } from '../errors.ts';
 import { sha256 } from '../util/hash.ts';
 import type { ResolvedAblation } from './experiments/ablation.ts';
 import type { ResolvedSelection, ResolvedSet } from './setSpec.ts';
@@ -42,7 +43,8 @@ export type ResultKind =
  */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_name, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new Error(`cache key holds a non-finite number (${v})`);
+    // Only a request can bring one (JSON reads 1e400 as Infinity): the user's input, not a bug.
+    if (typeof v === 'number' && !Number.isFinite(v)) throw new BadUserInputError(`the request holds a non-finite number (${v})`);
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];

@@ -43,6 +43,7 @@ export function registerServeCommands(program: Command): void {
         requestBudgetMs: config.requestBudgetMs,
         maxQueuedJobs: config.maxQueuedJobs,
         shutdownGraceMs: config.shutdownGraceMs,
+        workers: config.workers,
       });
       process.stdout.write(`rmlens: GraphQL API at ${server.url}\n`);
       const signal = await new Promise<NodeJS.Signals>((done) => {
@@ -51,8 +52,9 @@ export function registerServeCommands(program: Command): void {
       });
       process.stderr.write(`rmlens: ${signal}: draining requests and jobs, then closing the store\n`);
       await server.stop();
-      // Work the grace did not wait for (a zoo build's training, an engine call) would keep the
-      // event loop alive for minutes; its job is already INTERRUPTED and the store closed.
+      // stop() returns only once every worker thread has exited (exiting while one is inside an
+      // onnxruntime call aborts the process), so exiting here is safe; it is explicit so that a
+      // handle some library left open cannot keep a stopped server's process alive.
       process.exit(0);
     });
 }

@@ -49,7 +49,7 @@ export interface JobRunner {
 
 /** Limits of the in-process runner. */
 export interface RunnerLimits {
-  /** Jobs running at once (one by default: two engine computations on two cores only slow each other down). */
+  /** Jobs running at once. The server passes its engine pool's size: each worker runs one single-threaded session, so that many jobs share the cores without contending. */
   concurrency: number;
   /** QUEUED jobs accepted before submit refuses (RMLENS_MAX_QUEUED_JOBS). */
   maxQueued: number;
@@ -147,12 +147,15 @@ export class InProcessJobRunner implements JobRunner {
     this.running++;
     const report: JobReport = (progress, message) => this.report(id, entry, progress, message ?? null);
     entry.running = (async () => {
+      // A job cancelled or interrupted meanwhile keeps that state: its outcome is ignored, and
+      // the store is not touched — after close() it may be closed already, because an engine
+      // call under way when the grace ran out still answers while the server stops.
+      const current = () => this.live.get(id) === entry;
       try {
         const value = await entry.spec.run(report);
-        // A job cancelled or interrupted meanwhile keeps that state: its outcome is ignored.
-        if (this.store.finish(id, 'DONE')) entry.settle.resolve(value);
+        if (current() && this.store.finish(id, 'DONE')) entry.settle.resolve(value);
       } catch (error) {
-        if (this.store.finish(id, 'FAILED', this.publicMessage(error, entry.spec.requestId, id))) entry.settle.reject(error);
+        if (current() && this.store.finish(id, 'FAILED', this.publicMessage(error, entry.spec.requestId, id))) entry.settle.reject(error);
       } finally {
         this.forget(id, entry);
         this.running--;

@@ -1,14 +1,16 @@
 /**
  * Zoo builds as jobs (`Mutation.buildZoo`, and `rmlens serve` when its default zoo is missing):
- * the trainer reports progress into the job row, and a finished zoo is registered in the
- * running server, so its models are listed and analysed without a restart.
+ * each build trains in its own worker thread (src/train/zooBuildThread.ts: minutes of
+ * synchronous ONNX calls would otherwise hold up every request), reports progress into the job
+ * row, and a finished zoo is registered in the running server, so its models are listed and
+ * analysed without a restart. There is no in-process path: tests build through the same thread.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelRegistry, Zoo } from '../analysis/modelRegistry.ts';
-import type { Dataset } from '../data/types.ts';
 import { BadUserInputError } from '../errors.ts';
-import { buildZoo, ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
+import { ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
+import { buildZooInWorker } from '../train/zooBuildThread.ts';
 import { zooManifestPath } from '../train/zooManifest.ts';
 import type { JobRunner } from './jobRunner.ts';
 import type { Job } from './jobStore.ts';
@@ -22,7 +24,9 @@ export interface ZooBuildDeps {
   models: ModelRegistry;
   /** The running server's zoos (the first is the default): a finished zoo is appended. */
   zoos: Zoo[];
-  resolveDataset: (ref: string) => Promise<Dataset>;
+  /** Folder holding `hh-rlhf/…` (the build thread resolves the built-in refs itself); default the configured one. */
+  dataRoot?: string;
+  /** Where the build's log lines go; default nowhere. */
   log?: (line: string) => void;
 }
 
@@ -30,6 +34,8 @@ export interface ZooBuildDeps {
 export interface ZooBuildRequest {
   data: string;
   seed: number;
+  /** The `--quick` build (a sliver of the data, one epoch: seconds, for tests); default false. */
+  quick?: boolean;
   /** Default `<zoo dir>/<data>` for seed 1, else `<zoo dir>/<data>-seed<seed>`. */
   out?: string;
   requestId: string;
@@ -37,27 +43,35 @@ export interface ZooBuildRequest {
 
 /** Submits zoo builds to the job runner. */
 export class ZooBuilds {
+  /** Aborts the builds whose threads are running, and their outcomes (settled when the thread has exited). */
+  private readonly running = new Map<AbortController, Promise<unknown>>();
+
   constructor(private readonly deps: ZooBuildDeps) {}
 
   /** Queues a build (or attaches to the same one in progress); BadUserInputError for unknown data, a bad seed or a zoo already there. */
-  submit({ data, seed, out, requestId }: ZooBuildRequest): Job {
+  submit({ data, seed, quick = false, out, requestId }: ZooBuildRequest): Job {
     if (!Object.hasOwn(ZOO_DATASETS, data)) throw new BadUserInputError(`data must be one of ${Object.keys(ZOO_DATASETS).join(', ')}, got '${data}'`);
     if (!Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`seed must be a non-negative integer, got ${seed}`);
-    const dir = out ?? join(this.deps.zooDir, seed === 1 ? data : `${data}-seed${seed}`);
+    const dir = out ?? join(this.deps.zooDir, `${data}${seed === 1 ? '' : `-seed${seed}`}${quick ? '-quick' : ''}`);
     if (existsSync(zooManifestPath(dir))) throw new BadUserInputError(`a zoo is already built at ${dir}`);
     let id = '';
     const submitted = this.deps.jobs.submit({
       kind: 'zooBuild',
       requestKey: `zooBuild:${dir}`,
-      request: { data, seed, out: dir },
+      request: { data, seed, quick, out: dir },
       requestId,
       run: async (report) => {
-        const refs = ZOO_DATASETS[data as ZooData];
-        const datasets = {
-          helpful: await Promise.all(refs.helpful.map((ref) => this.deps.resolveDataset(ref))),
-          harmless: await Promise.all(refs.harmless.map((ref) => this.deps.resolveDataset(ref))),
-        };
-        await buildZoo({ data: data as ZooData, out: dir, seed, quick: false, datasets, onProgress: report, log: this.deps.log });
+        const abort = new AbortController();
+        const built = buildZooInWorker(
+          { data: data as ZooData, out: dir, seed, quick, dataRoot: this.deps.dataRoot },
+          { onProgress: report, log: this.deps.log, signal: abort.signal },
+        );
+        this.running.set(abort, built.catch(() => undefined));
+        try {
+          await built;
+        } finally {
+          this.running.delete(abort);
+        }
         // A build cancelled while it trained finishes its files, but the server does not take it up.
         if (this.deps.jobs.get(id)?.state !== 'RUNNING') return dir;
         this.deps.zoos.push(this.deps.models.addZoo(dir));
@@ -66,6 +80,16 @@ export class ZooBuilds {
     });
     id = submitted.job.id;
     return submitted.job;
+  }
+
+  /**
+   * Stops every build thread at its next training batch and waits until each has exited. The
+   * server calls it after the job runner's grace: the jobs are INTERRUPTED by then, and the
+   * process must not exit while a thread is inside an onnxruntime call (that aborts it).
+   */
+  async close(): Promise<void> {
+    for (const abort of this.running.keys()) abort.abort();
+    await Promise.all(this.running.values());
   }
 
   /** A zoo build still QUEUED or RUNNING, if any: until it ends, unknown model ids may be its models. */

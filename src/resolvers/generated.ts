@@ -235,7 +235,7 @@ export type JobState =
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Build a reference zoo (`default` or `hh-rlhf` data) as a job, in `<zoo dir>/<data>` (seed 1) or `<zoo dir>/<data>-seed<seed>`; when DONE its models are listed and served. */
+  /** Build a reference zoo (`default` or `hh-rlhf` data) as a job, in `<zoo dir>/<data>` (seed 1) or `<zoo dir>/<data>-seed<seed>`, plus `-quick` for a quick build; it trains in a thread of its own, so requests are answered meanwhile; when DONE its models are listed and served. */
   buildZoo: Job;
   /** Cancel a job: a QUEUED one never runs; a RUNNING one is marked CANCELLED and its outcome ignored (the engine call or training under way still finishes). Null when unknown. */
   cancelJob?: Maybe<Job>;
@@ -264,6 +264,7 @@ export type Mutation = {
  */
 export type MutationBuildZooArgs = {
   data: Scalars['String']['input'];
+  quick?: InputMaybe<Scalars['Boolean']['input']>;
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -1271,7 +1272,7 @@ export type JobResolvers<ContextType = ServerContext, ParentType extends Resolve
 };
 
 export type MutationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
-  buildZoo?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationBuildZooArgs, 'data' | 'seed'>>;
+  buildZoo?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationBuildZooArgs, 'data' | 'quick' | 'seed'>>;
   cancelJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
   registerDataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType, RequireFields<MutationRegisterDatasetArgs, 'evaluationOnly' | 'format' | 'objective' | 'path' | 'prompt'>>;
   registerModel?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'objective' | 'path'>>;

@@ -10,7 +10,7 @@ export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job' | 'jobs'> 
 
 /** `Mutation.buildZoo`, `Mutation.cancelJob` (the token rule of src/server/plugins.ts covers every mutation). */
 export const jobMutations: Pick<MutationResolvers, 'buildZoo' | 'cancelJob'> = {
-  buildZoo: (_parent, { data, seed }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed, requestId }),
+  buildZoo: (_parent, { data, seed, quick }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed, quick, requestId }),
   cancelJob: (_parent, { id }, { jobs }) => jobs.cancel(id) ?? null,
 };
 

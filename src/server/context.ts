@@ -43,9 +43,11 @@ export interface JobSettings {
   maxQueued: number;
   /** Where `buildZoo` builds (RMLENS_ZOO_DIR). */
   zooDir: string;
-  /** Jobs running at once; default 1 (the worker pool will raise it). */
+  /** Jobs running at once; default 1. The server sets its engine pool's size: one job per worker keeps every worker busy without queueing jobs inside the pool. */
   concurrency?: number;
-  /** Where failed jobs' real errors are logged; default stderr. */
+  /** Folder holding `hh-rlhf/…`, for zoo builds (RMLENS_DATA_ROOT); default the configured one. */
+  dataRoot?: string;
+  /** Where failed jobs' real errors and zoo builds' log lines go; default stderr. */
   log?: (line: string) => void;
 }
 
@@ -55,14 +57,16 @@ export interface JobSettings {
  * and the request budget that turns slow requests into jobs.
  */
 export function createServerDeps(context: Pick<RmlensContext, 'store' | 'models' | 'zoos' | 'analysis' | 'registrations'>, info: ServerDeps['info'], settings: JobSettings): ServerDeps {
-  const jobs = new InProcessJobRunner(new JobStore(context.store.database), { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, settings.log);
+  const log = settings.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const jobs = new InProcessJobRunner(new JobStore(context.store.database), { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, log);
   const zooBuilds = new ZooBuilds({
     jobs,
     zooDir: settings.zooDir,
     models: context.models,
     zoos: context.zoos,
-    resolveDataset: (ref) => context.analysis.dataset(ref),
-    log: settings.log,
+    dataRoot: settings.dataRoot,
+    // A build runs for minutes: its per-model lines are the operator's only sign of life.
+    log: (line) => log(`rmlens serve: zoo build: ${line}`),
   });
   const budget = new RequestBudget({ jobs, budgetMs: settings.budgetMs, pendingSetup: () => zooBuilds.live() });
   return { analysis: context.analysis, registrations: context.registrations, zoos: context.zoos, info, budget, jobs, zooBuilds };

@@ -1,17 +1,23 @@
 /**
  * Runs the production server: the results store, the analysis service over the configured
- * zoos, the job runner, the HTTP server listening, and an orderly stop (stop accepting, drain
- * in-flight requests, wait a bounded time for running jobs and mark the rest INTERRUPTED,
- * close the models, close the store).
+ * zoos with its models computing in an engine worker pool, the job runner, the HTTP server
+ * listening, and an orderly stop (stop accepting, drain in-flight requests, wait a bounded time
+ * for running jobs and mark the rest INTERRUPTED, stop zoo builds, close the models and the
+ * store, then the pool).
+ *
+ * Threads: the main thread answers HTTP, reads and writes the store and runs the analysis' JS
+ * (bootstraps, control sets); every ONNX call of an analysis runs in the pool's workers
+ * (`RMLENS_WORKERS`), and a zoo build trains in a thread of its own (src/jobs/zooBuilds.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
 import { REPO_ROOT } from '../config.ts';
-import { createContext } from '../context.ts';
+import { createContext, type RmlensContext } from '../context.ts';
 import { DatasetCatalog } from '../data/catalog.ts';
 import type { Device } from '../engine/types.ts';
+import { EngineWorkerPool, workerModelLoader } from '../engine/workerPool.ts';
 import { createHttpServer } from './app.ts';
 import { createServerDeps } from './context.ts';
 import { checkReadiness } from './health.ts';
@@ -34,13 +40,21 @@ export interface StartOptions {
   requestBudgetMs: number;
   maxQueuedJobs: number;
   shutdownGraceMs: number;
+  /** Engine worker threads (RMLENS_WORKERS); the job runner runs as many jobs at once. */
+  workers: number;
 }
 
 /** A listening server. */
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
-  /** Stops accepting, drains in-flight requests, waits up to the grace for running jobs (the rest become INTERRUPTED), then closes the models and the store. */
+  /**
+   * Stops accepting, drains in-flight requests, waits up to the grace for running jobs (the rest
+   * become INTERRUPTED), stops zoo builds, closes the models and the store, then the worker pool.
+   * Resolves once every worker thread has exited: an engine call under way when the grace ran
+   * out is waited for (onnxruntime cannot be stopped part-way, and killing its thread aborts the
+   * process), a zoo build stops at its next training batch.
+   */
   stop(): Promise<void>;
 }
 
@@ -50,12 +64,20 @@ export interface RunningServer {
  * request naming one of its models answers COMPUTE_PENDING with the job's id.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const context = createContext({
-    dbPath: options.dbPath,
-    device: options.device,
-    zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
-    datasets: new DatasetCatalog({ dataRoot: options.dataRoot, roots: options.dataRoots }),
-  });
+  const pool = new EngineWorkerPool({ size: options.workers, device: options.device });
+  let context: RmlensContext;
+  try {
+    context = createContext({
+      dbPath: options.dbPath,
+      device: options.device,
+      zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
+      datasets: new DatasetCatalog({ dataRoot: options.dataRoot, roots: options.dataRoots }),
+      loadModel: workerModelLoader(pool),
+    });
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
   const { analysis, store } = context;
   // A registration that cannot come back (file gone, roots narrowed) is worth a line, not a failed start.
   for (const problem of context.restoreProblems) process.stderr.write(`rmlens serve: ${problem}\n`);
@@ -65,6 +87,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       budgetMs: options.requestBudgetMs,
       maxQueued: options.maxQueuedJobs,
       zooDir: options.zooRoot,
+      dataRoot: options.dataRoot,
+      concurrency: pool.size,
     });
     const { httpServer, apollo } = await createHttpServer({
       deps,
@@ -79,7 +103,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       httpServer.once('error', reject);
       httpServer.listen(options.port, options.host, () => resolve());
     });
-    // Submitted once listening: the build's first steps are synchronous and would delay the port.
+    // The build trains in a thread of its own (zooBuilds.ts): requests are answered meanwhile.
     for (const dir of options.zooDirs.filter((d) => !existsSync(join(d, 'zoo.json')))) {
       deps.zooBuilds.submit({ data: 'default', seed: 1, out: dir, requestId: 'startup' });
     }
@@ -92,11 +116,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         (stopped ??= (async () => {
           await apollo.stop();
           await deps.jobs.close(options.shutdownGraceMs);
+          await deps.zooBuilds.close();
           await context.close();
+          await pool.close();
         })()),
     };
   } catch (error) {
     await context.close();
+    await pool.close();
     throw error;
   }
 }
