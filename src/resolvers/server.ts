@@ -10,7 +10,8 @@ export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job' | 'jobs'> 
 
 /** `Mutation.buildZoo`, `Mutation.cancelJob` (the token rule of src/server/plugins.ts covers every mutation). */
 export const jobMutations: Pick<MutationResolvers, 'buildZoo' | 'cancelJob'> = {
-  buildZoo: (_parent, { data, seed }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed, requestId }),
+  // An explicit null seed means the schema's default, 1, as an omitted argument does.
+  buildZoo: (_parent, { data, seed }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed: seed ?? 1, requestId }),
   cancelJob: (_parent, { id }, { jobs }) => jobs.cancel(id) ?? null,
 };
 
