@@ -7,8 +7,12 @@ import { toSelection, toSetSpec } from './inputs.ts';
 /** `Query.ablation`, `Query.pSweep`, `Query.frontier`. */
 export const ablationQueries: Pick<QueryResolvers, 'ablation' | 'pSweep' | 'frontier'> = {
   ablation: async (_parent, args, { analysis, budget, requestId }) => {
-    const { model, set, dataset, mode, alpha, controls } = args;
-    const result = await budget.run('Query.ablation', args, requestId, (call) =>
+    // An explicit null means the schema's default (ZERO, 10 controls), as an omitted argument does:
+    // the same request, so the same stored row (a null mode was keyed apart from ZERO).
+    const { model, set, dataset, alpha } = args;
+    const mode = args.mode ?? 'ZERO';
+    const controls = args.controls ?? 10;
+    const result = await budget.run('Query.ablation', { ...args, mode, controls }, requestId, (call) =>
       analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls }, call));
     return { ...withProvenance(result), cached: result.cached };
   },

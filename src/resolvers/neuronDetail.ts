@@ -24,20 +24,24 @@ export const neuronDetailFields: Pick<NeuronDetailResolvers, 'model' | 'scores' 
       analysis.neuronMembership(neuron, toSelection(args.helpful), toSelection(args.harmless), call))).value,
   marginCorrelation: async (neuron, args, { analysis, budget, requestId }) =>
     withProvenance(await budget.run('NeuronDetail.marginCorrelation', { ...idOf(neuron), ...args }, requestId, (call) => analysis.neuronMarginCorrelation(neuron, args.dataset, call))),
-  ablation: async (neuron, args, { analysis, budget, requestId }) =>
-    (await budget.run('NeuronDetail.ablation', { ...idOf(neuron), ...args }, requestId, (call) =>
-      analysis.neuronAblation(neuron, { helpful: args.helpful, harmless: args.harmless }, args.controls, call))).value,
+  ablation: async (neuron, { helpful, harmless, controls: given }, { analysis, budget, requestId }) => {
+    // An explicit null means the schema's default, as an omitted argument does.
+    const controls = given ?? 0;
+    return (await budget.run('NeuronDetail.ablation', { ...idOf(neuron), helpful, harmless, controls }, requestId, (call) =>
+      analysis.neuronAblation(neuron, { helpful, harmless }, controls, call))).value;
+  },
   // Cursors over the facade's offset paging: a page starts after the cursor's position.
   topExamples: async (neuron, { dataset, part, by, first, after }, { analysis, budget, requestId }) => {
     const offset = startAfter(after);
     // An explicit null means the schema's default, as an omitted argument does.
-    const page = { by: by ?? 'MAX', first, offset };
+    const page = { by: by ?? 'MAX', first: first ?? 5, offset };
     const source = { dataset, part: toPart(part) };
     const { value } = await budget.run('NeuronDetail.topExamples', { ...idOf(neuron), ...source, ...page }, requestId, (call) => analysis.neuronExamples(neuron, source, page, call));
     return connectionOf(value.examples, offset, value.totalCount);
   },
-  histogram: async (neuron, { dataset, part, bins }, { analysis, budget, requestId }) => {
+  histogram: async (neuron, { dataset, part, bins: given }, { analysis, budget, requestId }) => {
     const source = { dataset, part: toPart(part) };
+    const bins = given ?? 32;
     return withProvenance(await budget.run('NeuronDetail.histogram', { ...idOf(neuron), ...source, bins }, requestId, (call) => analysis.neuronHistogram(neuron, source, bins, call)));
   },
 };

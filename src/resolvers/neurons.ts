@@ -2,7 +2,7 @@
 import { withProvenance } from '../analysis/provenance.ts';
 import type { OverlapSetResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
 import { toSelection } from './inputs.ts';
-import { inLayer, pageSize, paginate } from './pagination.ts';
+import { DEFAULT_PAGE_SIZE, inLayer, pageSize, paginate } from './pagination.ts';
 import type { ServerContext } from '../server/context.ts';
 import type { ScoreMethod } from '../vocabulary.ts';
 
@@ -28,11 +28,11 @@ async function topNeurons(model: string, args: { dataset: string; method: ScoreM
 export const rewardModelNeurons: Pick<RewardModelResolvers, 'neurons' | 'neuronsConnection'> = {
   neurons: (model, args, context) => topNeurons(model.id, args, context),
   neuronsConnection: async (model, args, context) =>
-    paginate(inLayer(await topNeurons(model.id, args, context), args.layer, (s) => s.neuron.layer), args),
+    paginate(inLayer(await topNeurons(model.id, args, context), args.layer, (s) => s.neuron.layer), { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after }),
 };
 
 /** `OverlapSet`'s shared neurons: the analysis returns all of them, the client picks how many. */
 export const overlapSetFields: Pick<OverlapSetResolvers, 'sharedNeurons' | 'sharedNeuronsConnection'> = {
-  sharedNeurons: (overlap, { first }) => overlap.sharedNeurons.slice(0, pageSize(first)),
-  sharedNeuronsConnection: (overlap, { first, after, layer }) => paginate(inLayer(overlap.sharedNeurons, layer, (n) => n.layer), { first, after }),
+  sharedNeurons: (overlap, { first }) => overlap.sharedNeurons.slice(0, pageSize(first ?? DEFAULT_PAGE_SIZE)),
+  sharedNeuronsConnection: (overlap, { first, after, layer }) => paginate(inLayer(overlap.sharedNeurons, layer, (n) => n.layer), { first: first ?? DEFAULT_PAGE_SIZE, after }),
 };

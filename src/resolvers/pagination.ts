@@ -9,6 +9,9 @@ import { BadUserInputError } from '../errors.ts';
 /** The largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 1000;
 
+/** The schema's default `first` of the neuron lists and connections; an explicit null means it too. */
+export const DEFAULT_PAGE_SIZE = 100;
+
 /** A page in the shape of the schema's `*Connection` types. */
 export interface Connection<T> {
   totalCount: number;

@@ -10,7 +10,8 @@ export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job' | 'jobs'> 
 
 /** `Mutation.buildZoo`, `Mutation.cancelJob` (the token rule of src/server/plugins.ts covers every mutation). */
 export const jobMutations: Pick<MutationResolvers, 'buildZoo' | 'cancelJob'> = {
-  buildZoo: (_parent, { data, seed, quick }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed, quick, requestId }),
+  // An explicit null means the schema's default (seed 1, not quick), as an omitted argument does.
+  buildZoo: (_parent, { data, seed, quick }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed: seed ?? 1, quick: quick ?? false, requestId }),
   cancelJob: (_parent, { id }, { jobs }) => jobs.cancel(id) ?? null,
 };
 
