@@ -53,12 +53,34 @@ const coldAblation = (seed: number) => ({
 const dir = await mkdtemp(join(tmpdir(), 'rmlens-bench-server-'));
 const server = await startServeProcess({ db: join(dir, 'results.sqlite'), zoo: zooDir });
 
-/** POSTs one operation; fails on any GraphQL error. */
+/**
+ * POSTs one operation as a client would: a COMPUTE_PENDING answer (past the request budget) is
+ * followed by polling its job until it is DONE, then the same request again (now from the
+ * store). Fails on any other GraphQL error.
+ */
 async function post(operation: object): Promise<Record<string, any>> {
-  const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(operation) });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown };
-  if (body.errors) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
-  return body.data!;
+  for (;;) {
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(operation) });
+    const body = (await res.json()) as { data?: Record<string, any>; errors?: { extensions?: { code?: string; jobId?: string } }[] };
+    const pending = body.errors?.find((e) => e.extensions?.code === 'COMPUTE_PENDING')?.extensions?.jobId;
+    if (pending) {
+      await untilDone(pending);
+      continue;
+    }
+    if (body.errors) throw new Error(`query failed: ${JSON.stringify(body.errors)}`);
+    return body.data!;
+  }
+}
+
+/** Polls job(id) every 200 ms until it leaves QUEUED/RUNNING; fails unless it is DONE. */
+async function untilDone(jobId: string): Promise<void> {
+  for (;;) {
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: 'query ($id: ID!) { job(id: $id) { state error } }', variables: { id: jobId } }) });
+    const { data } = (await res.json()) as { data: { job: { state: string; error: string | null } } };
+    if (data.job.state === 'DONE') return;
+    if (data.job.state !== 'QUEUED' && data.job.state !== 'RUNNING') throw new Error(`job ${jobId} ended ${data.job.state}: ${data.job.error}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /**

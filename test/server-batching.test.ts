@@ -59,12 +59,12 @@ test('one failing evaluation of a batch fails only its own field', async () => {
   assert.deepEqual(body.data, { bad: null, ok: { evaluation: { pairs: 6 } } });
 });
 
-test('tension rows read their evaluations in one batch, with provenance; tension(zoo:) picks a zoo', async () => {
+test('tension rows carry their evaluations with provenance, read once with the report; tension(zoo:) picks a zoo', async () => {
   const query = '{ tension(zoo: "fake") { rows { model { id } dataset { id } evaluation { accuracy cacheKey computedAt } } } }';
   await queryData(server, world.context(), query);
   const warm = await countReads(() => queryData(server, world.context(), query));
-  // The report itself reads each evaluation; the rows' fields add one batched read, not eight.
-  assert.equal(warm.getMany, 1);
+  // The report reads each evaluation with its row's provenance: the rows' fields add no read.
+  assert.equal(warm.getMany, 0);
   const row = warm.result.tension.rows.find((r: any) => r.model.id === 'mixed' && r.dataset.id === 'harm');
   const direct = await world.service.evaluation('mixed', 'harm');
   assert.deepEqual(row.evaluation, { accuracy: direct.value.accuracy, cacheKey: direct.key, computedAt: new Date(direct.computedAt).toISOString() });

@@ -24,8 +24,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Analysis, DatasetSummary } from '../src/analysis/analysis.ts';
 import { ENGINE_VERSION } from '../src/analysis/cacheKeys.ts';
 import type { ModelEntry, ModelLoader } from '../src/analysis/modelRegistry.ts';
-import { withProvenance } from '../src/analysis/provenance.ts';
-import type { Ablation, TensionReport } from '../src/analysis/resultTypes.ts';
+import { withProvenance, type ProvenancedTensionReport } from '../src/analysis/provenance.ts';
+import type { Ablation } from '../src/analysis/resultTypes.ts';
 import { FRONTIER_ALPHAS } from '../src/analysis/study.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
 import { createContext } from '../src/context.ts';
@@ -141,11 +141,11 @@ function computedAblation(result: Cached<Ablation>) {
 }
 
 /** `TensionReport` as served: ids become objects, each row's evaluation carries its stored row's provenance. */
-async function tensionJson(analysis: Analysis, report: TensionReport) {
+async function tensionJson(analysis: Analysis, report: ProvenancedTensionReport) {
   return {
     rows: await Promise.all(report.rows.map(async (row) => {
       const evaluation = await analysis.evaluation(row.model, row.dataset);
-      assert.deepEqual(evaluation.value, row.evaluation);
+      assert.deepEqual(withProvenance(evaluation), row.evaluation);
       return { model: { id: row.model }, dataset: datasetJson(await analysis.describeDataset(row.dataset)), evaluation: withProvenance(evaluation) };
     })),
     interference: report.interference.map(({ single, mixed, ...rest }) => ({ ...rest, single: { id: single }, mixed: { id: mixed } })),

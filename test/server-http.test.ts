@@ -9,6 +9,7 @@ import { after, before, test } from 'node:test';
 import { realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHttpServer, type HttpServerOptions } from '../src/server/app.ts';
+import type { Evaluation } from '../src/analysis/resultTypes.ts';
 import type { Readiness } from '../src/server/health.ts';
 import { sha256 } from '../src/util/hash.ts';
 import { engineCalls, serverWorld, type ServerWorld } from './support/serverWorld.ts';
@@ -69,7 +70,9 @@ test('tension and ablation over HTTP equal the service; a repeated query touches
   assert.deepEqual(second.json.data.tension, first.json.data.tension);
 
   const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
-  assert.deepEqual(first.json.data.tension.rows.map((r: any) => ({ model: r.model.id, dataset: r.dataset.id, evaluation: r.evaluation })), report.rows);
+  // The fields asked for, of each row's served evaluation (which also carries its provenance).
+  const asked = ({ accuracy, accuracyLow, accuracyHigh, meanMargin, pairs }: Evaluation) => ({ accuracy, accuracyLow, accuracyHigh, meanMargin, pairs });
+  assert.deepEqual(first.json.data.tension.rows.map((r: any) => ({ model: r.model.id, dataset: r.dataset.id, evaluation: r.evaluation })), report.rows.map((r) => ({ ...r, evaluation: asked(r.evaluation) })));
   assert.deepEqual(first.json.data.tension.interference, report.interference.map(({ single: _s, mixed: _m, ...rest }: { single: string; mixed: string }) => rest));
   const spec = { kind: 'ONLY' as const, of: 'HARMLESS' as const, helpful: sel('helpful', 'help') as any, harmless: sel('harmless', 'harm') as any };
   const { value: a, cached } = await world.service.ablation({ model: 'mixed', set: spec, dataset: 'harm', mode: 'ZERO', controls: 4 });

@@ -24,6 +24,7 @@ import { scores, topNeurons } from './experiments/scores.ts';
 import { pSweep } from './experiments/sweep.ts';
 import { tensionReport } from './experiments/tension.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
+import type { ProvenancedTensionReport } from './provenance.ts';
 import type { ModelInfo } from './resultCodecs.ts';
 import type {
   Ablation,
@@ -40,7 +41,6 @@ import type {
   NeuronScore,
   OverlapSet,
   SweepPoint,
-  TensionReport,
 } from './resultTypes.ts';
 import { resolveSelection, resolveSet } from './setSpec.ts';
 import { Subjects, type DatasetResolver } from './subjects.ts';
@@ -201,7 +201,7 @@ export class Analysis {
   }
 
   /** Every model on every dataset, plus interference per objective (rmlens.md §1, finding 1). */
-  async tension(models: readonly string[], datasets: readonly string[], call: CallOptions = {}): Promise<TensionReport> {
+  async tension(models: readonly string[], datasets: readonly string[], call: CallOptions = {}): Promise<ProvenancedTensionReport> {
     const [ms, parts] = await Promise.all([
       Promise.all(models.map((id) => this.subjects.model(id))),
       Promise.all(datasets.map((ref) => this.subjects.evaluationPart(ref))),

@@ -78,7 +78,12 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
     }
   });
   let tension: TensionReport = { rows: [], interference: [] };
-  step('tension table', async () => { tension = await analysis.tension(allModels, measured, call); });
+  step('tension table', async () => {
+    const served = await analysis.tension(allModels, measured, call);
+    // The study JSON keeps its schema: each row's evaluation without the served provenance.
+    const rows = served.rows.map(({ evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, ...row }) => ({ ...row, evaluation }));
+    tension = { rows, interference: served.interference };
+  });
 
   let between: StudyOverlap | undefined;
   const within: (StudyOverlap & { model: string })[] = [];

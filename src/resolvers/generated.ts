@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/analysis.ts';
-import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
-import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, TensionReport as AnalysisTensionReport, TensionRow as AnalysisTensionRow, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
+import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
+import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -1138,8 +1138,8 @@ export type ResolversTypes = {
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SweepPoint: ResolverTypeWrapper<AnalysisSweepPoint>;
-  TensionReport: ResolverTypeWrapper<AnalysisTensionReport>;
-  TensionRow: ResolverTypeWrapper<AnalysisTensionRow>;
+  TensionReport: ResolverTypeWrapper<ProvenancedTensionReport>;
+  TensionRow: ResolverTypeWrapper<ProvenancedTensionRow>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1183,8 +1183,8 @@ export type ResolversParentTypes = {
   ServerInfo: ServerInfo;
   String: Scalars['String']['output'];
   SweepPoint: AnalysisSweepPoint;
-  TensionReport: AnalysisTensionReport;
-  TensionRow: AnalysisTensionRow;
+  TensionReport: ProvenancedTensionReport;
+  TensionRow: ProvenancedTensionRow;
 };
 
 export type AblationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Ablation'] = ResolversParentTypes['Ablation']> = {

@@ -1,5 +1,4 @@
 /** The tension table: every listed model on every listed dataset's held-out part, plus interference. */
-import { withProvenance } from '../analysis/provenance.ts';
 import { NotFoundError } from '../errors.ts';
 import type { InterferenceResolvers, QueryResolvers, TensionRowResolvers } from './generated.ts';
 
@@ -18,11 +17,9 @@ export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */
-export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset' | 'evaluation'> = {
+export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset'> = {
   model: (row, _args, { analysis }) => analysis.model(row.model),
   dataset: (row, _args, { analysis }) => analysis.describeDataset(row.dataset),
-  // The report computed and stored every row; the request's loader reads them back in one select with their provenance.
-  evaluation: async (row, _args, { loaders }) => withProvenance(await loaders.evaluation.load({ model: row.model, dataset: row.dataset })),
 };
 
 /** `Interference`: the single-objective and mixed models by id → the models. */

@@ -8,7 +8,8 @@ import { estimatePairedDelta } from '../../util/bootstrap.ts';
 import { interferenceKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
 import { interferenceCodec } from '../resultCodecs.ts';
-import type { Interference, TensionReport, TensionRow } from '../resultTypes.ts';
+import { withProvenance, type ProvenancedTensionReport, type ProvenancedTensionRow } from '../provenance.ts';
+import type { Interference } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { evaluation } from './evaluation.ts';
 import { DATA_OBJECTIVES, type DataObjective } from '../../vocabulary.ts';
@@ -35,10 +36,10 @@ export function interferenceOf(
  * Evaluates every model on every dataset's evaluation part, and for each objective pairs every
  * single-objective model with every MIXED model over that objective's datasets.
  */
-export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<TensionReport> {
-  const rows: TensionRow[] = [];
+export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<ProvenancedTensionReport> {
+  const rows: ProvenancedTensionRow[] = [];
   for (const model of models) {
-    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: (await evaluation(runs, model, part, call)).value });
+    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: withProvenance(await evaluation(runs, model, part, call)) });
   }
   const mixedModels = models.filter((m) => m.entry.objective === 'MIXED');
   const interference: Interference[] = [];
