@@ -339,7 +339,8 @@ before(async () => {
   writeFileSync(planted.sibling, '{"chosen": "Human: hi Assistant: hello", "rejected": "Human: hi Assistant: go away"}\n');
   symlinkSync(join(root, 'loop-b'), planted.loop);
   symlinkSync(planted.loop, join(root, 'loop-b'));
-  server = await startServeProcess({ db: join(dir, 'results.sqlite'), zoo: await quickZooDir(), env: { RMLENS_DATA_ROOTS: root } });
+  // A budget of minutes: the warm-up below must get its answer, however slow a loaded CI machine is.
+  server = await startServeProcess({ db: join(dir, 'results.sqlite'), zoo: await quickZooDir(), env: { RMLENS_DATA_ROOTS: root, RMLENS_REQUEST_BUDGET_MS: '600000' } });
   // The cold tension query computes every evaluation; warm it (and the models' sites, which
   // LIST checks read) so the hostile round measures refusals, not engine time.
   warmTension = (await query<{ tension: TensionReport }>(TENSION)).tension;
