@@ -18,15 +18,16 @@ import { runInNewContext } from 'node:vm';
 import { coarsenHistogram } from '../src/analysis/experiments/neuronExamples.ts';
 import type { ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { createContext } from '../src/context.ts';
-import { pairsHash } from '../src/data/dataset.ts';
-import { resolveDataset } from '../src/data/registry.ts';
 import { encodeText, VOCAB_SIZE } from '../src/data/tokenizer.ts';
-import type { Dataset, PreferencePair } from '../src/data/types.ts';
+import type { PreferencePair } from '../src/data/types.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { HISTOGRAM_BINS } from '../src/engine/types.ts';
 import { createRng, pick, randomInt, randomNormal } from '../src/util/random.ts';
 import { mlpForward, mlpRewardModel, randomMlpWeights, type MlpWeights } from './support/models.ts';
 import { quickZooDir } from './support/quickZoo.ts';
+import { smallDatasets } from './support/smallDatasets.ts';
+
+const smallDataset = smallDatasets(80, 30);
 
 const dir = mkdtempSync(join(tmpdir(), 'rmlens-neuron-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,13 +140,6 @@ test('top-k by max and by mean equal a brute-force sort of an independent forwar
     await model.close();
   }
 });
-
-async function smallDataset(ref: string): Promise<Dataset> {
-  const full = await resolveDataset(ref);
-  const train = full.train.slice(0, 80);
-  const heldOut = full.heldOut.slice(0, 30);
-  return { ...full, train, heldOut, evaluationOnly: false, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
-}
 
 test('quick zoo: every neuron result is computed once, then served from the store without loading a model', { timeout: 300_000 }, async () => {
   const zooDir = await quickZooDir();

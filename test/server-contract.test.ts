@@ -29,9 +29,6 @@ import type { Ablation } from '../src/analysis/resultTypes.ts';
 import { FRONTIER_ALPHAS } from '../src/analysis/study.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
 import { createContext } from '../src/context.ts';
-import { pairsHash } from '../src/data/dataset.ts';
-import { resolveDataset } from '../src/data/registry.ts';
-import type { Dataset } from '../src/data/types.ts';
 import type { Cached } from '../src/db/resultCache.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import type { Job } from '../src/jobs/jobStore.ts';
@@ -42,6 +39,9 @@ import type { AblationMode, ScoreMethod } from '../src/vocabulary.ts';
 import { tempDir } from './support/fakeEngine.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 import { engineCalls, serverWorld } from './support/serverWorld.ts';
+import { smallDatasets } from './support/smallDatasets.ts';
+
+const smallDataset = smallDatasets(60, 24);
 
 // ---------------------------------------------------------------------------------------------
 // Servers and requests
@@ -547,14 +547,6 @@ test('jobs over HTTP: job, jobs, jobs(state:), buildZoo (queued, listed, cancell
 
 // ---------------------------------------------------------------------------------------------
 // `neuron`: real ONNX models (the quick zoo), small slices of its datasets
-
-/** The first pairs of each part: the full default corpus would make every cold pass slow. */
-async function smallDataset(ref: string): Promise<Dataset> {
-  const full = await resolveDataset(ref);
-  const train = full.train.slice(0, 60);
-  const heldOut = full.heldOut.slice(0, 24);
-  return { ...full, train, heldOut, evaluationOnly: false, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
-}
 
 test('neuron over HTTP (quick zoo) equals the facade', { timeout: 300_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'rmlens-contract-neuron-'));

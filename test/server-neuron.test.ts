@@ -14,14 +14,14 @@ import { ENGINE_VERSION } from '../src/analysis/cacheKeys.ts';
 import type { ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { withProvenance } from '../src/analysis/provenance.ts';
 import { createContext, type RmlensContext } from '../src/context.ts';
-import { pairsHash } from '../src/data/dataset.ts';
-import { resolveDataset } from '../src/data/registry.ts';
-import type { Dataset } from '../src/data/types.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { createGraphqlServer } from '../src/server/app.ts';
 import { createRequestContext, createServerDeps, type ServerContext } from '../src/server/context.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 import { execute, queryData } from './support/serverWorld.ts';
+import { smallDatasets } from './support/smallDatasets.ts';
+
+const smallDataset = smallDatasets(60, 24);
 
 const dir = mkdtempSync(join(tmpdir(), 'rmlens-server-neuron-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,14 +30,6 @@ const server = createGraphqlServer({ log: () => {} });
 
 /** The issue's example query, verbatim (the README shows it too). */
 const EXAMPLE_QUERY = `{ neuron(model: "default/helpful", layer: 0, index: 7) { topExamples(dataset: "default/helpful", first: 5) { edges { node { response tokens { text activation } } } } histogram(dataset: "default/helpful") { bins { low high count } } } }`;
-
-/** The first pairs of each part: the full default corpus would make every cold pass slow. */
-async function smallDataset(ref: string): Promise<Dataset> {
-  const full = await resolveDataset(ref);
-  const train = full.train.slice(0, 60);
-  const heldOut = full.heldOut.slice(0, 24);
-  return { ...full, train, heldOut, evaluationOnly: false, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
-}
 
 /** A server over the quick zoo and a SQLite file (the same file again is a restarted server), counting model loads. */
 interface World {

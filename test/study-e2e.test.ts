@@ -16,22 +16,15 @@ import { FRONTIER_ALPHAS, runStudy } from '../src/analysis/study.ts';
 import type { StudyOptions } from '../src/analysis/studyResult.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { formatStudy, studyTables, toCsv } from '../src/analysis/studyReport.ts';
-import { pairsHash } from '../src/data/dataset.ts';
-import { resolveDataset } from '../src/data/registry.ts';
-import type { Dataset } from '../src/data/types.ts';
 import { createContext } from '../src/context.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { quickZooDir } from './support/quickZoo.ts';
+import { smallDatasets } from './support/smallDatasets.ts';
+
 
 const TRAIN_PAIRS = 120;
 const HELD_OUT_PAIRS = 30;
-
-async function smallDataset(ref: string): Promise<Dataset> {
-  const full = await resolveDataset(ref);
-  const train = full.train.slice(0, TRAIN_PAIRS);
-  const heldOut = full.heldOut.slice(0, HELD_OUT_PAIRS);
-  return { ...full, train, heldOut, evaluationOnly: false, contentHash: pairsHash([...train, ...heldOut]), partHashes: { train: pairsHash(train), heldOut: pairsHash(heldOut) } };
-}
+const smallDataset = smallDatasets(TRAIN_PAIRS, HELD_OUT_PAIRS);
 
 function openContext(dbPath: string, loadModel: ModelLoader, zooDir: string) {
   return createContext({ dbPath, zooDirs: [zooDir], loadModel, resolveDataset: smallDataset });
