@@ -65,7 +65,7 @@ export class RequestBudget {
     } catch (error) {
       const setup = error instanceof NotFoundError ? this.deps.pendingSetup?.() : undefined;
       if (!setup) throw error;
-      throw new ComputePendingError(setup.id, `${(error as NotFoundError).message} (a zoo is being built as job ${setup.id}: poll job(id: "${setup.id}"), then ask again)`);
+      throw new ComputePendingError(setup.id, `a zoo is being built as job ${setup.id}: poll job(id: "${setup.id}"), then ask again (until it is: ${(error as NotFoundError).message})`);
     } finally {
       clearTimeout(timer);
     }
