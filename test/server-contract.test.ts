@@ -26,7 +26,7 @@ import { ENGINE_VERSION } from '../src/analysis/cacheKeys.ts';
 import type { ModelEntry, ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { withProvenance, type ProvenancedTensionReport } from '../src/analysis/provenance.ts';
 import type { Ablation } from '../src/analysis/resultTypes.ts';
-import { FRONTIER_ALPHAS } from '../src/analysis/study.ts';
+import { FRONTIER_ALPHAS } from '../src/analysis/experiments/frontier.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
 import { createContext } from '../src/context.ts';
 import type { Cached } from '../src/db/resultCache.ts';

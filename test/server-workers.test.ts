@@ -6,7 +6,8 @@
  * behaviour checks (is the request thread free?), not timing thresholds.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -123,6 +124,12 @@ test('a zoo build trains in its own thread: 20 cached requests answer before it 
     assert.ok(existsSync(join(out, 'zoo.json')));
     assert.match(server.stderr(), /zoo build: zoo default \(quick\): vocabulary \d+/);
     assert.match(server.stderr(), /zoo build: mixed: stopping epoch 1\/1/);
+    // Served beside the zoo it shares its data with, under its folder's name: the served ids keep their files.
+    const models = (await gql(server, '{ models { id sha256 } }')).body.data.models as { id: string; sha256: string }[];
+    const sha = (id: string) => models.find((m) => m.id === id)?.sha256;
+    assert.ok(sha('default-seed5-quick/mixed'), 'the new zoo is listed');
+    assert.notEqual(sha('default-seed5-quick/mixed'), sha('default/mixed'));
+    assert.equal(sha('default/mixed'), createHash('sha256').update(readFileSync(join(await quickZooDir(), 'mixed.onnx'))).digest('hex'));
     assert.deepEqual(await server.stop(), { code: 0, signal: null });
   } finally {
     if (server.alive()) process.kill(server.pid, 'SIGKILL');

@@ -8,7 +8,6 @@
  */
 import type { Dataset, Part } from '../data/types.ts';
 import type { Cached, CacheCounts, ResultCache } from '../db/resultCache.ts';
-import type { PairRewards } from '../engine/types.ts';
 import { BadUserInputError } from '../errors.ts';
 import { assertValidAblation } from './ablationConditions.ts';
 import { CachedRuns, type CallOptions } from './cachedRuns.ts';
@@ -16,7 +15,7 @@ import { MAX_CONTROLS } from './controls.ts';
 import { ablation } from './experiments/ablation.ts';
 import { correspondence } from './experiments/correspondence.ts';
 import { evaluation, evaluations } from './experiments/evaluation.ts';
-import { frontier } from './experiments/frontier.ts';
+import { frontier, FRONTIER_ALPHAS } from './experiments/frontier.ts';
 import { neuronAblation, neuronMarginCorrelation, neuronMembership, neuronScores, resolveNeuron, type NeuronRequest } from './experiments/neuronDetail.ts';
 import { neuronExamplesPage, neuronHistogram } from './experiments/neuronExamples.ts';
 import { overlap } from './experiments/overlap.ts';
@@ -169,12 +168,6 @@ export class Analysis {
     return this.subjects.dataset(ref);
   }
 
-  /** Rewards of every evaluation pair of `dataset` under `model`. */
-  async rewards(model: string, dataset: string, call: CallOptions = {}): Promise<Cached<PairRewards>> {
-    const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
-    return this.runs.rewards(m, part, call);
-  }
-
   /** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count on the evaluation part. */
   async evaluation(model: string, dataset: string, call: CallOptions = {}): Promise<Cached<Evaluation>> {
     const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
@@ -252,7 +245,7 @@ export class Analysis {
   }
 
   /** The helpful-vs-harmless frontier: `set` scaled by each α in `model`, accuracy on both objectives. */
-  async frontier(model: string, set: NeuronSetSpec, helpful: string, harmless: string, alphas: readonly number[], call: CallOptions = {}): Promise<Cached<FrontierPoint[]>> {
+  async frontier(model: string, set: NeuronSetSpec, helpful: string, harmless: string, alphas: readonly number[] = FRONTIER_ALPHAS, call: CallOptions = {}): Promise<Cached<FrontierPoint[]>> {
     if (alphas.length > MAX_FRONTIER_ALPHAS) throw new BadUserInputError(`alphas: at most ${MAX_FRONTIER_ALPHAS} values, got ${alphas.length}`);
     const bad = alphas.filter((a) => !Number.isFinite(a));
     if (alphas.length === 0 || bad.length > 0) throw new BadUserInputError(`alphas must be a non-empty list of finite numbers, got [${alphas.join(', ')}]`);

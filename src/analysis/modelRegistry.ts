@@ -60,25 +60,31 @@ export interface ModelEntry {
 /** What a zoo folder declares: its models and the dataset refs each objective was trained on. */
 export interface Zoo {
   dir: string;
+  /** The id prefix of its models (`<name>/<role>`): its data by default (`default`, `hh-rlhf`). */
+  name: string;
   data: string;
   models: ModelEntry[];
   datasets: { helpful: string[]; harmless: string[] };
 }
 
-/** Reads `zoo.json` of a zoo folder into model entries; NotFoundError when the folder holds none. */
-export function readZoo(dir: string): Zoo {
+/**
+ * Reads `zoo.json` of a zoo folder into model entries named `<name>/<role>` (`name` defaults to the
+ * zoo's data); NotFoundError when the folder holds none.
+ */
+export function readZoo(dir: string, name?: string): Zoo {
   const absolute = resolve(dir);
   const manifest = readZooManifest(absolute);
-  const idOf = (role: ZooRole) => `${manifest.data}/${role}`;
+  const prefix = name ?? manifest.data;
+  const idOf = (role: ZooRole) => `${prefix}/${role}`;
   const models = manifest.models.map((m): ModelEntry => ({
     id: idOf(m.role),
-    name: `${manifest.data} ${m.role} (${basename(m.file)})`,
+    name: `${prefix} ${m.role} (${basename(m.file)})`,
     objective: m.objective,
     role: m.role,
     path: resolve(absolute, m.file),
     baseId: m.base === null ? null : idOf(m.base),
   }));
-  return { dir: absolute, data: manifest.data, models, datasets: manifest.datasets };
+  return { dir: absolute, name: prefix, data: manifest.data, models, datasets: manifest.datasets };
 }
 
 /** The entry of a model file given by path: its id is the real path, so two spellings of one file are one model. */
@@ -96,9 +102,9 @@ export class ModelRegistry {
     private readonly load: ModelLoader,
   ) {}
 
-  /** Adds every model of a zoo; a model id already present is replaced. Returns the zoo. */
-  addZoo(dir: string): Zoo {
-    const zoo = readZoo(dir);
+  /** Adds every model of a zoo (ids `<name>/<role>`, see readZoo); a model id already present is replaced. Returns the zoo. */
+  addZoo(dir: string, name?: string): Zoo {
+    const zoo = readZoo(dir, name);
     for (const entry of zoo.models) this.add(entry);
     return zoo;
   }

@@ -7,6 +7,7 @@
  * only reads the store. The JSON form of StudyResult is documented in docs/study-json.md.
  */
 import type { Analysis } from './analysis.ts';
+import { FRONTIER_ALPHAS } from './experiments/frontier.ts';
 import type { CallOptions } from './cachedRuns.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
 import type { ModelEntry, Zoo } from './modelRegistry.ts';
@@ -27,8 +28,6 @@ import {
 } from './studyResult.ts';
 import type { NeuronSelection, NeuronSetSpec } from './types.ts';
 
-/** The α values of the frontier: 0, 0.25, …, 2 (1 = unchanged). */
-export const FRONTIER_ALPHAS: readonly number[] = Array.from({ length: 9 }, (_, i) => i * 0.25);
 
 const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'];
 

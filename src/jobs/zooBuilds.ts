@@ -6,7 +6,7 @@
  * analysed without a restart. There is no in-process path: tests build through the same thread.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ModelRegistry, Zoo } from '../analysis/modelRegistry.ts';
 import { BadUserInputError } from '../errors.ts';
 import { ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
@@ -74,7 +74,8 @@ export class ZooBuilds {
         }
         // A build cancelled while it trained finishes its files, but the server does not take it up.
         if (this.deps.jobs.get(id)?.state !== 'RUNNING') return dir;
-        this.deps.zoos.push(this.deps.models.addZoo(dir));
+        // Named by its folder (`default-seed2/mixed`): a second zoo of served data must not take over the served ids.
+        this.deps.zoos.push(this.deps.models.addZoo(dir, basename(dir)));
         return dir;
       },
     });

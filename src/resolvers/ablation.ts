@@ -1,6 +1,5 @@
 /** Ablations (held-out parts): one set with random controls, the p-sweep, and the scaling frontier. */
 import { withProvenance } from '../analysis/provenance.ts';
-import { FRONTIER_ALPHAS } from '../analysis/study.ts';
 import type { QueryResolvers } from './generated.ts';
 import { toSelection, toSetSpec } from './inputs.ts';
 
@@ -21,8 +20,8 @@ export const ablationQueries: Pick<QueryResolvers, 'ablation' | 'pSweep' | 'fron
       analysis.pSweep(args.model, toSelection(args.helpful), toSelection(args.harmless), args.dataset, call))).value,
   frontier: async (_parent, args, { analysis, budget, requestId }) => {
     const { model, helpful, harmless, set } = args;
-    const alphas = args.alphas ?? FRONTIER_ALPHAS;
-    return (await budget.run('Query.frontier', { ...args, alphas }, requestId, (call) =>
-      analysis.frontier(model, toSetSpec(set), helpful, harmless, alphas, call))).value;
+    // Without alphas the facade's default applies (keyed as an absent argument: null and absent are one request).
+    return (await budget.run('Query.frontier', args, requestId, (call) =>
+      analysis.frontier(model, toSetSpec(set), helpful, harmless, args.alphas ?? undefined, call))).value;
   },
 };

@@ -235,7 +235,7 @@ export type JobState =
  */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Build a reference zoo (`default` or `hh-rlhf` data) as a job, in `<zoo dir>/<data>` (seed 1) or `<zoo dir>/<data>-seed<seed>`, plus `-quick` for a quick build; it trains in a thread of its own, so requests are answered meanwhile; when DONE its models are listed and served. */
+  /** Build a reference zoo (`default` or `hh-rlhf` data) as a job, in `<zoo dir>/<data>` (seed 1) or `<zoo dir>/<data>-seed<seed>`, plus `-quick` for a quick build; it trains in a thread of its own, so requests are answered meanwhile; when DONE its models are listed and served as `<folder name>/<role>` (e.g. `default-seed2/mixed`), beside the zoo already served. */
   buildZoo: Job;
   /** Cancel a job: a QUEUED one never runs; a RUNNING one is marked CANCELLED and its outcome ignored (the engine call or training under way still finishes). Null when unknown. */
   cancelJob?: Maybe<Job>;

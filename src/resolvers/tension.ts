@@ -7,10 +7,10 @@ export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
   // One zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
   tension: (_parent, { zoo: name }, { analysis, zoos, budget, requestId }) =>
     budget.run('Query.tension', { zoo: name }, requestId, (call) => {
-      const zoo = name == null ? zoos[0] : zoos.find((z) => z.data === name);
+      const zoo = name == null ? zoos[0] : zoos.find((z) => z.name === name);
       if (!zoo) {
         if (name == null) throw new NotFoundError('no zoo is loaded: build one with `buildZoo` or `rmlens zoo build`');
-        throw new NotFoundError(`no zoo '${name}' is loaded; loaded: ${zoos.map((z) => z.data).join(', ') || 'none'}`);
+        throw new NotFoundError(`no zoo '${name}' is loaded; loaded: ${zoos.map((z) => z.name).join(', ') || 'none'}`);
       }
       return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless], call);
     }),

@@ -11,7 +11,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
 import { REPO_ROOT } from '../config.ts';
 import { createContext, type RmlensContext } from '../context.ts';
@@ -103,8 +103,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       httpServer.once('error', reject);
       httpServer.listen(options.port, options.host, () => resolve());
     });
-    // The build trains in a thread of its own (zooBuilds.ts): requests are answered meanwhile.
-    for (const dir of options.zooDirs.filter((d) => !existsSync(join(d, 'zoo.json')))) {
+    // Only the embedded default is built on start (from the default corpus): another missing zoo
+    // folder stays missing, and /readyz says so. The build trains in a thread of its own.
+    const defaultZoo = join(options.zooRoot, 'default');
+    for (const dir of options.zooDirs.filter((d) => resolve(d) === resolve(defaultZoo) && !existsSync(join(d, 'zoo.json')))) {
       deps.zooBuilds.submit({ data: 'default', seed: 1, out: dir, requestId: 'startup' });
     }
     const { port } = httpServer.address() as AddressInfo;

@@ -63,7 +63,7 @@ export function serverWorld(options: ServerWorldOptions = {}): ServerWorld {
   const dir = tempDir('rmlens-server-');
   const world = fakeWorld(SPECS, { dbPath: options.dbPath ?? join(dir, 'results.sqlite'), datasets, roots: options.roots, ablationDelayMs: options.ablationDelayMs });
   // The zoo is the fake models only: models registered (or restored) as files are not a zoo's.
-  const zoo = { dir: world.dir, data: 'fake', models: world.registry.list().filter((m) => m.id in SPECS), datasets: { helpful: ['help'], harmless: ['harm'] } };
+  const zoo = { dir: world.dir, name: 'fake', data: 'fake', models: world.registry.list().filter((m) => m.id in SPECS), datasets: { helpful: ['help'], harmless: ['harm'] } };
   const deps = createServerDeps(
     { analysis: world.service, store: world.store, models: world.registry, zoos: [zoo], registrations: world.registrations },
     { version: '0.0.0-test', engineVersion: ENGINE_VERSION },

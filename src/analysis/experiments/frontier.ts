@@ -13,6 +13,9 @@ import type { ResolvedSet } from '../setSpec.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { setNeurons } from './sets.ts';
 
+/** The α values of the frontier when none are asked for: 0, 0.25, …, 2 (1 = unchanged). */
+export const FRONTIER_ALPHAS: readonly number[] = Array.from({ length: 9 }, (_, i) => i * 0.25);
+
 /** Accuracy and its change on both objectives at each α. */
 export function frontier(
   runs: CachedRuns,
