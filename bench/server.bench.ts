@@ -6,8 +6,8 @@
  * seed each time, so it always computes) in flight for the whole measurement.
  *
  * Prints requests/s and p50/p99 latency per case; timings only, no assertions. The engine runs
- * on the server's main thread for now, so the "during" rows show how much a computation
- * blocks cached answers.
+ * in the server's worker pool, so the "during" rows show what sharing the cores with a
+ * computation costs cached answers.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';

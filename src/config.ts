@@ -65,7 +65,7 @@ const EnvSchema = z.object({
   RMLENS_REQUEST_BUDGET_MS: integer(1, 600_000, 1500),
   RMLENS_MAX_QUEUED_JOBS: integer(0, 10_000, 20),
   RMLENS_SHUTDOWN_GRACE_MS: integer(0, 600_000, 10_000),
-  // Two single-threaded sessions double throughput on 2 cores (docs/onnx-notes.md, "Worker threads"); more workers than cores only contend.
+  // Two single-threaded sessions double throughput on 2 cores (../shared/docs/onnx-notes.md, "Worker threads"); more workers than cores only contend.
   RMLENS_WORKERS: integer(1, 64, Math.min(2, availableParallelism())),
 });
 

@@ -1,6 +1,6 @@
 /**
  * The shared vocabulary: every closed list of names rmlens uses, written once. TypeScript types,
- * zod enums and (next) the GraphQL enums all derive from these lists, so adding a score method
+ * zod enums and the GraphQL enums (checked in src/resolvers/vocabulary.ts) all derive from these lists, so adding a score method
  * or a set kind is one edit here, never a hunt for copies.
  */
 

@@ -1,6 +1,6 @@
 /**
  * The result shapes the service returns, field for field those of rmlens.md §4 (GraphQL object
- * references become ids; the resolvers of a later issue turn ids into objects).
+ * references become ids; the resolvers turn ids into objects).
  */
 
 import type { OverlapStats } from './overlap.ts';

@@ -7,15 +7,9 @@ import { availableDatasetRefs, resolveDatasets } from '../data/registry.ts';
 import { summariseDataset, type DatasetSummary, type LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
 import type { Dataset } from '../data/types.ts';
+import { parseSeed } from './options.ts';
 import { createProgress } from './progress.ts';
 import { formatTable } from '../util/textTable.ts';
-import { BadUserInputError } from '../errors.ts';
-
-function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`--seed must be a non-negative integer, got "${value}"`);
-  return seed;
-}
 
 const stats = (s: LengthStats) => `${s.mean.toFixed(0)}/${s.median}/${s.p95}`;
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { modelFileEntry } from '../analysis/modelRegistry.ts';
 import { cliDataRoots, loadConfig } from '../config.ts';
 import { createContext, type RmlensContext } from '../context.ts';
@@ -16,6 +16,7 @@ import { BadUserInputError } from '../errors.ts';
 import { confinePath } from '../util/pathRoots.ts';
 import { formatTable } from '../util/textTable.ts';
 import { isOneOf, OBJECTIVES, SCORE_METHODS, type Objective, type ScoreMethod } from '../vocabulary.ts';
+import { parseMethod, parsePercent } from './options.ts';
 import { createProgress } from './progress.ts';
 
 const OBJECTIVE_SUFFIX = new RegExp(`#(${OBJECTIVES.join('|')})$`, 'i');
@@ -66,12 +67,6 @@ async function withContext<T>(label: string, work: (context: RmlensContext, root
   }
 }
 
-function parsePercent(value: string): number {
-  const p = Number(value);
-  if (!Number.isFinite(p) || p <= 0 || p > 100) throw new BadUserInputError(`--top must be a percent in (0, 100], got "${value}"`);
-  return p;
-}
-
 /** Registers `rmlens evaluate` and `rmlens neurons`. */
 export function registerModelCommands(program: Command): void {
   program
@@ -100,7 +95,7 @@ export function registerModelCommands(program: Command): void {
     .description("A model's top neurons by score on the train part of a dataset")
     .requiredOption('--model <ref>', 'a zoo id or an ONNX file PATH[#OBJECTIVE]')
     .requiredOption('--dataset <ref>', 'a dataset reference or a file PATH[#HELPFUL|#HARMLESS]')
-    .addOption(new Option('--method <m>', 'neuron score').choices(SCORE_METHODS).default('MAGNITUDE'))
+    .option('--method <m>', `neuron score: ${SCORE_METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
     .option('--top <p>', 'top-p% of all neurons', parsePercent, 10)
     .option('--base <ref>', 'the base the model was fine-tuned from (a zoo id or an ONNX file), for CHANGE')
     .option('--json', 'print JSON instead of a table')

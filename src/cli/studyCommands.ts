@@ -17,21 +17,9 @@ import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
 
 import { buildZooVerbose } from './zooCommands.ts';
-import { isOneOf, SCORE_METHODS, type ScoreMethod } from '../vocabulary.ts';
+import { SCORE_METHODS, type ScoreMethod } from '../vocabulary.ts';
+import { parseMethod, parsePercent } from './options.ts';
 import { BadUserInputError } from '../errors.ts';
-
-
-function parseMethod(value: string): ScoreMethod {
-  const method = value.toUpperCase();
-  if (!isOneOf(SCORE_METHODS, method)) throw new BadUserInputError(`--method must be one of ${SCORE_METHODS.join(', ')}, got "${value}"`);
-  return method;
-}
-
-function parsePercent(value: string): number {
-  const p = Number(value);
-  if (!Number.isFinite(p) || p <= 0 || p > 100) throw new BadUserInputError(`--top must be a percent in (0, 100], got "${value}"`);
-  return p;
-}
 
 function parseControls(value: string): number {
   const n = Number(value);

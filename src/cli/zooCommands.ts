@@ -5,16 +5,11 @@ import { loadConfig } from '../config.ts';
 import { resolveDataset } from '../data/registry.ts';
 import { buildZoo, formatAccuracyTable, ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
 import { BadUserInputError } from '../errors.ts';
+import { parseSeed } from './options.ts';
 
 function parseData(value: string): ZooData {
   if (value !== 'default' && value !== 'hh-rlhf') throw new BadUserInputError(`--data must be 'default' or 'hh-rlhf', got "${value}"`);
   return value;
-}
-
-function parseSeed(value: string): number {
-  const seed = Number(value);
-  if (!Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`--seed must be a non-negative integer, got "${value}"`);
-  return seed;
 }
 
 /** Registers the `zoo` command group. */

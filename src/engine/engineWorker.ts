@@ -3,7 +3,7 @@
  * It runs one job at a time — the pool sends a job only to an idle worker — and keeps every
  * model it opened by file path, so a model is read, probed and given sessions once per worker.
  *
- * Sessions use one intra-op thread: measured on the 2-core hosts (docs/onnx-notes.md, "Worker
+ * Sessions use one intra-op thread: measured on the 2-core hosts (../shared/docs/onnx-notes.md, "Worker
  * threads"), two single-threaded sessions in two workers finish twice the work of one, and a
  * session asking for 2 threads per worker would only make the workers fight over the cores.
  */

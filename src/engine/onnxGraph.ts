@@ -76,16 +76,6 @@ function checkSize(name: string, dims: number[], length: number): void {
   if (size !== length) throw new Error(`tensor ${name}: dims [${dims}] need ${size} values, got ${length}`);
 }
 
-/** A tensor's values as float32, whichever field holds them. */
-export function tensorFloats(t: TensorProto): Float32Array {
-  if (t.dataType !== TensorProto_DataType.FLOAT) throw new Error(`tensor ${t.name} is not float32`);
-  if (t.rawData.length > 0) {
-    // raw_data is a view into the file at an unaligned offset: copy before reinterpreting.
-    return new Float32Array(Uint8Array.prototype.slice.call(t.rawData).buffer);
-  }
-  return Float32Array.from(t.floatData);
-}
-
 /** A tensor's dims as numbers. */
 export function tensorDims(t: TensorProto): number[] {
   return t.dims.map(Number);

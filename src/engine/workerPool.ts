@@ -1,7 +1,7 @@
 /**
  * Engine work off the request thread. onnxruntime-node's `session.run()` is one synchronous
  * native call: on the main thread it blocks every HTTP request for the whole run (a 5 ms timer
- * was up to 20 ms late per run; docs/onnx-notes.md, "Worker threads"). Here models run in a
+ * was up to 20 ms late per run; ../shared/docs/onnx-notes.md, "Worker threads"). Here models run in a
  * fixed pool of worker threads, and `workerModelLoader(pool)` hands the analysis proxies that
  * look like any other engine model (the `EngineModel` of src/analysis/modelRegistry.ts).
  *

@@ -14,9 +14,6 @@ import { JOB_STATES, type JobState } from '../vocabulary.ts';
 export const JOB_KINDS = ['analysis', 'zooBuild'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-/** States a job can still leave: the ones a restart turns into INTERRUPTED. */
-export const LIVE_STATES = ['QUEUED', 'RUNNING'] as const satisfies readonly JobState[];
-
 /** A job as stored. Times are ms since the epoch. */
 export interface Job {
   id: string;

@@ -1,6 +1,6 @@
 /**
  * The HTTP server: Express 5 with GraphQL at `/graphql` (Apollo Server 5 through
- * `expressMiddleware`, so `/` and `/dashboard` can serve pages later), `/healthz` and `/readyz`.
+ * `expressMiddleware`, so `/` and `/dashboard` has room for pages at `/` and `/dashboard`), `/healthz` and `/readyz`.
  * Everything the server answers is JSON, errors included: broken bodies, wrong content types,
  * oversized requests and unknown routes never get Express' HTML pages.
  */

@@ -1,7 +1,7 @@
 /**
  * The per-request GraphQL context, built the same way by the HTTP server and the tests. Each
  * request gets fresh DataLoaders: they only collapse repeated reads within one request;
- * results that outlive a request live in the SQLite store behind the analysis service.
+ * results that outlive a request live in the SQLite store behind the analysis facade.
  */
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';

@@ -1,5 +1,5 @@
 /**
- * Runs the production server: the results store, the analysis service over the configured
+ * Runs the production server: the results store, the analysis facade over the configured
  * zoos with its models computing in an engine worker pool, the job runner, the HTTP server
  * listening, and an orderly stop (stop accepting, drain in-flight requests, wait a bounded time
  * for running jobs and mark the rest INTERRUPTED, stop zoo builds, close the models and the

@@ -53,7 +53,7 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
           const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
           return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed));
         });
-        interference.push({ objective, single: single.id, mixed: mixed.id, ...value });
+        interference.push({ ...value, objective, single: single.id, mixed: mixed.id });
       }
     }
   }
