@@ -4,7 +4,7 @@ import { cliDataRoots, loadConfig } from '../config.ts';
 import { DATASET_FORMATS, type DatasetFormat } from '../data/datasetFiles.ts';
 import { PROMPT_FORMS, type PromptForm } from '../data/promptForm.ts';
 import { availableDatasetRefs, resolveDatasets } from '../data/registry.ts';
-import { summariseDataset, type DatasetSummary, type LengthStats } from '../data/summary.ts';
+import { summariseDataset, type DatasetReport, type LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
 import type { Dataset } from '../data/types.ts';
 import { parseSeed } from './options.ts';
@@ -15,7 +15,7 @@ const stats = (s: LengthStats) => `${s.mean.toFixed(0)}/${s.median}/${s.p95}`;
 const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** The summary table: one row per dataset. */
-export function formatSummaryTable(summaries: DatasetSummary[]): string {
+export function formatSummaryTable(summaries: DatasetReport[]): string {
   const headers = ['dataset', 'objective', 'pairs', 'dropped', 'train', 'held-out', 'prompt tok mean/med/p95', 'response tok mean/med/p95', 'truncated'];
   const rows = summaries.map((s) => [
     s.id,
@@ -48,7 +48,7 @@ export function registerDataCommands(program: Command): void {
       const targets = refs.length > 0 ? refs : availableDatasetRefs();
       const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format: options.format, prompt: options.prompt, evaluationOnly: options.eval ?? false };
       const progress = createProgress('summary');
-      const summaries: DatasetSummary[] = [];
+      const summaries: DatasetReport[] = [];
       try {
         // A PKU file without #OBJECTIVE gives two datasets, so resolve every ref before counting.
         const datasets: Dataset[] = [];

@@ -1,9 +1,8 @@
 /** `rmlens zoo …`: builds the reference zoo (base, helpful, harmless and mixed RMs). */
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { resolveDataset } from '../data/registry.ts';
-import { buildZoo, formatAccuracyTable, ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
+import { buildZoo, defaultZooOut, formatAccuracyTable, ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
 import { BadUserInputError } from '../errors.ts';
 import { parseSeed } from './options.ts';
 
@@ -20,12 +19,12 @@ export function registerZooCommands(program: Command): void {
     .command('build')
     .description('Train base, helpful, harmless and mixed RMs, export them to ONNX and print their held-out accuracy')
     .option('--data <data>', "training data: 'default' (the generated corpus) or 'hh-rlhf'", parseData, 'default' as ZooData)
-    .option('--out <dir>', 'output folder (default: <zoo dir>/<data>, or <zoo dir>/<data>-quick with --quick)')
+    .option('--out <dir>', 'output folder (default: <zoo dir>/<data>, plus -seed<n> unless seed 1, plus -quick with --quick)')
     .option('--seed <n>', 'seed of initialisation, corruption and batch order', parseSeed, 1)
     .option('--quick', 'a tiny zoo in seconds (same code path, 200 train pairs per objective, 1 epoch), for tests')
     .action(async (options: { data: ZooData; out?: string; seed: number; quick?: boolean }) => {
       const quick = options.quick === true;
-      const out = options.out ?? join(loadConfig().zooDir, quick ? `${options.data}-quick` : options.data);
+      const out = options.out ?? defaultZooOut(loadConfig().zooDir, options.data, options.seed, quick);
       await buildZooVerbose({ data: options.data, out, seed: options.seed, quick });
     });
 }

@@ -14,7 +14,7 @@ export interface LengthStats {
   max: number;
 }
 
-export interface DatasetSummary {
+export interface DatasetReport {
   id: string;
   name: string;
   objective: Dataset['objective'];
@@ -57,7 +57,7 @@ export async function summariseDataset(
   dataset: Dataset,
   settings: TokenizerSettings = DEFAULT_TOKENIZER,
   onProgress?: (donePairs: number, totalPairs: number) => void,
-): Promise<DatasetSummary> {
+): Promise<DatasetReport> {
   const pairs = [...dataset.train, ...dataset.heldOut];
   const promptLengths: number[] = [];
   const responseLengths: number[] = [];

@@ -6,10 +6,10 @@
  * analysed without a restart. There is no in-process path: tests build through the same thread.
  */
 import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { ModelRegistry, Zoo } from '../analysis/modelRegistry.ts';
 import { BadUserInputError } from '../errors.ts';
-import { ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
+import { defaultZooOut, ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
 import { buildZooInWorker } from '../train/zooBuildThread.ts';
 import { zooManifestPath } from '../train/zooManifest.ts';
 import type { JobRunner } from './jobRunner.ts';
@@ -52,7 +52,7 @@ export class ZooBuilds {
   submit({ data, seed, quick = false, out, requestId }: ZooBuildRequest): Job {
     if (!Object.hasOwn(ZOO_DATASETS, data)) throw new BadUserInputError(`data must be one of ${Object.keys(ZOO_DATASETS).join(', ')}, got '${data}'`);
     if (!Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`seed must be a non-negative integer, got ${seed}`);
-    const dir = out ?? join(this.deps.zooDir, `${data}${seed === 1 ? '' : `-seed${seed}`}${quick ? '-quick' : ''}`);
+    const dir = out ?? defaultZooOut(this.deps.zooDir, data as ZooData, seed, quick);
     if (existsSync(zooManifestPath(dir))) throw new BadUserInputError(`a zoo is already built at ${dir}`);
     let id = '';
     const submitted = this.deps.jobs.submit({

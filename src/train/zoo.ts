@@ -48,6 +48,11 @@ export interface HyperParameters {
 /** The zoo's hyper-parameters, chosen on validation slices (docs/zoo.md logs every configuration tried). */
 export const HYPER_PARAMETERS: HyperParameters = { d: 64, dFf: 256, layers: 2, minTokenCount: 2, lr: 2e-3, batchSize: 64, maxEpochs: 3 };
 
+/** Where a zoo is built when no folder is given: `<zoo dir>/<data>`, `-seed<n>` unless seed 1, `-quick` for a quick build. */
+export function defaultZooOut(zooDir: string, data: ZooData, seed: number, quick: boolean): string {
+  return join(zooDir, `${data}${seed === 1 ? '' : `-seed${seed}`}${quick ? '-quick' : ''}`);
+}
+
 /** `--quick`: the same code path on a sliver of the data, for tests. */
 export const QUICK = { trainPairsPerObjective: 200, heldOutPairsPerDataset: 100, maxEpochs: 1 };
 
