@@ -25,7 +25,7 @@ const config: CodegenConfig = {
         contextType: '../server/context.ts#ServerContext',
         mappers: {
           RewardModel: '../analysis/modelRegistry.ts#ModelEntry',
-          PreferenceDataset: '../analysis/analysis.ts#DatasetSummary',
+          PreferenceDataset: '../analysis/types.ts#DatasetSummary',
           // Stored results are served with their row's provenance (computedAt, engineVersion, cacheKey).
           Evaluation: `${PROVENANCED}#ProvenancedEvaluation`,
           Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,

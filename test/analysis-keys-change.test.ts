@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { AblationRequest } from '../src/analysis/analysis.ts';
+import type { AblationRequest } from '../src/analysis/types.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
 import type { Dataset, Part } from '../src/data/types.ts';
 import { defaultDatasets, fakeDataset, fakeWorld, type FakeModelSpec, type FakeWorld } from './support/fakeEngine.ts';

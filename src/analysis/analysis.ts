@@ -6,18 +6,16 @@
  *   resolver / CLI → Analysis → experiment → CachedRuns → ResultCache (SQLite) | engine (ONNX).
  * Every result comes back as `{ value, cached }`; progress goes to the caller of each request.
  */
-import type { Dataset, Part } from '../data/types.ts';
+import type { Dataset } from '../data/types.ts';
 import type { Cached, CacheCounts, ResultCache } from '../db/resultCache.ts';
 import { BadUserInputError } from '../errors.ts';
 import { assertValidAblation } from './ablationConditions.ts';
 import { CachedRuns, type CallOptions } from './cachedRuns.ts';
-import { MAX_CONTROLS } from './controls.ts';
+import { assertControls } from './controls.ts';
 import { ablation } from './experiments/ablation.ts';
 import { correspondence } from './experiments/correspondence.ts';
 import { evaluation, evaluations } from './experiments/evaluation.ts';
-import { frontier, FRONTIER_ALPHAS } from './experiments/frontier.ts';
-import { neuronAblation, neuronMarginCorrelation, neuronMembership, neuronScores, resolveNeuron, type NeuronRequest } from './experiments/neuronDetail.ts';
-import { neuronExamplesPage, neuronHistogram } from './experiments/neuronExamples.ts';
+import { frontier, FRONTIER_ALPHAS, MAX_FRONTIER_ALPHAS } from './experiments/frontier.ts';
 import { overlap } from './experiments/overlap.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
 import { pSweep } from './experiments/sweep.ts';
@@ -30,73 +28,15 @@ import type {
   Correspondence,
   Evaluation,
   FrontierPoint,
-  NeuronAblationEffect,
-  NeuronDetail,
-  NeuronExamplesPage,
-  NeuronHistogram,
-  NeuronMarginCorrelation,
-  NeuronMembership,
-  NeuronMethodScore,
   NeuronScore,
   OverlapSet,
   SweepPoint,
 } from './resultTypes.ts';
 import { resolveSelection, resolveSet } from './setSpec.ts';
+import { NeuronAnalysis } from './neuronAnalysis.ts';
 import { Subjects, type DatasetResolver } from './subjects.ts';
-import type { NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
-import { SCORE_METHODS, type AblationMode, type ExampleRanking, type ScoreMethod } from '../vocabulary.ts';
-
-/** One ablation request (rmlens.md §4 `Query.ablation`). */
-export interface AblationRequest {
-  model: string;
-  set: NeuronSetSpec;
-  dataset: string;
-  mode: AblationMode;
-  alpha?: number | null;
-  /** Size-matched random controls (RANDOM matched to the set, seeds from their own stream). */
-  controls: number;
-}
-
-/** A neuron of a model by (layer, index): `Query.neuron(model, layer, index)`. */
-export interface NeuronId {
-  model: string;
-  layer: number;
-  index: number;
-}
-
-/** A helpful and a harmless dataset, by reference. */
-export interface ObjectiveDatasets {
-  helpful: string;
-  harmless: string;
-}
-
-/** Which part of which dataset a neuron's examples and histogram read (TRAIN by default in the API). */
-export interface ExamplesSource {
-  dataset: string;
-  part: Part;
-}
-
-/**
- * Most alphas one frontier may ask for: each is one more model run over each of its two
- * evaluation parts, so 500 is the compute of MAX_CONTROLS controls. Without a cap, a 20 kB list
- * (well under the server's body limit) would hold the engine for thousands of runs.
- */
-export const MAX_FRONTIER_ALPHAS = 500;
-
-/** A dataset as `datasets` lists it: its facts, not its pairs. */
-export interface DatasetSummary {
-  /** The reference that names it. */
-  id: string;
-  name: string;
-  objective: Dataset['objective'];
-  source: string;
-  trainPairs: number;
-  heldOutPairs: number;
-  droppedPairs: number;
-  evaluationOnly: boolean;
-  /** sha256 of the parsed pairs: part of every cache key that reads the dataset. */
-  contentHash: string;
-}
+import type { AblationRequest, DatasetSummary, NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
+import type { ScoreMethod } from '../vocabulary.ts';
 
 /** What the facade is built from (createContext wires the production ones). */
 export interface AnalysisDeps {
@@ -108,13 +48,9 @@ export interface AnalysisDeps {
 }
 
 /** Every analysis result of rmlens.md §4. */
-export class Analysis {
-  private readonly runs: CachedRuns;
-  private readonly subjects: Subjects;
-
+export class Analysis extends NeuronAnalysis {
   constructor(private readonly deps: AnalysisDeps) {
-    this.runs = new CachedRuns(deps.cache, deps.models);
-    this.subjects = new Subjects(deps.models, deps.datasets);
+    super(new CachedRuns(deps.cache, deps.models), new Subjects(deps.models, deps.datasets));
   }
 
   /** Results computed and read from the store since the facade was built. */
@@ -264,71 +200,8 @@ export class Analysis {
     return correspondence(this.runs, ma, mb, part, call);
   }
 
-  /** A neuron of a model with its site's name: BadUserInputError when the model has no such (layer, index), NotFoundError for an unknown model. */
-  async neuron(neuron: NeuronId): Promise<NeuronDetail> {
-    const { site } = await resolveNeuron(this.runs, await this.neuronRequest(neuron));
-    return { model: neuron.model, layer: neuron.layer, index: neuron.index, site: site.name };
-  }
-
-  /**
-   * A neuron's score, rank and percentile under every method on the train part of each
-   * dataset (CHANGE only when the model has a base), from the cached scores.
-   */
-  async neuronScores(neuron: NeuronId, datasets: ObjectiveDatasets, call: CallOptions = {}): Promise<Cached<NeuronMethodScore[]>> {
-    const request = await this.neuronRequest(neuron);
-    const methods = SCORE_METHODS.filter((m) => m !== 'CHANGE' || request.model.entry.baseId !== null);
-    const selections = await Promise.all(
-      [datasets.helpful, datasets.harmless].flatMap((dataset) => methods.map((method) => resolveSelection({ model: neuron.model, dataset, method, topPercent: 100 }, this.subjects))),
-    );
-    return neuronScores(this.runs, request, selections, call);
-  }
-
-  /** Whether a neuron is in the helpful and the harmless selection's TOP set: HELPFUL_ONLY, HARMLESS_ONLY, SHARED or NEITHER. */
-  async neuronMembership(neuron: NeuronId, helpful: NeuronSelection, harmless: NeuronSelection, call: CallOptions = {}): Promise<Cached<NeuronMembership>> {
-    const [request, h, x] = await Promise.all([this.neuronRequest(neuron), resolveSelection(helpful, this.subjects), resolveSelection(harmless, this.subjects)]);
-    return neuronMembership(this.runs, request, h, x, call);
-  }
-
-  /** Pearson r, over the evaluation pairs of `dataset`, of the neuron's chosen − rejected token-mean activation with the reward margin. */
-  async neuronMarginCorrelation(neuron: NeuronId, dataset: string, call: CallOptions = {}): Promise<Cached<NeuronMarginCorrelation>> {
-    const [request, part] = await Promise.all([this.neuronRequest(neuron), this.subjects.evaluationPart(dataset)]);
-    return neuronMarginCorrelation(this.runs, request, part, call);
-  }
-
-  /** The neuron alone ablated (ZERO, and MEAN with train-part fills) on each dataset's evaluation part, with paired CIs and `controls` random single-neuron controls. */
-  async neuronAblation(neuron: NeuronId, datasets: ObjectiveDatasets, controls = 0, call: CallOptions = {}): Promise<Cached<NeuronAblationEffect[]>> {
-    assertControls(controls);
-    const request = await this.neuronRequest(neuron);
-    const targets = await Promise.all(
-      [datasets.helpful, datasets.harmless].map(async (ref) => ({ part: await this.subjects.evaluationPart(ref), meansPart: await this.subjects.trainPart(ref) })),
-    );
-    return neuronAblation(this.runs, request, targets, controls, call);
-  }
-
-  /** A page of the neuron's top texts (by max or mean response activation) on a part, each with its per-token activations. */
-  async neuronExamples(neuron: NeuronId, source: ExamplesSource, page: { by: ExampleRanking; first: number; offset: number }, call: CallOptions = {}): Promise<Cached<NeuronExamplesPage>> {
-    const [request, part] = await Promise.all([this.neuronRequest(neuron), this.subjects.namedPart(source.dataset, source.part)]);
-    return neuronExamplesPage(this.runs, request, part, source.part, page, call);
-  }
-
-  /** The neuron's histogram of per-text max response activation on a part, in `bins` bins (a divisor of 256). */
-  async neuronHistogram(neuron: NeuronId, source: ExamplesSource, bins: number, call: CallOptions = {}): Promise<Cached<NeuronHistogram>> {
-    const [request, part] = await Promise.all([this.neuronRequest(neuron), this.subjects.namedPart(source.dataset, source.part)]);
-    return neuronHistogram(this.runs, request, part, source.part, bins, call);
-  }
-
-  private async neuronRequest({ model, layer, index }: NeuronId): Promise<NeuronRequest> {
-    return { model: await this.subjects.model(model), layer, index };
-  }
-
   /** Closes the engine models opened so far. */
   close(): Promise<void> {
     return this.deps.models.closeAll();
-  }
-}
-
-function assertControls(controls: number): void {
-  if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
-    throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
   }
 }

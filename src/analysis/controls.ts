@@ -4,6 +4,7 @@
  * Control seeds come from their own stream (`controlSeed`), so a user's RANDOM set with seed s
  * is never one of its own controls.
  */
+import { BadUserInputError } from '../errors.ts';
 import { deriveSeed } from '../util/random.ts';
 
 /** Most random controls one ablation may ask for: each is one more model run over the held-out part. */
@@ -42,4 +43,11 @@ export function summarizeControls(delta: number, controlDeltas: ArrayLike<number
 /** Accuracy change per ablated neuron; 0 for an empty set (nothing ablated, nothing changed). */
 export function deltaPerNeuron(delta: number, neurons: number): number {
   return neurons > 0 ? delta / neurons : 0;
+}
+
+/** BadUserInputError unless `controls` is an integer in [0, MAX_CONTROLS]. */
+export function assertControls(controls: number): void {
+  if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
+    throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
+  }
 }

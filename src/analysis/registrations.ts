@@ -19,7 +19,7 @@ import type { DatasetRegistration, ModelRegistration, RegistrationStore } from '
 import { BadUserInputError, NotFoundError, RmlensError } from '../errors.ts';
 import { confinePath } from '../util/pathRoots.ts';
 import { DATA_OBJECTIVES, isOneOf, type Objective } from '../vocabulary.ts';
-import type { DatasetSummary } from './analysis.ts';
+import type { DatasetSummary } from './types.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 
 /** A model file to register. */

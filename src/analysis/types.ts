@@ -1,5 +1,6 @@
-/** Neuron selections, set requests and scores: the requests the analysis takes. */
-import type { DataObjective, NeuronSetKind, ScoreMethod } from '../vocabulary.ts';
+/** The requests the analysis takes (selections, set and ablation requests, neurons) and the dataset summary it lists. */
+import type { Dataset, Part } from '../data/types.ts';
+import type { AblationMode, DataObjective, NeuronSetKind, ScoreMethod } from '../vocabulary.ts';
 
 /** Which neurons one objective's model "uses": scores of `model` on the train part of `dataset`. */
 export interface NeuronSelection {
@@ -30,4 +31,49 @@ export interface NeuronScores {
   score: Float64Array;
   /** What TOP ranks by, descending: the score itself, or |score| for CONTRAST. */
   rankBy: Float64Array;
+}
+
+/** One ablation request (rmlens.md §4 `Query.ablation`). */
+export interface AblationRequest {
+  model: string;
+  set: NeuronSetSpec;
+  dataset: string;
+  mode: AblationMode;
+  alpha?: number | null;
+  /** Size-matched random controls (RANDOM matched to the set, seeds from their own stream). */
+  controls: number;
+}
+
+/** A neuron of a model by (layer, index): `Query.neuron(model, layer, index)`. */
+export interface NeuronId {
+  model: string;
+  layer: number;
+  index: number;
+}
+
+/** A helpful and a harmless dataset, by reference. */
+export interface ObjectiveDatasets {
+  helpful: string;
+  harmless: string;
+}
+
+/** Which part of which dataset a neuron's examples and histogram read (TRAIN by default in the API). */
+export interface ExamplesSource {
+  dataset: string;
+  part: Part;
+}
+
+/** A dataset as `datasets` lists it: its facts, not its pairs. */
+export interface DatasetSummary {
+  /** The reference that names it. */
+  id: string;
+  name: string;
+  objective: Dataset['objective'];
+  source: string;
+  trainPairs: number;
+  heldOutPairs: number;
+  droppedPairs: number;
+  evaluationOnly: boolean;
+  /** sha256 of the parsed pairs: part of every cache key that reads the dataset. */
+  contentHash: string;
 }

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
-import type { DatasetSummary } from '../analysis/analysis.ts';
+import type { DatasetSummary } from '../analysis/types.ts';
 import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
 import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';

@@ -16,6 +16,13 @@ import { setNeurons } from './sets.ts';
 /** The α values of the frontier when none are asked for: 0, 0.25, …, 2 (1 = unchanged). */
 export const FRONTIER_ALPHAS: readonly number[] = Array.from({ length: 9 }, (_, i) => i * 0.25);
 
+/**
+ * Most alphas one frontier may ask for: each is one more model run over each of its two
+ * evaluation parts, so 500 is the compute of MAX_CONTROLS controls. Without a cap, a 20 kB list
+ * (well under the server's body limit) would hold the engine for thousands of runs.
+ */
+export const MAX_FRONTIER_ALPHAS = 500;
+
 /** Accuracy and its change on both objectives at each α. */
 export function frontier(
   runs: CachedRuns,
