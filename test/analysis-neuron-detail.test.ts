@@ -237,8 +237,10 @@ test('memory: the examples pass does not grow with the corpus (50k neurons, 200 
     // What a texts × neurons matrix (float32) would add for the 600 extra texts: 114 MiB. The
     // allowed difference is half of that; transient ORT buffers make the peak vary by ~15 MiB.
     const matrixGrowth = (800 - 200) * neurons * 4;
-    assert.ok(Math.abs(large.peak - small.peak) < 0.5 * matrixGrowth, `peak growth ${large.peak} vs ${small.peak}`);
-    assert.ok(Math.abs(large.held - small.held) < 0.5 * matrixGrowth, `held ${large.held} vs ${small.held}`);
+    // One-sided: the claim is that more texts cost no more memory (GC timing can make the larger
+    // run measure lower, which is no violation).
+    assert.ok(large.peak - small.peak < 0.5 * matrixGrowth, `peak growth ${large.peak} vs ${small.peak}`);
+    assert.ok(large.held - small.held < 0.5 * matrixGrowth, `held ${large.held} vs ${small.held}`);
     // The pass holds about its fixed state, not a texts × neurons matrix (800 × 50k × 8 bytes = 305 MiB).
     assert.ok(large.peak < 3 * bound, `peak ${large.peak} within a small multiple of ${bound}`);
   } finally {
