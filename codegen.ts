@@ -29,7 +29,7 @@ const config: CodegenConfig = {
           // Stored results are served with their row's provenance (computedAt, engineVersion, cacheKey).
           Evaluation: `${PROVENANCED}#ProvenancedEvaluation`,
           Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,
-          NeuronScore: `${RESULTS}#NeuronScore as AnalysisNeuronScore`,
+          NeuronScore: `${RESULTS}#ModelNeuronScore`,
           OverlapSet: `${PROVENANCED}#ProvenancedOverlapSet`,
           SweepPoint: `${RESULTS}#SweepPoint as AnalysisSweepPoint`,
           FrontierPoint: `${RESULTS}#FrontierPoint as AnalysisFrontierPoint`,

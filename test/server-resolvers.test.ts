@@ -136,3 +136,21 @@ test('an unexpected error is masked, carries the request id, and is logged with 
     await broken.close();
   }
 });
+
+test('neuronsConnection(sortBy:) lists the selection in another method\'s order; NeuronScore.detail is the neuron up close', async () => {
+  const data = await queryData(server, world.context(), `{ model(id: "helpful") {
+    neuronsConnection(dataset: "help", method: CONTRAST, topPercent: 50, sortBy: MAGNITUDE) {
+      totalCount edges { node { rank score neuron { layer index } detail { layer index site } } } } } }`);
+  const nodes = data.model.neuronsConnection.edges.map((e: any) => e.node);
+  const { value: expected } = await world.service.neurons('helpful', 'help', 'CONTRAST', 50, {}, 'MAGNITUDE');
+  assert.deepEqual(nodes.map((n: any) => ({ rank: n.rank, score: n.score, neuron: n.neuron })), expected.map((s) => ({ rank: s.rank, score: s.score, neuron: { layer: s.neuron.layer, index: s.neuron.index } })));
+  // The same selection as without sortBy, listed by MAGNITUDE score (two sites of 5: flat = 5·layer + index).
+  const { value: plain } = await world.service.neurons('helpful', 'help', 'CONTRAST', 50);
+  const key = (n: { layer: number; index: number }) => 5 * n.layer + n.index;
+  assert.deepEqual(nodes.map((n: any) => key(n.neuron)).sort((a: number, b: number) => a - b), plain.map((s) => key(s.neuron)).sort((a, b) => a - b));
+  const magnitude = (await world.service.scores({ model: 'helpful', dataset: 'help', method: 'MAGNITUDE' })).value.score;
+  const listed = nodes.map((n: any) => magnitude[key(n.neuron)]);
+  assert.deepEqual(listed, [...listed].sort((a: number, b: number) => b - a));
+  assert.notDeepEqual(nodes.map((n: any) => key(n.neuron)), plain.map((s) => key(s.neuron)), 'the order is not the selection method\'s');
+  for (const n of nodes) assert.deepEqual(n.detail, { ...n.neuron, site: `ffn${n.neuron.layer}` });
+});

@@ -143,9 +143,11 @@ export class Analysis extends NeuronAnalysis {
     return scores(this.runs, await resolveSelection({ topPercent: 100, ...selection }, this.subjects), call);
   }
 
-  /** `RewardModel.neurons`: the top-p% neurons by score on the train part, in rank order. */
-  async neurons(model: string, dataset: string, method: ScoreMethod, topPercent: number, call: CallOptions = {}): Promise<Cached<NeuronScore[]>> {
-    return topNeurons(this.runs, await resolveSelection({ model, dataset, method, topPercent }, this.subjects), call);
+  /** `RewardModel.neurons`: the top-p% neurons by score on the train part, in rank order (or listed in `sortBy`'s order). */
+  async neurons(model: string, dataset: string, method: ScoreMethod, topPercent: number, call: CallOptions = {}, sortBy: ScoreMethod = method): Promise<Cached<NeuronScore[]>> {
+    const selection = await resolveSelection({ model, dataset, method, topPercent }, this.subjects);
+    const order = sortBy === method ? undefined : await resolveSelection({ model, dataset, method: sortBy, topPercent }, this.subjects);
+    return topNeurons(this.runs, selection, call, order);
   }
 
   /** `Query.overlap`: overlap of two selections over the same sites, hypergeometric expectation and p-value. */

@@ -29,6 +29,11 @@ export interface NeuronDetail extends Neuron {
   model: string;
 }
 
+/** A NeuronScore as the API serves it: with its model's id, so `detail` can look the neuron up. */
+export interface ModelNeuronScore extends NeuronScore {
+  model: string;
+}
+
 /** `NeuronScore`: a neuron's score on a train part and its rank (1 = first selected). */
 export interface NeuronScore {
   neuron: Neuron;

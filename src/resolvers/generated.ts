@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/types.ts';
 import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
-import type { Neuron as AnalysisNeuron, NeuronScore as AnalysisNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
+import type { Neuron as AnalysisNeuron, ModelNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -610,6 +610,8 @@ export type NeuronMethodScore = {
 /** A neuron's score on a TRAIN part and its rank among the selected. */
 export type NeuronScore = {
   __typename?: 'NeuronScore';
+  /** This neuron up close: the fields of `Query.neuron` (scores, membership, top examples, histogram, …). */
+  detail: NeuronDetail;
   /** The neuron scored. */
   neuron: Neuron;
   /** 1 = first selected. */
@@ -957,6 +959,7 @@ export type RewardModelNeuronsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   layer?: InputMaybe<Scalars['Int']['input']>;
   method: ScoreMethod;
+  sortBy?: InputMaybe<ScoreMethod>;
   topPercent: Scalars['Float']['input'];
 };
 
@@ -1120,7 +1123,7 @@ export type ResolversTypes = {
   NeuronMembership: ResolverTypeWrapper<AnalysisNeuronMembership>;
   NeuronMembershipKind: NeuronMembershipKind;
   NeuronMethodScore: ResolverTypeWrapper<AnalysisNeuronMethodScore>;
-  NeuronScore: ResolverTypeWrapper<AnalysisNeuronScore>;
+  NeuronScore: ResolverTypeWrapper<ModelNeuronScore>;
   NeuronScoreConnection: ResolverTypeWrapper<Omit<NeuronScoreConnection, 'edges'> & { edges: Array<ResolversTypes['NeuronScoreEdge']> }>;
   NeuronScoreEdge: ResolverTypeWrapper<Omit<NeuronScoreEdge, 'node'> & { node: ResolversTypes['NeuronScore'] }>;
   NeuronSelectionInput: NeuronSelectionInput;
@@ -1170,7 +1173,7 @@ export type ResolversParentTypes = {
   NeuronMarginCorrelation: ProvenancedNeuronMarginCorrelation;
   NeuronMembership: AnalysisNeuronMembership;
   NeuronMethodScore: AnalysisNeuronMethodScore;
-  NeuronScore: AnalysisNeuronScore;
+  NeuronScore: ModelNeuronScore;
   NeuronScoreConnection: Omit<NeuronScoreConnection, 'edges'> & { edges: Array<ResolversParentTypes['NeuronScoreEdge']> };
   NeuronScoreEdge: Omit<NeuronScoreEdge, 'node'> & { node: ResolversParentTypes['NeuronScore'] };
   NeuronSelectionInput: NeuronSelectionInput;
@@ -1375,6 +1378,7 @@ export type NeuronMethodScoreResolvers<ContextType = ServerContext, ParentType e
 };
 
 export type NeuronScoreResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['NeuronScore'] = ResolversParentTypes['NeuronScore']> = {
+  detail?: Resolver<ResolversTypes['NeuronDetail'], ParentType, ContextType>;
   neuron?: Resolver<ResolversTypes['Neuron'], ParentType, ContextType>;
   rank?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   score?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;

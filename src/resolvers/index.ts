@@ -4,7 +4,7 @@ import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
 import { modelQueries, rewardModelFields } from './models.ts';
 import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
-import { neuronQueries, overlapSetFields, rewardModelNeurons } from './neurons.ts';
+import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
 import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
@@ -14,6 +14,7 @@ export const resolvers: Resolvers = {
   Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...neuronDetailQueries, ...ablationQueries, ...tensionQueries },
   Mutation: { ...registrationMutations, ...jobMutations },
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
+  NeuronScore: neuronScoreFields,
   OverlapSet: overlapSetFields,
   NeuronDetail: neuronDetailFields,
   NeuronAblationEffect: neuronAblationEffectFields,

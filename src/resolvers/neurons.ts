@@ -1,6 +1,6 @@
 /** Neurons: a model's top-scored neurons (train part), the overlap of two selections, and correspondence. */
 import { withProvenance } from '../analysis/provenance.ts';
-import type { OverlapSetResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
+import type { NeuronScoreResolvers, OverlapSetResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
 import { toSelection } from './inputs.ts';
 import { DEFAULT_PAGE_SIZE, inLayer, pageSize, paginate } from './pagination.ts';
 import type { ServerContext } from '../server/context.ts';
@@ -18,10 +18,13 @@ export const neuronQueries: Pick<QueryResolvers, 'overlap' | 'correspondence'> =
  * A model's top neurons. `neurons` and `neuronsConnection` share one key (the paging arguments
  * do not change the computation), so paging through a list still computing names one job.
  */
-async function topNeurons(model: string, args: { dataset: string; method: ScoreMethod; topPercent: number }, { analysis, budget, requestId }: ServerContext) {
+async function topNeurons(model: string, args: { dataset: string; method: ScoreMethod; topPercent: number; sortBy?: ScoreMethod | null }, { analysis, budget, requestId }: ServerContext) {
   const { dataset, method, topPercent } = args;
-  return (await budget.run('RewardModel.neurons', { model, dataset, method, topPercent }, requestId, (call) =>
-    analysis.neurons(model, dataset, method, topPercent, call))).value;
+  const sortBy = args.sortBy ?? method;
+  const { value } = await budget.run('RewardModel.neurons', { model, dataset, method, topPercent, sortBy }, requestId, (call) =>
+    analysis.neurons(model, dataset, method, topPercent, call, sortBy));
+  // Each entry names its model, so `NeuronScore.detail` can look the neuron up.
+  return value.map((s) => ({ ...s, model }));
 }
 
 /** `RewardModel.neurons` and its paged form. */
@@ -29,6 +32,11 @@ export const rewardModelNeurons: Pick<RewardModelResolvers, 'neurons' | 'neurons
   neurons: (model, args, context) => topNeurons(model.id, args, context),
   neuronsConnection: async (model, args, context) =>
     paginate(inLayer(await topNeurons(model.id, args, context), args.layer, (s) => s.neuron.layer), { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after }),
+};
+
+/** `NeuronScore.detail`: the neuron of a listed score, up close. */
+export const neuronScoreFields: Pick<NeuronScoreResolvers, 'detail'> = {
+  detail: ({ model, neuron }, _args, { analysis }) => analysis.neuron({ model, layer: neuron.layer, index: neuron.index }),
 };
 
 /** `OverlapSet`'s shared neurons: the analysis returns all of them, the client picks how many. */

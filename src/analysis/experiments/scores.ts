@@ -2,7 +2,7 @@
  * Neuron scores and the top neurons of a selection (rmlens.md §1): statistics of the model on
  * the TRAIN part of the selection's dataset (against its base for CHANGE), scored by the method.
  */
-import type { Cached } from '../../db/resultCache.ts';
+import { derived, type Cached } from '../../db/resultCache.ts';
 import { scoresKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
 import { layerOfNeurons } from '../neuronLayout.ts';
@@ -22,16 +22,24 @@ export function scores(runs: CachedRuns, selection: ResolvedSelection, call: Cal
   });
 }
 
-/** `RewardModel.neurons`: the selection's top-p% neurons by score, in rank order. */
-export async function topNeurons(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<NeuronScore[]>> {
+/**
+ * `RewardModel.neurons`: the selection's top-p% neurons with their score and rank under the
+ * selection's method, in rank order — or, given `order` (the same model and data scored by
+ * another method), listed in that method's order (ties by flat number), ranks unchanged.
+ */
+export async function topNeurons(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions, order?: ResolvedSelection): Promise<Cached<NeuronScore[]>> {
   const { sites } = await runs.modelInfo(selection.model);
-  const { value, ...row } = await scores(runs, selection, call);
+  const selected = await scores(runs, selection, call);
+  const { value } = selected;
   const chosen = new Set(selectTop(value, selection.topPercent, sites, { perLayer: selection.perLayer }));
   const layerOf = layerOfNeurons(sites);
-  const out: NeuronScore[] = [];
+  const ranked: { j: number; entry: NeuronScore }[] = [];
   for (const j of rankOrder(value.rankBy)) {
-    if (!chosen.has(j)) continue;
-    out.push({ neuron: neuronOf(j, layerOf, sites), score: value.score[j], rank: out.length + 1 });
+    if (chosen.has(j)) ranked.push({ j, entry: { neuron: neuronOf(j, layerOf, sites), score: value.score[j], rank: ranked.length + 1 } });
   }
-  return { ...row, value: out };
+  if (!order) return derived(ranked.map((r) => r.entry), [selected]);
+  const ordering = await scores(runs, order, call);
+  const position = new Int32Array(value.rankBy.length);
+  rankOrder(ordering.value.rankBy).forEach((j, i) => (position[j] = i));
+  return derived(ranked.sort((a, b) => position[a.j] - position[b.j]).map((r) => r.entry), [selected, ordering]);
 }
