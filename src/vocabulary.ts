@@ -47,6 +47,14 @@ export type PairSide = (typeof PAIR_SIDES)[number];
 export const DATA_PARTS = ['TRAIN', 'HELD_OUT'] as const;
 export type DataPart = (typeof DATA_PARTS)[number];
 
+/** Layouts of a user's preference file (`auto` detects it from the first record's keys). */
+export const DATASET_FORMATS = ['auto', 'hh', 'pku', 'generic'] as const;
+export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+/** How the bare texts of generic and PKU files are formed: as HH transcripts, or kept as they are. */
+export const PROMPT_FORMS = ['hh', 'verbatim'] as const;
+export type PromptForm = (typeof PROMPT_FORMS)[number];
+
 /** Whether a string is one of a list's members (narrows the type). */
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);

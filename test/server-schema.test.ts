@@ -13,8 +13,7 @@ import {
 import { REPO_ROOT } from '../src/config.ts';
 import { QUERY_LIMITS, queryArmor } from '../src/server/plugins.ts';
 import { rmlensSchema } from '../src/server/app.ts';
-import { DATASET_FORMATS } from '../src/data/datasetFiles.ts';
-import { PROMPT_FORMS } from '../src/data/promptForm.ts';
+import { DATASET_FORMATS, PROMPT_FORMS } from '../src/vocabulary.ts';
 import {
   ABLATION_MODES, DATA_PARTS, EXAMPLE_RANKINGS, NEURON_MEMBERSHIP_KINDS, NEURON_SET_KINDS, OBJECTIVES, PAIR_SIDES, SCORE_METHODS,
 } from '../src/vocabulary.ts';

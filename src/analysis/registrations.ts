@@ -12,13 +12,11 @@
 import { statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import type { DatasetCatalog, DatasetFileEntry } from '../data/catalog.ts';
-import type { DatasetFormat } from '../data/datasetFiles.ts';
-import type { PromptForm } from '../data/promptForm.ts';
 import { isDatasetRef } from '../data/registry.ts';
 import type { DatasetRegistration, ModelRegistration, RegistrationStore } from '../db/registrationStore.ts';
 import { BadUserInputError, NotFoundError, RmlensError } from '../errors.ts';
 import { confinePath } from '../util/pathRoots.ts';
-import { DATA_OBJECTIVES, isOneOf, type Objective } from '../vocabulary.ts';
+import { DATA_OBJECTIVES, isOneOf, type Objective, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import type { DatasetSummary } from './types.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 

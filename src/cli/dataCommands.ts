@@ -1,8 +1,7 @@
 /** `rmlens data …`: the preference datasets rmlens knows. */
 import { Option, type Command } from 'commander';
 import { cliDataRoots, loadConfig } from '../config.ts';
-import { DATASET_FORMATS, type DatasetFormat } from '../data/datasetFiles.ts';
-import { PROMPT_FORMS, type PromptForm } from '../data/promptForm.ts';
+import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import { availableDatasetRefs, resolveDatasets } from '../data/registry.ts';
 import { summariseDataset, type DatasetReport, type LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';

@@ -2,9 +2,8 @@
 import { sha256Json } from '../util/hash.ts';
 import type { LoadedPairs } from './pairs.ts';
 import { splitPairs } from './split.ts';
-import type { PromptForm } from './promptForm.ts';
 import type { Dataset, PreferencePair } from './types.ts';
-import type { DataObjective } from '../vocabulary.ts';
+import type { DataObjective, PromptForm } from '../vocabulary.ts';
 
 /**
  * sha256 of the canonical JSON of pairs in order: an array of `{prompt, chosen, rejected}`

@@ -18,13 +18,9 @@ import { loadHhRlhf } from './hhRlhf.ts';
 import { DataFileError, readRecords, recordError, type DataRecord } from './jsonl.ts';
 import type { LoadedPairs } from './pairs.ts';
 import { loadPkuSafeRlhf } from './pkuSafeRlhf.ts';
-import type { PromptForm } from './promptForm.ts';
 import type { Dataset } from './types.ts';
-import { DATA_OBJECTIVES, type DataObjective } from '../vocabulary.ts';
+import { DATA_OBJECTIVES, type DataObjective, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 
-/** The file formats; `auto` detects one of the others from the keys of the first record. */
-export const DATASET_FORMATS = ['auto', 'hh', 'pku', 'generic'] as const;
-export type DatasetFormat = (typeof DATASET_FORMATS)[number];
 type KnownFormat = Exclude<DatasetFormat, 'auto'>;
 
 /** A parsed file reference: the path as the user wrote it, and the objective after `#`, if any. */

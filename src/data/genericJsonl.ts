@@ -6,7 +6,8 @@
 import { z } from 'zod';
 import { readRecords, type DataRecord } from './jsonl.ts';
 import { PairCollector, parseRow, type LoadedPairs } from './pairs.ts';
-import { formPair, type PromptForm } from './promptForm.ts';
+import { formPair } from './promptForm.ts';
+import type { PromptForm } from '../vocabulary.ts';
 
 const GenericRow = z.object({ prompt: z.string(), chosen: z.string(), rejected: z.string() });
 

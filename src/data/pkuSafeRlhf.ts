@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { readRecords, type DataRecord } from './jsonl.ts';
 import { PairCollector, parseRow, type LoadedPairs } from './pairs.ts';
-import { formPair, type PromptForm } from './promptForm.ts';
+import { formPair } from './promptForm.ts';
+import type { PromptForm } from '../vocabulary.ts';
 import type { DataObjective } from '../vocabulary.ts';
 
 const ResponseId = z.union([z.literal(0), z.literal(1)], { message: 'must be 0 or 1' });

@@ -5,10 +5,8 @@
  * `hh` (the default) puts texts in that shape; `verbatim` keeps them as the file has them.
  */
 import type { PreferencePair } from './types.ts';
+import type { PromptForm } from '../vocabulary.ts';
 
-/** The prompt forms, in display order; `hh` is the default. */
-export const PROMPT_FORMS = ['hh', 'verbatim'] as const;
-export type PromptForm = (typeof PROMPT_FORMS)[number];
 
 /** The opening of an HH-style prompt; a prompt that starts with it is already in HH form. */
 const HUMAN_MARKER = '\n\nHuman:';

@@ -1,6 +1,5 @@
 /** Preference pairs and datasets, shared by loaders, the tokenizer, the engine and the analysis. */
-import type { PromptForm } from './promptForm.ts';
-import type { DataObjective } from '../vocabulary.ts';
+import type { DataObjective, PromptForm } from '../vocabulary.ts';
 
 /**
  * One preference pair. `prompt` is the whole conversation up to (and including) the last

@@ -6,8 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { z } from 'zod';
-import { DATASET_FORMATS } from '../data/datasetFiles.ts';
-import { PROMPT_FORMS } from '../data/promptForm.ts';
+import { DATASET_FORMATS, PROMPT_FORMS } from '../vocabulary.ts';
 import { DATA_OBJECTIVES, OBJECTIVES } from '../vocabulary.ts';
 import { registrations } from './schema.ts';
 

@@ -3,10 +3,8 @@
  * null; the analysis' requests use absent fields, so nulls are dropped here, and only here.
  */
 import type { NeuronSelection, NeuronSetSpec } from '../analysis/types.ts';
-import type { DatasetFormat as FileFormat } from '../data/datasetFiles.ts';
-import type { PromptForm as FilePromptForm } from '../data/promptForm.ts';
 import type { Part } from '../data/types.ts';
-import type { DataObjective } from '../vocabulary.ts';
+import type { DataObjective, DatasetFormat as FileFormat, PromptForm as FilePromptForm } from '../vocabulary.ts';
 import type { DataPart, DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
 
 /** A selection input as the analysis takes it. */

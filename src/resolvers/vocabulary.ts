@@ -1,11 +1,8 @@
 /**
- * The schema's enums must be the shared vocabulary (src/vocabulary.ts and the data layer's
- * lists), not a copy that can drift: codegen turns them into string unions, and these lines fail
+ * The schema's enums must be the shared vocabulary (src/vocabulary.ts), not a copy that can drift: codegen turns them into string unions, and these lines fail
  * to typecheck unless each union equals its vocabulary type exactly (test/server-schema.test.ts
  * checks the order too). The file-reading lists are lower case, GraphQL enums upper case.
  */
-import type { DatasetFormat } from '../data/datasetFiles.ts';
-import type { PromptForm } from '../data/promptForm.ts';
 import type * as Vocabulary from '../vocabulary.ts';
 import type * as Generated from './generated.ts';
 
@@ -18,8 +15,8 @@ export type EnumsMatchVocabulary = [
   Same<Generated.ScoreMethod, Vocabulary.ScoreMethod>,
   Same<Generated.AblationMode, Vocabulary.AblationMode>,
   Same<Generated.NeuronSetKind, Vocabulary.NeuronSetKind>,
-  Same<Generated.DatasetFormat, Uppercase<DatasetFormat>>,
-  Same<Generated.PromptForm, Uppercase<PromptForm>>,
+  Same<Generated.DatasetFormat, Uppercase<Vocabulary.DatasetFormat>>,
+  Same<Generated.PromptForm, Uppercase<Vocabulary.PromptForm>>,
   Same<Generated.JobState, Vocabulary.JobState>,
   Same<Generated.NeuronMembershipKind, Vocabulary.NeuronMembershipKind>,
   Same<Generated.ExampleRanking, Vocabulary.ExampleRanking>,
