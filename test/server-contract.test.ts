@@ -205,8 +205,8 @@ function ablationOp(name: string, request: { model: string; set: NeuronSetSpec; 
 const OPERATIONS: Operation[] = [
   {
     name: 'serverInfo',
-    query: '{ serverInfo { version engineVersion } }',
-    expected: (_a, deps) => ({ serverInfo: { version: deps.info.version, engineVersion: ENGINE_VERSION } }),
+    query: '{ serverInfo { version engineVersion mutationsNeedToken } }',
+    expected: (_a, deps) => ({ serverInfo: { version: deps.info.version, engineVersion: ENGINE_VERSION, mutationsNeedToken: false } }),
   },
   {
     name: 'models, model (known and unknown)',
@@ -554,7 +554,7 @@ test('neuron over HTTP (quick zoo) equals the facade', { timeout: 300_000 }, asy
   const dbPath = join(dir, 'results.sqlite');
   const loadModel: ModelLoader = (path) => RewardModel.load(path);
   const rmlens = createContext({ dbPath, zooDirs: [await quickZooDir()], loadModel, resolveDataset: smallDataset });
-  const deps = createServerDeps(rmlens, { version: '0.0.0-test', engineVersion: ENGINE_VERSION }, { budgetMs: 600_000, maxQueued: 20, zooDir: dirname(dbPath), log: () => {} });
+  const deps = createServerDeps(rmlens, { version: '0.0.0-test', engineVersion: ENGINE_VERSION, mutationsNeedToken: false }, { budgetMs: 600_000, maxQueued: 20, zooDir: dirname(dbPath), log: () => {} });
   const server = await serve(deps);
   const { analysis } = rmlens;
   try {

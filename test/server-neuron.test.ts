@@ -45,7 +45,7 @@ async function world(dbPath: string): Promise<World> {
     return RewardModel.load(path);
   };
   const rmlens = createContext({ dbPath, zooDirs: [await quickZooDir()], loadModel, resolveDataset: smallDataset });
-  const deps = createServerDeps(rmlens, { version: '0.0.0-test', engineVersion: ENGINE_VERSION }, { budgetMs: 600_000, maxQueued: 20, zooDir: dirname(dbPath), log: () => {} });
+  const deps = createServerDeps(rmlens, { version: '0.0.0-test', engineVersion: ENGINE_VERSION, mutationsNeedToken: false }, { budgetMs: 600_000, maxQueued: 20, zooDir: dirname(dbPath), log: () => {} });
   return { rmlens, loads, context: () => createRequestContext(deps) };
 }
 

@@ -22,7 +22,7 @@ interface ServeCliOptions {
 export function registerServeCommands(program: Command): void {
   program
     .command('serve')
-    .description('Serve the GraphQL API at /graphql (plus /healthz and /readyz) until SIGINT or SIGTERM; a missing zoo is built as a job')
+    .description('Serve the GraphQL API at /graphql, the playground at / and the dashboard at /dashboard (plus /healthz and /readyz) until SIGINT or SIGTERM; a missing zoo is built as a job')
     .option('--port <n>', 'TCP port (default: PORT, else 4000; 0 = any free port)', parsePort)
     .option('--host <host>', 'interface to listen on (default: RMLENS_HOST, else 127.0.0.1)')
     .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
@@ -46,6 +46,7 @@ export function registerServeCommands(program: Command): void {
         workers: config.workers,
       });
       process.stdout.write(`rmlens: GraphQL API at ${server.url}\n`);
+      process.stdout.write(`rmlens: playground at ${server.origin}/, dashboard at ${server.origin}/dashboard\n`);
       const signal = await new Promise<NodeJS.Signals>((done) => {
         process.once('SIGINT', done);
         process.once('SIGTERM', done);

@@ -979,6 +979,8 @@ export type ServerInfo = {
   __typename?: 'ServerInfo';
   /** Bumped whenever computed results would change; a new value never reads old rows. */
   engineVersion: Scalars['Int']['output'];
+  /** Whether mutations need `Authorization: Bearer <token>` (the server runs with RMLENS_TOKEN). */
+  mutationsNeedToken: Scalars['Boolean']['output'];
   /** rmlens package version. */
   version: Scalars['String']['output'];
 };
@@ -1460,6 +1462,7 @@ export type RewardModelResolvers<ContextType = ServerContext, ParentType extends
 
 export type ServerInfoResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
   engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mutationsNeedToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 

@@ -1,6 +1,7 @@
 /**
  * The HTTP server: Express 5 with GraphQL at `/graphql` (Apollo Server 5 through
- * `expressMiddleware`, so `/` and `/dashboard` has room for pages at `/` and `/dashboard`), `/healthz` and `/readyz`.
+ * `expressMiddleware`, its landing page off), the playground at `/` and the dashboard at
+ * `/dashboard` (pages.ts), `/healthz` and `/readyz`.
  * Everything the server answers is JSON, errors included: broken bodies, wrong content types,
  * oversized requests and unknown routes never get Express' HTML pages.
  */
@@ -18,6 +19,7 @@ import { REPO_ROOT } from '../config.ts';
 import { resolvers } from '../resolvers/index.ts';
 import { createRequestContext, type ServerContext, type ServerDeps } from './context.ts';
 import { formatError, MASKED_MESSAGE } from './errors.ts';
+import { mountPages } from './pages.ts';
 import type { Readiness } from './health.ts';
 import { mutationsNeedToken, QUERY_LIMITS, queryArmor, unexpectedErrorLog } from './plugins.ts';
 
@@ -119,6 +121,7 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
         createRequestContext(options.deps, { requestId: String(res.locals.requestId), authorized: isAuthorized(req.headers.authorization, options.token) }),
     }),
   );
+  mountPages(app);
   app.use((_req, res) => {
     jsonError(res, 404, 'NOT_FOUND', 'no such route; the API is at /graphql');
   });

@@ -28,7 +28,7 @@ export interface ServerDeps {
   analysis: Analysis;
   registrations: Registrations;
   zoos: readonly Zoo[];
-  info: { version: string; engineVersion: number };
+  info: { version: string; engineVersion: number; mutationsNeedToken: boolean };
   /** Every resolver that may compute runs through it (COMPUTE_PENDING past the budget). */
   budget: RequestBudget;
   jobs: JobRunner;

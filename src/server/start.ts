@@ -48,6 +48,8 @@ export interface StartOptions {
 export interface RunningServer {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
+  /** Where the pages are: the playground at `<origin>/`, the dashboard at `<origin>/dashboard`. */
+  origin: string;
   /**
    * Stops accepting, drains in-flight requests, waits up to the grace for running jobs (the rest
    * become INTERRUPTED), stops zoo builds, closes the models and the store, then the worker pool.
@@ -83,7 +85,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   for (const problem of context.restoreProblems) process.stderr.write(`rmlens serve: ${problem}\n`);
   try {
     const version = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-    const deps = createServerDeps(context, { version, engineVersion: ENGINE_VERSION }, {
+    const deps = createServerDeps(context, { version, engineVersion: ENGINE_VERSION, mutationsNeedToken: options.token !== undefined }, {
       budgetMs: options.requestBudgetMs,
       maxQueued: options.maxQueuedJobs,
       zooDir: options.zooRoot,
@@ -114,6 +116,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     let stopped: Promise<void> | undefined;
     return {
       url: `http://${host}:${port}/graphql`,
+      origin: `http://${host}:${port}`,
       stop: () =>
         (stopped ??= (async () => {
           await apollo.stop();

@@ -66,7 +66,7 @@ export function serverWorld(options: ServerWorldOptions = {}): ServerWorld {
   const zoo = { dir: world.dir, name: 'fake', data: 'fake', models: world.registry.list().filter((m) => m.id in SPECS), datasets: { helpful: ['help'], harmless: ['harm'] } };
   const deps = createServerDeps(
     { analysis: world.service, store: world.store, models: world.registry, zoos: [zoo], registrations: world.registrations },
-    { version: '0.0.0-test', engineVersion: ENGINE_VERSION },
+    { version: '0.0.0-test', engineVersion: ENGINE_VERSION, mutationsNeedToken: false },
     { budgetMs: options.budgetMs ?? 60_000, maxQueued: options.maxQueued ?? 20, zooDir: join(dir, 'zoo'), log: () => {} },
   );
   return {

@@ -1,0 +1,84 @@
+/**
+ * The dashboard: the controls, then one view per question of the study; or, under
+ * `/dashboard/neuron/...`, one neuron's page. Everything comes from the public GraphQL API.
+ */
+import { useEffect, useState } from 'react';
+import { loadCatalog, type Catalog } from '../shared/studyIds.ts';
+import { ControlsBar } from './ControlsBar.tsx';
+import { NeuronPage } from './NeuronPage.tsx';
+import { resolveStudy } from './study.ts';
+import { useLocation } from './urlState.ts';
+import { AblationView } from './views/AblationView.tsx';
+import { FrontierView } from './views/FrontierView.tsx';
+import { InfluenceView } from './views/InfluenceView.tsx';
+import { OverlapView } from './views/OverlapView.tsx';
+import { ScoresView } from './views/ScoresView.tsx';
+import { SweepView } from './views/SweepView.tsx';
+import { TensionView } from './views/TensionView.tsx';
+
+export function App() {
+  const [{ route, controls }, navigate] = useLocation();
+  const [catalog, setCatalog] = useState<Catalog | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    loadCatalog()
+      .then(setCatalog)
+      .catch((error: Error) => setProblem(error.message));
+  }, []);
+
+  const header = (
+    <header className="top">
+      <h1>
+        <a href="/dashboard" onClick={(e) => (e.preventDefault(), navigate('/dashboard'))}>
+          rmlens
+        </a>{' '}
+        dashboard
+      </h1>
+      <nav>
+        <a href="/">Playground</a>
+      </nav>
+    </header>
+  );
+  if (problem) {
+    return (
+      <>
+        {header}
+        <p className="error" role="alert">
+          The API did not answer: {problem}
+        </p>
+      </>
+    );
+  }
+  if (!catalog) return header;
+  const study = resolveStudy(controls, catalog);
+  if (!study) {
+    return (
+      <>
+        {header}
+        <p className="error" role="alert">
+          No zoo with a helpful, a harmless and a mixed RM is loaded (the default zoo may still be building: see <a href="/readyz">/readyz</a>).
+        </p>
+      </>
+    );
+  }
+  const context = { study, catalog, navigate };
+  return (
+    <>
+      {header}
+      {route.page === 'neuron' ? (
+        <NeuronPage route={route} {...context} />
+      ) : (
+        <main>
+          <ControlsBar {...context} />
+          <TensionView {...context} />
+          <ScoresView {...context} />
+          <OverlapView {...context} />
+          <AblationView {...context} />
+          <InfluenceView {...context} />
+          <SweepView {...context} />
+          <FrontierView {...context} />
+        </main>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+import type { ViewContext } from '../study.ts';
+
+export function ScoresView(_context: ViewContext) {
+  return null;
+}
