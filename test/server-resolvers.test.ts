@@ -85,7 +85,7 @@ test('ablation, pSweep and frontier equal the service; set fields are checked by
   const data = await queryData(server, world.context(), `query ($set: NeuronSetInput!, $h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {
     ablation(model: "mixed", set: $set, dataset: "help", controls: 3) { neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow deltaHigh
       baselineMargin meanMargin deltaPerNeuron controls controlMeanDelta controlStdDelta zScore cached }
-    pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { percent kind of accuracy deltaAccuracy }
+    pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { percent kind of accuracy deltaAccuracy neurons controls controlMeanDelta controlStdDelta }
     frontier(model: "mixed", helpful: "help", harmless: "harm", set: $set, alphas: [0, 1]) { alpha helpfulAccuracy harmlessAccuracy helpfulDelta harmlessDelta } }`,
     { set, h: sel('helpful', 'help'), x: sel('harmless', 'harm') });
   const spec = { kind: 'SHARED' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') };
