@@ -65,8 +65,8 @@ const ablation = (patch: Partial<AblationRequest> = {}): Request => (w) => w.ser
 /** The base ablation with its set's selections patched. */
 const ablationOf = (helpful: Partial<NeuronSelection>, harmless: Partial<NeuronSelection> = {}): Request =>
   ablation({ set: { kind: 'SHARED', helpful: { ...HELPFUL, ...helpful }, harmless: { ...HARMLESS, ...harmless } } });
-const sweep = (helpful: Partial<NeuronSelection> = {}, harmless: Partial<NeuronSelection> = {}, model = 'mixed', dataset = 'help'): Request =>
-  (w) => w.service.pSweep(model, { ...HELPFUL, ...helpful }, { ...HARMLESS, ...harmless }, dataset);
+const sweep = (helpful: Partial<NeuronSelection> = {}, harmless: Partial<NeuronSelection> = {}, model = 'mixed', dataset = 'help', controls?: number): Request =>
+  (w) => w.service.pSweep(model, { ...HELPFUL, ...helpful }, { ...HARMLESS, ...harmless }, dataset, controls);
 const frontier = (patch: { model?: string; set?: NeuronSetSpec; helpful?: string; harmless?: string; alphas?: number[] } = {}): Request =>
   (w) => w.service.frontier(patch.model ?? 'mixed', patch.set ?? SHARED, patch.helpful ?? 'help', patch.harmless ?? 'harm', patch.alphas ?? ALPHAS);
 const correspondence = (a: string, b: string, dataset: string): Request => (w) => w.service.correspondence(a, b, dataset);
@@ -165,6 +165,8 @@ const ROWS: Row[] = [
   { kind: 'sweep', change: 'topPercent (the sweep replaces it)', to: sweep({ topPercent: 5 }, { topPercent: 50 }), key: 'same' },
   { kind: 'sweep', change: 'dataset name and id, same content', to: sweep({ dataset: 'help-copy' }, {}, 'mixed', 'help-copy'), key: 'same' },
   { kind: 'sweep', change: 'key order', to: (w) => w.service.pSweep('mixed', reversed(HELPFUL), reversed(HARMLESS), 'help'), key: 'same' },
+  { kind: 'sweep', change: 'controls', to: sweep({}, {}, 'mixed', 'help', 2), key: 'new' },
+  { kind: 'sweep', change: 'controls 0 instead of absent', to: sweep({}, {}, 'mixed', 'help', 0), key: 'same' },
 
   { kind: 'frontier', change: 'model', to: frontier({ model: 'helpful' }), key: 'new' },
   { kind: 'frontier', change: 'set kind SHARED → TOP', to: frontier({ set: { kind: 'TOP', of: 'HELPFUL', helpful: HELPFUL } }), key: 'new' },

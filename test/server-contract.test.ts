@@ -115,6 +115,7 @@ const ABLATION = `neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow
   controls controlMeanDelta controlStdDelta zScore cached ${PROVENANCE}`;
 const OVERLAP = `helpfulOnly harmlessOnly shared total jaccard sharedShareOfHelpful sharedShareOfHarmless expectedShared pValue ${PROVENANCE}`;
 const NEURON = 'layer index site';
+const SWEEP_POINT = 'percent kind of accuracy deltaAccuracy neurons controls controlMeanDelta controlStdDelta';
 const NEURON_SCORE = `neuron { ${NEURON} } score rank`;
 const JOB = 'id state progress message error kind createdAt startedAt finishedAt';
 
@@ -319,11 +320,15 @@ const OPERATIONS: Operation[] = [
     controls: 1,
   }),
   {
-    name: 'pSweep',
+    name: 'pSweep (no controls, 3 controls)',
     computes: true,
-    query: `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) { pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { percent kind of accuracy deltaAccuracy } }`,
+    query: `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) { pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { ${SWEEP_POINT} }
+      controlled: pSweep(model: "harmless", helpful: $h, harmless: $x, dataset: "harm", controls: 3) { ${SWEEP_POINT} } }`,
     variables: { h: H, x: X },
-    expected: async (analysis) => ({ pSweep: (await analysis.pSweep('mixed', H, X, 'help')).value }),
+    expected: async (analysis) => ({
+      pSweep: (await analysis.pSweep('mixed', H, X, 'help')).value,
+      controlled: (await analysis.pSweep('harmless', H, X, 'harm', 3)).value,
+    }),
   },
   {
     name: 'frontier (given alphas, default alphas)',
@@ -417,6 +422,9 @@ test('explicit null arguments mean the schema\'s defaults: the same answer from 
         { h: H60, x: X60 }],
       ['{ frontier(model: "mixed", helpful: "help", harmless: "harm", set: { kind: ALL }) { alpha helpfulAccuracy } }',
         '{ frontier(model: "mixed", helpful: "help", harmless: "harm", set: { kind: ALL }, alphas: null) { alpha helpfulAccuracy } }'],
+      [`query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) { pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { ${SWEEP_POINT} } }`,
+        `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) { pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help", controls: null) { ${SWEEP_POINT} } }`,
+        { h: H, x: X }],
       ['{ tension { interference { delta } } }', '{ tension(zoo: null) { interference { delta } } }'],
       ['{ jobs { id state } }', '{ jobs(state: null) { id state } }'],
     ];

@@ -85,7 +85,7 @@ test('ablation, pSweep and frontier equal the service; set fields are checked by
   const data = await queryData(server, world.context(), `query ($set: NeuronSetInput!, $h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {
     ablation(model: "mixed", set: $set, dataset: "help", controls: 3) { neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow deltaHigh
       baselineMargin meanMargin deltaPerNeuron controls controlMeanDelta controlStdDelta zScore cached }
-    pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { percent kind of accuracy deltaAccuracy }
+    pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help") { percent kind of accuracy deltaAccuracy neurons controls controlMeanDelta controlStdDelta }
     frontier(model: "mixed", helpful: "help", harmless: "harm", set: $set, alphas: [0, 1]) { alpha helpfulAccuracy harmlessAccuracy helpfulDelta harmlessDelta } }`,
     { set, h: sel('helpful', 'help'), x: sel('harmless', 'harm') });
   const spec = { kind: 'SHARED' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') };
@@ -99,6 +99,20 @@ test('ablation, pSweep and frontier equal the service; set fields are checked by
   assert.match(missing.errors![0].message, /missing field\(s\): helpful, harmless/);
   const scale = await execute(server, world.context(), '{ ablation(model: "mixed", set: { kind: ALL }, dataset: "help", mode: SCALE) { accuracy } }');
   assert.match(scale.errors![0].message, /alpha/);
+});
+
+test('pSweep with controls equals the service; controls outside 0…1000 are BAD_USER_INPUT', async () => {
+  const variables = { h: sel('helpful', 'help'), x: sel('harmless', 'harm') };
+  const query = (controls: string) => `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {
+    pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help", controls: ${controls}) { percent kind of accuracy deltaAccuracy neurons controls controlMeanDelta controlStdDelta } }`;
+  const data = await queryData(server, world.context(), query('4'), variables);
+  assert.deepEqual(data.pSweep, (await world.service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help', 4)).value);
+  assert.ok(data.pSweep.every((p: { controls: number }) => p.controls === 4));
+  for (const controls of ['-1', '1001']) {
+    const bad = await execute(server, world.context(), query(controls), variables);
+    assert.equal(bad.errors?.[0].extensions?.code, 'BAD_USER_INPUT', controls);
+    assert.match(bad.errors![0].message, /controls must be an integer in \[0, 1000\]/);
+  }
 });
 
 test('tension rows and interference equal the analysis report, with models and datasets resolved', async () => {

@@ -158,9 +158,10 @@ test('overlap, neurons, correspondence and the p-sweep in one engine call', asyn
   assert.equal(sweep.length, 15 * 5 + 1);
   assert.equal(calls.ablated.length, 1);
   // mixed on help: margins 1,-1,-1,0 repeated → 3/8; ALL removes every weight (3.45): nothing wins.
-  assert.deepEqual(sweep.at(-1), { percent: 100, kind: 'ALL', of: null, accuracy: 0, deltaAccuracy: -3 / 8 });
+  const noControls = { controls: 0, controlMeanDelta: null, controlStdDelta: null };
+  assert.deepEqual(sweep.at(-1), { percent: 100, kind: 'ALL', of: null, accuracy: 0, deltaAccuracy: -3 / 8, neurons: 10, ...noControls });
   // p = 2: one neuron (0, weight 0.9); margins 0.1, −1.9, −1.9, −0.9: 1 of 4 wins.
-  assert.deepEqual(sweep[0], { percent: 2, kind: 'TOP', of: 'HELPFUL', accuracy: 1 / 4, deltaAccuracy: 1 / 4 - 3 / 8 });
+  assert.deepEqual(sweep[0], { percent: 2, kind: 'TOP', of: 'HELPFUL', accuracy: 1 / 4, deltaAccuracy: 1 / 4 - 3 / 8, neurons: 1, ...noControls });
   // A second sweep over the same conditions reads every one of them.
   await service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help');
   assert.equal(calls.ablated.length, 1);

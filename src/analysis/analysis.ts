@@ -171,15 +171,16 @@ export class Analysis extends NeuronAnalysis {
     return ablation(this.runs, { model, part, set, mode, alpha, controls, meansPart }, call);
   }
 
-  /** `Query.pSweep`: TOP, ONLY and SHARED zero-ablated at p = 2, 4, …, 30, and ALL. */
-  async pSweep(model: string, helpful: NeuronSelection, harmless: NeuronSelection, dataset: string, call: CallOptions = {}): Promise<Cached<SweepPoint[]>> {
+  /** `Query.pSweep`: TOP, ONLY and SHARED zero-ablated at p = 2, 4, …, 30, and ALL, each against `controls` size-matched random sets. */
+  async pSweep(model: string, helpful: NeuronSelection, harmless: NeuronSelection, dataset: string, controls = 0, call: CallOptions = {}): Promise<Cached<SweepPoint[]>> {
+    assertControls(controls);
     const [m, part, h, x] = await Promise.all([
       this.subjects.model(model),
       this.subjects.evaluationPart(dataset),
       resolveSelection(helpful, this.subjects),
       resolveSelection(harmless, this.subjects),
     ]);
-    return pSweep(this.runs, m, part, h, x, call);
+    return pSweep(this.runs, m, part, h, x, controls, call);
   }
 
   /** The helpful-vs-harmless frontier: `set` scaled by each α in `model`, accuracy on both objectives. */

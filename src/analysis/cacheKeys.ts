@@ -101,10 +101,21 @@ export function ablationKey(request: ResolvedAblation): CacheKey {
   });
 }
 
-/** A p-sweep replaces each selection's topPercent by the swept percents, so the key leaves topPercent out. */
-export function sweepKey(model: ModelSubject, part: PartSubject, helpful: ResolvedSelection, harmless: ResolvedSelection, percents: readonly number[]): CacheKey {
+/**
+ * A p-sweep replaces each selection's topPercent by the swept percents, so the key leaves
+ * topPercent out. The number of random controls is in the key when there are any; without
+ * controls the key is the one sweeps had before controls existed, so their rows still answer.
+ */
+export function sweepKey(model: ModelSubject, part: PartSubject, helpful: ResolvedSelection, harmless: ResolvedSelection, percents: readonly number[], controls: number): CacheKey {
   const selection = (s: ResolvedSelection) => ({ scores: scoresParams(s), perLayer: s.perLayer });
-  return cacheKey('sweep', { model: model.sha256, data: part.key, helpful: selection(helpful), harmless: selection(harmless), percents });
+  return cacheKey('sweep', {
+    model: model.sha256,
+    data: part.key,
+    helpful: selection(helpful),
+    harmless: selection(harmless),
+    percents,
+    ...(controls > 0 ? { controls } : {}),
+  });
 }
 
 /** The frontier: a set scaled by each α, measured on one helpful and one harmless part. */

@@ -167,16 +167,39 @@ export const ablationCodec: Codec<Ablation> = {
   decode: ({ scalars }) => AblationSchema.parse(scalars),
 };
 
-const SweepSchema = z.array(z.object({
+const SweepPointFields = {
   percent: z.number(),
   kind: z.enum(NEURON_SET_KINDS),
   of: z.enum(DATA_OBJECTIVES).nullable(),
   accuracy: z.number(),
   deltaAccuracy: z.number(),
-}));
+};
+
+/**
+ * A point as rows written before sweeps had controls hold it: exactly the five fields above.
+ * Every such row is a sweep without controls (a sweep with controls has a key of its own), so
+ * its control fields are what a sweep without controls computes: 0, null, null. Its set size was
+ * never stored and is not invented here: it stays absent, and the sweep rebuilds it from the
+ * sets the row was computed from (experiments/sweep.ts).
+ */
+const LegacySweepPoint = z.strictObject(SweepPointFields).transform((p) => ({ ...p, controls: 0, controlMeanDelta: null, controlStdDelta: null }));
+
+const SweepSchema = z.array(z.union([
+  z.object({
+    ...SweepPointFields,
+    neurons: z.number().int(),
+    controls: z.number().int(),
+    controlMeanDelta: z.number().nullable(),
+    controlStdDelta: z.number().nullable(),
+  }),
+  LegacySweepPoint,
+]));
+
+/** A stored sweep point: a SweepPoint, without `neurons` when read from a row written before sweeps had controls. */
+export type StoredSweepPoint = Omit<SweepPoint, 'neurons'> & { neurons?: number };
 
 /** A p-sweep's points (scalars only: its ablated rewards are stored per condition). */
-export const sweepCodec: Codec<SweepPoint[]> = {
+export const sweepCodec: Codec<StoredSweepPoint[]> = {
   encode: (points) => ({ scalars: points, arrays: {} }),
   decode: ({ scalars }) => SweepSchema.parse(scalars),
 };

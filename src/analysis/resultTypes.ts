@@ -64,13 +64,23 @@ export interface Ablation {
   zScore: number | null;
 }
 
-/** `SweepPoint`: accuracy after zero-ablating one kind of set at one percent (ALL = 100). */
+/**
+ * `SweepPoint`: accuracy after zero-ablating one kind of set at one percent (ALL = 100), and
+ * the spread of the accuracy changes of random sets matched to that set (as an Ablation's).
+ */
 export interface SweepPoint {
   percent: number;
   kind: NeuronSetKind;
   of: DataObjective | null;
   accuracy: number;
   deltaAccuracy: number;
+  /** Neurons in the point's set. */
+  neurons: number;
+  controls: number;
+  /** Mean control delta; null without controls. */
+  controlMeanDelta: number | null;
+  /** Sample sd of the control deltas; null with fewer than 2 controls. */
+  controlStdDelta: number | null;
 }
 
 /** `Correspondence`: per-neuron Pearson r between two models on the same held-out texts. */

@@ -113,7 +113,9 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
   for (const model of rms) {
     for (const dataset of refs) {
       step(`p-sweep in ${model} on ${dataset}`, async () => {
-        sweeps.push({ model, dataset, points: (await analysis.pSweep(model, helpfulSel, harmlessSel, dataset, call)).value });
+        // No controls (76 more ablations per control), and the study's points keep their documented fields (docs/study-json.md).
+        const { value } = await analysis.pSweep(model, helpfulSel, harmlessSel, dataset, 0, call);
+        sweeps.push({ model, dataset, points: value.map(({ percent, kind, of, accuracy, deltaAccuracy }) => ({ percent, kind, of, accuracy, deltaAccuracy })) });
       });
     }
   }

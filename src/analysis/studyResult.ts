@@ -65,11 +65,14 @@ export interface StudyInfluence {
   controlDeltaPerNeuron: number | null;
 }
 
+/** One point of a study's p-sweep: a SweepPoint without its set size and controls (the study sweeps without controls). */
+export type StudySweepPoint = Pick<SweepPoint, 'percent' | 'kind' | 'of' | 'accuracy' | 'deltaAccuracy'>;
+
 /** The p-sweep of one model on one held-out dataset. */
 export interface StudySweep {
   model: string;
   dataset: string;
-  points: SweepPoint[];
+  points: StudySweepPoint[];
 }
 
 /** The scaling frontier of the SHARED neurons in the mixed RM. */

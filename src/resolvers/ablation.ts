@@ -15,9 +15,12 @@ export const ablationQueries: Pick<QueryResolvers, 'ablation' | 'pSweep' | 'fron
       analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls }, call));
     return { ...withProvenance(result), cached: result.cached };
   },
-  pSweep: async (_parent, args, { analysis, budget, requestId }) =>
-    (await budget.run('Query.pSweep', args, requestId, (call) =>
-      analysis.pSweep(args.model, toSelection(args.helpful), toSelection(args.harmless), args.dataset, call))).value,
+  pSweep: async (_parent, args, { analysis, budget, requestId }) => {
+    // An explicit null means the schema's default (no controls), as an omitted argument does.
+    const controls = args.controls ?? 0;
+    return (await budget.run('Query.pSweep', { ...args, controls }, requestId, (call) =>
+      analysis.pSweep(args.model, toSelection(args.helpful), toSelection(args.harmless), args.dataset, controls, call))).value;
+  },
   frontier: async (_parent, args, { analysis, budget, requestId }) => {
     const { model, helpful, harmless, set } = args;
     // Without alphas the facade's default applies (keyed as an absent argument: null and absent are one request).

@@ -821,7 +821,11 @@ export type Query = {
   neuron?: Maybe<NeuronDetail>;
   /** Overlap of two top-p% selections (scored on TRAIN parts) over the same neurons. */
   overlap: OverlapSet;
-  /** Zero-ablate TOP, ONLY (each objective) and SHARED at p = 2, 4, …, 30, and ALL, in a model on the HELD-OUT part of `dataset`. */
+  /**
+   * Zero-ablate TOP, ONLY (each objective) and SHARED at p = 2, 4, …, 30, and ALL, in a model on
+   * the HELD-OUT part of `dataset`; each point against `controls` random sets matched to its set's
+   * per-layer counts (0 to 1000; each control is one more ablation at each of the 76 points).
+   */
   pSweep: Array<SweepPoint>;
   /** What this server runs. */
   serverInfo: ServerInfo;
@@ -900,6 +904,7 @@ export type QueryOverlapArgs = {
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryPSweepArgs = {
+  controls?: InputMaybe<Scalars['Int']['input']>;
   dataset: Scalars['ID']['input'];
   harmless: NeuronSelectionInput;
   helpful: NeuronSelectionInput;
@@ -990,10 +995,18 @@ export type SweepPoint = {
   __typename?: 'SweepPoint';
   /** Accuracy after ablation. */
   accuracy: Scalars['Float']['output'];
+  /** Mean deltaAccuracy of the controls; null without controls. */
+  controlMeanDelta?: Maybe<Scalars['Float']['output']>;
+  /** Standard deviation of the controls' deltaAccuracy; null with fewer than two. */
+  controlStdDelta?: Maybe<Scalars['Float']['output']>;
+  /** Random sets matched to the point's set's per-layer counts (the same draws an `ablation` of that set with as many controls makes). */
+  controls: Scalars['Int']['output'];
   /** accuracy − the unablated accuracy. */
   deltaAccuracy: Scalars['Float']['output'];
   /** TOP, ONLY, SHARED, or ALL (at 100). */
   kind: NeuronSetKind;
+  /** Neurons in the point's set. */
+  neurons: Scalars['Int']['output'];
   /** Whose set, for TOP and ONLY; null otherwise. */
   of?: Maybe<Objective>;
   /** The selections' topPercent (100 for ALL). */
@@ -1442,7 +1455,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   models?: Resolver<Array<ResolversTypes['RewardModel']>, ParentType, ContextType>;
   neuron?: Resolver<Maybe<ResolversTypes['NeuronDetail']>, ParentType, ContextType, RequireFields<QueryNeuronArgs, 'index' | 'layer' | 'model'>>;
   overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;
-  pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'dataset' | 'harmless' | 'helpful' | 'model'>>;
+  pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'controls' | 'dataset' | 'harmless' | 'helpful' | 'model'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, Partial<QueryTensionArgs>>;
 };
@@ -1468,8 +1481,12 @@ export type ServerInfoResolvers<ContextType = ServerContext, ParentType extends 
 
 export type SweepPointResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SweepPoint'] = ResolversParentTypes['SweepPoint']> = {
   accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  controlMeanDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  controlStdDelta?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  controls?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   deltaAccuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['NeuronSetKind'], ParentType, ContextType>;
+  neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   of?: Resolver<Maybe<ResolversTypes['Objective']>, ParentType, ContextType>;
   percent?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
