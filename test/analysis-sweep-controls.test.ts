@@ -3,7 +3,7 @@
  * control mean and sd are those of an `ablation` of the point's set with as many controls (the
  * same seeds, the same matched draws); without controls the points carry nulls and the sweep
  * keeps its old key and its old rows; a repeated sweep is read from the store; `controls`
- * outside 0…1000 is refused before anything runs.
+ * outside 0…100 is refused before anything runs.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -169,11 +169,11 @@ test('a row written before sweeps had controls still answers, its set sizes rebu
   assert.equal(second.service.counts().computed, 0);
 });
 
-test('controls outside 0…1000, or not an integer, are BAD_USER_INPUT before anything runs', async () => {
+test('controls outside 0…100, or not an integer, are BAD_USER_INPUT before anything runs', async () => {
   const { service, calls } = world();
-  for (const controls of [-1, 1001, 2.5, Number.NaN]) {
+  for (const controls of [-1, 101, 2.5, Number.NaN]) {
     await assert.rejects(service.pSweep('mixed', HELPFUL, HARMLESS, 'help', controls), (e: Error) =>
-      e instanceof BadUserInputError && /controls must be an integer in \[0, 1000\]/.test(e.message));
+      e instanceof BadUserInputError && /controls must be an integer in \[0, 100\]/.test(e.message));
   }
   assert.equal(calls.loads.length, 0);
   assert.equal(service.counts().computed, 0);

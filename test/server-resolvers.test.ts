@@ -101,17 +101,17 @@ test('ablation, pSweep and frontier equal the service; set fields are checked by
   assert.match(scale.errors![0].message, /alpha/);
 });
 
-test('pSweep with controls equals the service; controls outside 0…1000 are BAD_USER_INPUT', async () => {
+test('pSweep with controls equals the service; controls outside 0…100 are BAD_USER_INPUT', async () => {
   const variables = { h: sel('helpful', 'help'), x: sel('harmless', 'harm') };
   const query = (controls: string) => `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {
     pSweep(model: "mixed", helpful: $h, harmless: $x, dataset: "help", controls: ${controls}) { percent kind of accuracy deltaAccuracy neurons controls controlMeanDelta controlStdDelta } }`;
   const data = await queryData(server, world.context(), query('4'), variables);
   assert.deepEqual(data.pSweep, (await world.service.pSweep('mixed', sel('helpful', 'help'), sel('harmless', 'harm'), 'help', 4)).value);
   assert.ok(data.pSweep.every((p: { controls: number }) => p.controls === 4));
-  for (const controls of ['-1', '1001']) {
+  for (const controls of ['-1', '101']) {
     const bad = await execute(server, world.context(), query(controls), variables);
     assert.equal(bad.errors?.[0].extensions?.code, 'BAD_USER_INPUT', controls);
-    assert.match(bad.errors![0].message, /controls must be an integer in \[0, 1000\]/);
+    assert.match(bad.errors![0].message, /controls must be an integer in \[0, 100\]/);
   }
 });
 

@@ -18,7 +18,7 @@ import { evaluation, evaluations } from './experiments/evaluation.ts';
 import { frontier, FRONTIER_ALPHAS, MAX_FRONTIER_ALPHAS } from './experiments/frontier.ts';
 import { overlap } from './experiments/overlap.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
-import { pSweep } from './experiments/sweep.ts';
+import { MAX_SWEEP_CONTROLS, pSweep } from './experiments/sweep.ts';
 import { tensionReport } from './experiments/tension.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 import type { ProvenancedTensionReport } from './provenance.ts';
@@ -173,7 +173,7 @@ export class Analysis extends NeuronAnalysis {
 
   /** `Query.pSweep`: TOP, ONLY and SHARED zero-ablated at p = 2, 4, …, 30, and ALL, each against `controls` size-matched random sets. */
   async pSweep(model: string, helpful: NeuronSelection, harmless: NeuronSelection, dataset: string, controls = 0, call: CallOptions = {}): Promise<Cached<SweepPoint[]>> {
-    assertControls(controls);
+    assertControls(controls, MAX_SWEEP_CONTROLS);
     const [m, part, h, x] = await Promise.all([
       this.subjects.model(model),
       this.subjects.evaluationPart(dataset),

@@ -45,9 +45,9 @@ export function deltaPerNeuron(delta: number, neurons: number): number {
   return neurons > 0 ? delta / neurons : 0;
 }
 
-/** BadUserInputError unless `controls` is an integer in [0, MAX_CONTROLS]. */
-export function assertControls(controls: number): void {
-  if (!Number.isInteger(controls) || controls < 0 || controls > MAX_CONTROLS) {
-    throw new BadUserInputError(`controls must be an integer in [0, ${MAX_CONTROLS}], got ${controls}`);
+/** BadUserInputError unless `controls` is an integer in [0, max]. */
+export function assertControls(controls: number, max = MAX_CONTROLS): void {
+  if (!Number.isInteger(controls) || controls < 0 || controls > max) {
+    throw new BadUserInputError(`controls must be an integer in [0, ${max}], got ${controls}`);
   }
 }

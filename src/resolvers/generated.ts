@@ -824,7 +824,7 @@ export type Query = {
   /**
    * Zero-ablate TOP, ONLY (each objective) and SHARED at p = 2, 4, …, 30, and ALL, in a model on
    * the HELD-OUT part of `dataset`; each point against `controls` random sets matched to its set's
-   * per-layer counts (0 to 1000; each control is one more ablation at each of the 76 points).
+   * per-layer counts (0 to 100: each control is one more ablation at each of the 76 points).
    */
   pSweep: Array<SweepPoint>;
   /** What this server runs. */

@@ -20,6 +20,9 @@ import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { setNeurons } from './sets.ts';
 
 /** The p-sweep percents of the reference (2, 4, …, 30); ALL (100) is added to every sweep. */
+/** Most controls per sweep point: each is an ablation at every one of the 76 points, all in one batch. */
+export const MAX_SWEEP_CONTROLS = 100;
+
 export const SWEEP_PERCENTS: readonly number[] = Array.from({ length: 15 }, (_, i) => 2 * (i + 1));
 
 /** The set kinds a p-sweep ablates at each percent, each with its objective. */
