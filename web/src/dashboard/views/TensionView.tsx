@@ -41,20 +41,25 @@ export function TensionView({ study }: ViewContext) {
   const interfering = new Set(interference.filter((i) => i.deltaLow > 0).map((i) => `${i.single.id} ${i.objective}`));
   const options = useMemo<Plot.PlotOptions>(
     () => ({
-      width: 720,
+      width: 760,
+      // Three text lines per cell (accuracy, CI, n) need the room.
+      height: 90 + 64 * new Set(rows.map((r) => r.model)).size,
       marginLeft: 160,
       marginBottom: 50,
       padding: 0.04,
       x: { label: 'held-out dataset', domain: [...new Set(rows.map((r) => r.dataset))] },
       y: { label: 'reward model', domain: [...new Set(rows.map((r) => r.model))] },
-      color: { scheme: ACCURACY_SCHEME, domain: [0.4, 1], legend: true, label: 'preference accuracy' },
+      color: { scheme: ACCURACY_SCHEME, legend: true, label: 'preference accuracy' },
       marks: [
         Plot.cell(rows, { x: 'dataset', y: 'model', fill: 'accuracy', render: traced(rows, (r) => ({ model: r.model, dataset: r.dataset, accuracy: r.accuracy })) }),
         Plot.text(rows, {
           x: 'dataset',
           y: 'model',
           text: (r) => `${r.accuracy.toFixed(3)}${interfering.has(`${r.model} ${r.datasetObjective}`) ? ' ▲' : ''}\n[${r.accuracyLow.toFixed(3)}, ${r.accuracyHigh.toFixed(3)}]\nn = ${r.pairs}`,
-          fill: (r) => (r.accuracy > 0.75 ? 'black' : 'white'),
+          // Black on a white halo stays readable on every colour of the scheme.
+          fill: 'black',
+          stroke: 'white',
+          strokeWidth: 3,
           lineHeight: 1.2,
         }),
       ],
