@@ -8,16 +8,29 @@
 // module finds from its own import.meta.url (the repository root, package.json, migrations/,
 // schema.graphql) is the same from the compiled files.
 //
-// Usage: node scripts/build-server.mjs [OUT_DIR]   (default: dist; tests build elsewhere)
+// Usage: node scripts/build-server.mjs [OUT/dist]   (default: ./dist; tests build into a temporary dist)
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const out = resolve(process.argv[2] ?? join(root, 'dist'));
-const tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+// The build starts by removing the output folder, so it must be a build's folder and not, say, `.`.
+if (basename(out) !== 'dist') {
+  process.stderr.write(`build:server: the output folder must be named dist, got ${out}\n`);
+  process.exit(2);
+}
+let tsc;
+try {
+  tsc = join(dirname(createRequire(import.meta.url).resolve('typescript/package.json')), 'bin', 'tsc');
+} catch {
+  // An install without dev dependencies (npm ci --omit=dev) still runs prepare: no compiler, no
+  // build, and bin/rmlens.js runs the sources through tsx (a dependency), only slower to start.
+  process.stderr.write('build:server: typescript is not installed (dev dependency): no build; the rmlens command will run the sources through tsx\n');
+  process.exit(0);
+}
 
 const started = new Date();
 // A clean build: nothing of a removed source survives, and no stamp exists until tsc succeeded.
