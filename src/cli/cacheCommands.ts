@@ -4,8 +4,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
 import { loadConfig } from '../config.ts';
-import { createContext } from '../context.ts';
-import { ResultStore, type CacheStats, type PrunedRow } from '../db/store.ts';
+import type { CacheStats, PrunedRow } from '../db/store.ts';
 import { formatTable } from '../util/textTable.ts';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -58,6 +57,7 @@ interface PruneCliOptions {
  */
 async function modelSha256(model: string, dbPath: string, zooDir: string): Promise<string> {
   if (SHA256.test(model)) return model;
+  const { createContext } = await import('../context.ts');
   const context = createContext({ dbPath, zooDirs: existsSync(join(zooDir, 'zoo.json')) ? [zooDir] : [] });
   try {
     return await context.analysis.modelSha256(model);
@@ -75,7 +75,8 @@ export function registerCacheCommands(program: Command): void {
     .description('Rows and bytes per result kind and per engine version, oldest and newest rows, file hashes known')
     .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
     .option('--json', 'print JSON instead of tables')
-    .action((options: { db?: string; json?: boolean }) => {
+    .action(async (options: { db?: string; json?: boolean }) => {
+      const { ResultStore } = await import('../db/store.ts');
       const store = ResultStore.open(options.db ? resolve(options.db) : loadConfig().dbPath);
       try {
         const stats = store.cacheStats();
@@ -100,6 +101,7 @@ export function registerCacheCommands(program: Command): void {
       const config = loadConfig();
       const dbPath = options.db ? resolve(options.db) : config.dbPath;
       const sha = options.model === undefined ? undefined : await modelSha256(options.model, dbPath, resolve(options.zoo ?? join(config.zooDir, 'default')));
+      const { ResultStore } = await import('../db/store.ts');
       const store = ResultStore.open(dbPath);
       try {
         const dryRun = options.dryRun === true;

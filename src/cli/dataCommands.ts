@@ -2,8 +2,7 @@
 import { Option, type Command } from 'commander';
 import { cliDataRoots, loadConfig } from '../config.ts';
 import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
-import { availableDatasetRefs, resolveDatasets } from '../data/registry.ts';
-import { summariseDataset, type DatasetReport, type LengthStats } from '../data/summary.ts';
+import type { DatasetReport, LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
 import type { Dataset } from '../data/types.ts';
 import { parseSeed } from './options.ts';
@@ -44,6 +43,7 @@ export function registerDataCommands(program: Command): void {
     .option('--eval', 'dataset files are evaluation-only: no split, every pair held out')
     .option('--json', 'print JSON instead of a table')
     .action(async (refs: string[], options: { seed: number; format: DatasetFormat; prompt: PromptForm; eval?: boolean; json?: boolean }) => {
+      const [{ availableDatasetRefs, resolveDatasets }, { summariseDataset }] = await Promise.all([import('../data/registry.ts'), import('../data/summary.ts')]);
       const targets = refs.length > 0 ? refs : availableDatasetRefs();
       const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format: options.format, prompt: options.prompt, evaluationOnly: options.eval ?? false };
       const progress = createProgress('summary');

@@ -1,6 +1,11 @@
 /**
  * The `rmlens` command line. Command groups live in their own files and register themselves
  * here (`registerXCommands(program)`), so each layer owns its commands.
+ *
+ * A command file imports at its top only what registering needs (commander, settings, option
+ * parsers, the vocabulary); an action imports what it runs (the store, the analysis, the
+ * engine, training, the server) when it runs, so `rmlens --help` or a mistyped option loads none
+ * of them: measured compiled, --help took 0.40 s with every module loaded at start.
  */
 import { readFileSync, realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

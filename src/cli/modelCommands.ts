@@ -7,11 +7,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { modelFileEntry } from '../analysis/modelRegistry.ts';
 import { cliDataRoots, loadConfig } from '../config.ts';
-import { createContext, type RmlensContext } from '../context.ts';
-import { DatasetCatalog } from '../data/catalog.ts';
-import { readModelMetadata } from '../engine/onnxGraph.ts';
+import type { RmlensContext } from '../context.ts';
 import { BadUserInputError } from '../errors.ts';
 import { confinePath } from '../util/pathRoots.ts';
 import { formatTable } from '../util/textTable.ts';
@@ -22,7 +19,8 @@ import { createProgress } from './progress.ts';
 const OBJECTIVE_SUFFIX = new RegExp(`#(${OBJECTIVES.join('|')})$`, 'i');
 
 /** A context over the default zoo (when built) and the CLI's roots: the configured ones plus the working directory. */
-function cliContext(): { context: RmlensContext; roots: string[] } {
+async function cliContext(): Promise<{ context: RmlensContext; roots: string[] }> {
+  const [{ createContext }, { DatasetCatalog }] = await Promise.all([import('../context.ts'), import('../data/catalog.ts')]);
   const config = loadConfig();
   const roots = cliDataRoots(config);
   const defaultZoo = join(config.zooDir, 'default');
@@ -43,6 +41,7 @@ async function modelId(context: RmlensContext, ref: string, roots: readonly stri
   if (context.models.list().some((m) => m.id === ref)) return ref;
   const match = OBJECTIVE_SUFFIX.exec(ref);
   const path = confinePath(match ? ref.slice(0, match.index) : ref, roots);
+  const [{ readModelMetadata }, { modelFileEntry }] = await Promise.all([import('../engine/onnxGraph.ts'), import('../analysis/modelRegistry.ts')]);
   const metadata = await readModelMetadata(path).catch((error: unknown) => {
     throw new BadUserInputError(`model ${ref} is not an ONNX file: ${error instanceof Error ? error.message : String(error)}`);
   });
@@ -57,7 +56,7 @@ async function modelId(context: RmlensContext, ref: string, roots: readonly stri
 
 /** Runs `work` on a CLI context with an engine progress bar, closing both whatever happens. */
 async function withContext<T>(label: string, work: (context: RmlensContext, roots: string[], onProgress: (task: string, done: number, total: number) => void) => Promise<T>): Promise<T> {
-  const { context, roots } = cliContext();
+  const { context, roots } = await cliContext();
   const progress = createProgress(label);
   try {
     return await work(context, roots, (_task, done, total) => progress.update(done, total));

@@ -2,7 +2,6 @@
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { startServer } from '../server/start.ts';
 import { BadUserInputError } from '../errors.ts';
 
 function parsePort(value: string): number {
@@ -29,6 +28,7 @@ export function registerServeCommands(program: Command): void {
     .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
     .action(async (options: ServeCliOptions) => {
       const config = loadConfig();
+      const { startServer } = await import('../server/start.ts');
       const server = await startServer({
         dbPath: options.db ? resolve(options.db) : config.dbPath,
         device: config.device,

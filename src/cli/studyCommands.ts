@@ -5,16 +5,12 @@ import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { Option, type Command } from 'commander';
 import { cliDataRoots, loadConfig, type Config } from '../config.ts';
-import { DatasetCatalog } from '../data/catalog.ts';
+import type { DatasetCatalog } from '../data/catalog.ts';
 import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
-import { isDatasetRef } from '../data/registry.ts';
 import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
-import { createContext } from '../context.ts';
-import { runStudy, type StudyProgress } from '../analysis/study.ts';
+import type { StudyProgress } from '../analysis/study.ts';
 import type { StudyOptions } from '../analysis/studyResult.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
-import { formatStudy, studyTables, toCsv } from '../analysis/studyReport.ts';
-
 import { buildZooVerbose } from './zooCommands.ts';
 import { SCORE_METHODS, type ScoreMethod } from '../vocabulary.ts';
 import { parseMethod, parsePercent } from './options.ts';
@@ -67,7 +63,8 @@ function studyProgress(): { onStep: StudyProgress; onEngine: AnalysisProgress; s
  * ones plus the working directory) read with the given format and prompt form; a `--helpful` or
  * `--harmless` file takes that objective, an `--eval` file is evaluation-only.
  */
-function studyDatasets(config: Config, options: StudyCliOptions): DatasetCatalog {
+async function studyDatasets(config: Config, options: StudyCliOptions): Promise<DatasetCatalog> {
+  const [{ DatasetCatalog }, { isDatasetRef }] = await Promise.all([import('../data/catalog.ts'), import('../data/registry.ts')]);
   const catalog = new DatasetCatalog({ dataRoot: config.dataRoot, roots: cliDataRoots(config) });
   const read = { format: options.format, prompt: options.prompt };
   for (const [ref, objective] of [[options.helpful, 'HELPFUL'], [options.harmless, 'HARMLESS']] as const) {
@@ -96,7 +93,7 @@ export function registerStudyCommands(program: Command): void {
     .action(async (options: StudyCliOptions) => {
       const config = loadConfig();
       const zooDir = resolve(options.zoo ?? join(config.zooDir, 'default'));
-      const datasets = studyDatasets(config, options);
+      const datasets = await studyDatasets(config, options);
       const evaluation = options.eval ?? [];
       // Fail fast: a mistyped dataset is reported before any zoo is trained or model run.
       await Promise.all([options.helpful, options.harmless, ...evaluation].map((ref) => datasets.resolve(ref)));
@@ -105,6 +102,11 @@ export function registerStudyCommands(program: Command): void {
         process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
         await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
       }
+      const [{ createContext }, { runStudy }, { formatStudy, studyTables, toCsv }] = await Promise.all([
+        import('../context.ts'),
+        import('../analysis/study.ts'),
+        import('../analysis/studyReport.ts'),
+      ]);
       const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets });
       const progress = studyProgress();
       const studyOptions: StudyOptions = {

@@ -1,8 +1,7 @@
 /** `rmlens zoo …`: builds the reference zoo (base, helpful, harmless and mixed RMs). */
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { resolveDataset } from '../data/registry.ts';
-import { buildZoo, defaultZooOut, formatAccuracyTable, ZOO_DATASETS, type ZooData } from '../train/zoo.ts';
+import type { ZooData } from '../train/zoo.ts';
 import { BadUserInputError } from '../errors.ts';
 import { parseSeed } from './options.ts';
 
@@ -24,6 +23,7 @@ export function registerZooCommands(program: Command): void {
     .option('--quick', 'a tiny zoo in seconds (same code path, 200 train pairs per objective, 1 epoch), for tests')
     .action(async (options: { data: ZooData; out?: string; seed: number; quick?: boolean }) => {
       const quick = options.quick === true;
+      const { defaultZooOut } = await import('../train/zoo.ts');
       const out = options.out ?? defaultZooOut(loadConfig().zooDir, options.data, options.seed, quick);
       await buildZooVerbose({ data: options.data, out, seed: options.seed, quick });
     });
@@ -31,6 +31,7 @@ export function registerZooCommands(program: Command): void {
 
 /** Builds a zoo with a progress bar, then prints its held-out accuracy table (also used by `rmlens study`). */
 export async function buildZooVerbose(options: { data: ZooData; out: string; seed: number; quick: boolean }): Promise<void> {
+  const [{ resolveDataset }, { buildZoo, formatAccuracyTable, ZOO_DATASETS }] = await Promise.all([import('../data/registry.ts'), import('../train/zoo.ts')]);
   const refs = ZOO_DATASETS[options.data];
   const datasets = {
     helpful: await Promise.all(refs.helpful.map((ref) => resolveDataset(ref))),

@@ -34,6 +34,7 @@ import {
   type ModelRef,
   type ToWorker,
 } from './workerProtocol.ts';
+import { workerEntry } from '../util/workerEntry.ts';
 
 /** How a pool is started. */
 export interface EngineWorkerPoolOptions {
@@ -127,7 +128,7 @@ export class EngineWorkerPool {
   }
 
   private spawn(): void {
-    const worker = new Worker(new URL('./engineWorker.mjs', import.meta.url), { workerData: this.settings });
+    const worker = new Worker(workerEntry('engineWorker', import.meta.url), { workerData: this.settings });
     const slot: Slot = { worker, job: null, ready: false, crash: null };
     worker.on('message', (message: FromWorker) => this.onMessage(slot, message));
     worker.on('error', (error) => (slot.crash = error));

@@ -15,6 +15,7 @@
 import { Worker } from 'node:worker_threads';
 import { reviveError, type SerializedError } from '../engine/workerProtocol.ts';
 import type { ZooData } from './zoo.ts';
+import { workerEntry } from '../util/workerEntry.ts';
 
 /** What one build is: everything a worker needs, as structured-clone data. */
 export interface ZooBuildJob {
@@ -58,7 +59,7 @@ export interface ZooBuildHooks {
  */
 export function buildZooInWorker(job: ZooBuildJob, hooks: ZooBuildHooks = {}): Promise<void> {
   const stop = new SharedArrayBuffer(4);
-  const worker = new Worker(new URL('./zooBuildWorker.mjs', import.meta.url), { workerData: { job, stop } satisfies ZooBuildWorkerData });
+  const worker = new Worker(workerEntry('zooBuildWorker', import.meta.url), { workerData: { job, stop } satisfies ZooBuildWorkerData });
   const requestStop = () => Atomics.store(new Int32Array(stop), 0, 1);
   if (hooks.signal?.aborted) requestStop();
   hooks.signal?.addEventListener('abort', requestStop, { once: true });
