@@ -4,11 +4,11 @@
  * opens records the requests that failed or left the server's origin, so a test can assert the
  * pages are self-contained. Screenshots go to test-output/screenshots/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../src/config.ts';
-import { tempDir } from './fakeEngine.ts';
 import { quickZooDir } from './quickZoo.ts';
 import { startServeProcess, type ServeProcess } from './serveProcess.ts';
 
@@ -18,7 +18,7 @@ export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = join(REPO_ROOT, 'test-output', 'screenshots');
 
 /** The flags this machine's closed network needs: no background connections, no sandbox as root. */
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** A page and what it asked the network for. */
 export interface TrackedPage {
@@ -48,7 +48,7 @@ export interface BrowserWorldOptions {
 }
 
 export async function startBrowserWorld(options: BrowserWorldOptions = {}): Promise<BrowserWorld> {
-  const db = options.db ?? join(tempDir('rmlens-web-'), 'results.sqlite');
+  const db = options.db ?? join(mkdtempSync(join(tmpdir(), 'rmlens-web-')), 'results.sqlite');
   // Generous budget: views may compute as jobs, which the pages poll; none of that is timed here.
   const server = await startServeProcess({ db, zoo: await quickZooDir(), env: { RMLENS_REQUEST_BUDGET_MS: '1500', ...options.env } });
   let browser: Browser;
