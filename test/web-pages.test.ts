@@ -77,6 +77,27 @@ test('the dashboard loads from the server alone; the tension heatmap has one cel
   await page.close();
 });
 
+for (const [width, height] of [
+  [1280, 800],
+  [1440, 900],
+]) {
+  test(`every view of the dashboard draws marks once its data is in, at ${width}×${height} without sideways scrolling`, async () => {
+    const { page } = await world.open('/dashboard', { width, height });
+    await page.locator('[data-view]').first().waitFor();
+    const ids = await page.locator('[data-view]').evaluateAll((views) => views.map((v) => v.getAttribute('data-view')!));
+    assert.ok(ids.length >= 1);
+    for (const id of ids) {
+      assert.equal(await viewSettled(page, id), 'ready', `view ${id}`);
+      // A view whose job is DONE but that draws nothing is a broken view, not an empty result.
+      assert.ok((await marksOf(page, id)).length > 0, `view ${id} drew no marks`);
+    }
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow} px at ${width} px`);
+    if (width === 1280) await world.screenshot(page, 'dashboard');
+    await page.close();
+  });
+}
+
 test('a view exports its rows as CSV', async () => {
   const { page } = await world.open('/dashboard');
   await viewSettled(page, 'tension');

@@ -83,7 +83,9 @@ export async function startBrowserWorld(options: BrowserWorldOptions = {}): Prom
     },
     async screenshot(target, name) {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
-      await target.screenshot({ path });
+      // A page is shot whole, below the fold too; an element as it is.
+      if ('goto' in target) await target.screenshot({ path, fullPage: true });
+      else await target.screenshot({ path });
       return path;
     },
     async close() {
