@@ -181,6 +181,10 @@ test('the inputs open another neuron by keyboard; the path and the query follow'
   assert.equal(new URL(page.url()).search, '?controls=4');
   assert.equal(await viewSettled(page, 'neuron-scores'), 'ready');
   assert.match(await page.locator('#neuron-title').innerText(), /Neuron 1:4 of/);
+  // The scores are the new neuron's (never the previous one's, even for a frame).
+  assert.deepEqual((await marksOf(page, 'neuron-scores')).sort(byKey), (await scoresOf(ids.helpfulModel, 1, 4)).sort(byKey));
+  assert.equal(await page.getByLabel('Index', { exact: true }).inputValue(), '4');
+  assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'index', 'focus stays in the field');
   // The layer field, reached with Tab from the model select.
   await page.locator('select[name="model"]').focus();
   await page.keyboard.press('Tab');
@@ -270,16 +274,21 @@ test('the empty route /dashboard/neuron opens neuron (0, 0) of the zoo\'s helpfu
   assert.equal(await page.locator('select[name="model"]').inputValue(), ids.helpfulModel);
   assert.equal(await page.getByLabel('Layer', { exact: true }).inputValue(), '0');
   assert.equal(await page.getByLabel('Index', { exact: true }).inputValue(), '0');
-  const { neuron } = await graphql<{ neuron: { scores: Record<string, unknown>[] } }>(
-    world.server,
-    'query ($m: ID!, $h: ID!, $x: ID!) { neuron(model: $m, layer: 0, index: 0) { scores(helpful: $h, harmless: $x) { dataset objective method score rank percentile neurons } } }',
-    { m: ids.helpfulModel, h: ids.helpfulDataset, x: ids.harmlessDataset },
-  );
-  assert.deepEqual((await marksOf(page, 'neuron-scores')).sort(byKey), [...neuron.scores].sort(byKey));
+  assert.deepEqual((await marksOf(page, 'neuron-scores')).sort(byKey), (await scoresOf(ids.helpfulModel, 0, 0)).sort(byKey));
   assert.deepEqual(external, []);
   assert.deepEqual(failed, []);
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** The API's scores of one neuron on the study's two datasets (already computed by the page). */
+async function scoresOf(model: string, layer: number, index: number): Promise<Record<string, unknown>[]> {
+  const { neuron } = await graphql<{ neuron: { scores: Record<string, unknown>[] } }>(
+    world.server,
+    'query ($m: ID!, $l: Int!, $i: Int!, $h: ID!, $x: ID!) { neuron(model: $m, layer: $l, index: $i) { scores(helpful: $h, harmless: $x) { dataset objective method score rank percentile neurons } } }',
+    { m: model, l: layer, i: index, h: ids.helpfulDataset, x: ids.harmlessDataset },
+  );
+  return neuron.scores;
+}
 
 const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
