@@ -95,3 +95,41 @@ export function useLocation(): [{ route: Route; controls: Controls }, (path: str
   }, []);
   return [state, navigate];
 }
+
+/**
+ * The neuron page's own state, query parameters beside the controls (defaults omitted): the
+ * dataset, part, ranking and count of its top examples, and its histogram's bins.
+ */
+export interface NeuronOptions {
+  /** Dataset of the top examples; '' = the study's helpful dataset. */
+  examples: string;
+  part: 'TRAIN' | 'HELD_OUT';
+  by: 'MAX' | 'MEAN';
+  first: number;
+  bins: number;
+}
+
+export const DEFAULT_NEURON_OPTIONS: NeuronOptions = { examples: '', part: 'TRAIN', by: 'MAX', first: 5, bins: 32 };
+
+export function parseNeuronOptions(search: string): NeuronOptions {
+  const params = new URLSearchParams(search);
+  const options = { ...DEFAULT_NEURON_OPTIONS };
+  options.examples = params.get('examples') ?? options.examples;
+  if (params.get('part') === 'HELD_OUT') options.part = 'HELD_OUT';
+  if (params.get('by') === 'MEAN') options.by = 'MEAN';
+  for (const key of ['first', 'bins'] as const) {
+    const n = Number(params.get(key) ?? NaN);
+    if (Number.isInteger(n) && n > 0) options[key] = n;
+  }
+  return options;
+}
+
+/** The query of a neuron page: the study's controls, then the page's own options. */
+export function neuronSearch(controls: Controls, options: NeuronOptions): string {
+  const params = new URLSearchParams(controlsSearch(controls));
+  for (const key of Object.keys(DEFAULT_NEURON_OPTIONS) as (keyof NeuronOptions)[]) {
+    if (options[key] !== DEFAULT_NEURON_OPTIONS[key]) params.set(key, String(options[key]));
+  }
+  const search = params.toString();
+  return search === '' ? '' : `?${search}`;
+}
