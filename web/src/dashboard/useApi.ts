@@ -13,22 +13,24 @@ export type ApiState<T> =
 
 /** `variables` null: not asked yet (a control it needs is unknown). */
 export function useApi<T>(query: string, variables: Record<string, unknown> | null): ApiState<T> {
-  const [state, setState] = useState<ApiState<T>>({ status: variables ? 'loading' : 'idle' });
-  const key = variables === null ? null : JSON.stringify(variables);
+  const key = variables === null ? null : `${query}\n${JSON.stringify(variables)}`;
+  // Each state remembers the question it answers: the effect below asks a new question only
+  // after the render that changed it, and that render must not show the old answer.
+  const [answered, setAnswered] = useState<{ key: string | null; state: ApiState<T> }>({ key, state: { status: key === null ? 'idle' : 'loading' } });
   useEffect(() => {
     if (key === null) {
-      setState({ status: 'idle' });
+      setAnswered({ key, state: { status: 'idle' } });
       return;
     }
     const abort = new AbortController();
-    setState({ status: 'loading' });
-    request<T>(query, JSON.parse(key), { signal: abort.signal, onJob: (job) => !abort.signal.aborted && setState({ status: 'loading', job }) })
-      .then((data) => !abort.signal.aborted && setState({ status: 'ready', data }))
-      .catch((error: unknown) => {
-        if (abort.signal.aborted) return;
-        setState({ status: 'error', error: error instanceof ApiError ? error : new ApiError(String((error as Error)?.message ?? error), 'NETWORK_ERROR') });
-      });
+    const set = (state: ApiState<T>) => !abort.signal.aborted && setAnswered({ key, state });
+    set({ status: 'loading' });
+    request<T>(query, variables!, { signal: abort.signal, onJob: (job) => set({ status: 'loading', job }) })
+      .then((data) => set({ status: 'ready', data }))
+      .catch((error: unknown) => set({ status: 'error', error: error instanceof ApiError ? error : new ApiError(String((error as Error)?.message ?? error), 'NETWORK_ERROR') }));
     return () => abort.abort();
-  }, [query, key]);
-  return state;
+    // `key` stands for query and variables.
+  }, [key]);
+  if (answered.key !== key) return key === null ? { status: 'idle' } : { status: 'loading' };
+  return answered.state;
 }

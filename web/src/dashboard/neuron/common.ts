@@ -1,5 +1,5 @@
 /** What the neuron page's sections share: the neuron asked about, and reading `Query.neuron`'s answer. */
-import { useMemo, useRef } from 'react';
+import { useMemo } from 'react';
 import { ApiError } from '../../shared/graphql.ts';
 import type { Study } from '../study.ts';
 import { useApi, type ApiState } from '../useApi.ts';
@@ -22,19 +22,11 @@ export interface NeuronSectionProps {
 export function useNeuron<T>(query: string, neuron: NeuronRoute, variables: Record<string, unknown> = {}): ApiState<T> {
   const all = { model: neuron.model, layer: neuron.layer, index: neuron.index, ...variables };
   const state = useApi<{ neuron: T | null }>(query, all);
-  // useApi answers a new question in its effect, after the render that asked it: until then its
-  // state is the previous question's. A state is the answer to the key current when it first
-  // appeared; any other key reads as loading, so no section shows another neuron's numbers.
-  const key = `${query}\n${JSON.stringify(all)}`;
-  const produced = useRef<{ state: unknown; key: string } | null>(null);
-  if (produced.current?.state !== state) produced.current = { state, key };
-  const stale = produced.current.key !== key;
   return useMemo(() => {
-    if (stale) return { status: 'loading' };
     if (state.status !== 'ready') return state;
     if (state.data.neuron === null) return { status: 'error', error: new ApiError(`no model "${neuron.model}" is loaded`, 'NOT_FOUND') };
     return { status: 'ready', data: state.data.neuron };
-  }, [state, stale]);
+  }, [state]);
 }
 
 /** A number for reading: `digits` decimals, a real minus sign. */
