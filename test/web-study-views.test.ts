@@ -1,0 +1,302 @@
+/**
+ * The dashboard's neuron-scores, overlap and influence views in a real browser, on the `--quick`
+ * zoo: each draws one mark per API row with the API's numbers (asked again here once the page has
+ * made the server compute them, so these answers come from the store); a dot opens its neuron's
+ * page; the layer filter and top-p% live in the URL and change what is drawn.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld, type TrackedPage } from './support/browser.ts';
+
+let world: BrowserWorld;
+let ids: { helpfulModel: string; harmlessModel: string; mixedModel: string; helpfulDataset: string; harmlessDataset: string; neurons: number; layers: number };
+before(async () => {
+  world = await startBrowserWorld();
+  const { models, datasets } = await graphql<{ models: { id: string; objective: string; layers: number; neuronCount: number }[]; datasets: { id: string; objective: string }[] }>(
+    world.server,
+    '{ models { id objective layers neuronCount } datasets { id objective } }',
+  );
+  // The dashboard's defaults: the first zoo's roles and datasets (web/src/shared/studyIds.ts).
+  const zoo = models[0].id.slice(0, models[0].id.lastIndexOf('/'));
+  const model = (objective: string) => models.find((m) => m.id.startsWith(`${zoo}/`) && m.objective === objective)!;
+  const dataset = (objective: string) => (datasets.find((d) => d.id.startsWith(`${zoo}/`) && d.objective === objective) ?? datasets.find((d) => d.objective === objective))!.id;
+  ids = {
+    helpfulModel: model('HELPFUL').id,
+    harmlessModel: model('HARMLESS').id,
+    mixedModel: model('MIXED').id,
+    helpfulDataset: dataset('HELPFUL'),
+    harmlessDataset: dataset('HARMLESS'),
+    neurons: model('HELPFUL').neuronCount,
+    layers: model('HELPFUL').layers,
+  };
+});
+after(async () => {
+  await world?.close();
+});
+
+const selections = (topPercent: number) => ({
+  helpful: { model: ids.helpfulModel, dataset: ids.helpfulDataset, method: 'CONTRAST', topPercent },
+  harmless: { model: ids.harmlessModel, dataset: ids.harmlessDataset, method: 'CONTRAST', topPercent },
+});
+
+/** Screenshots the view alone: the sticky controls bar would cover its top once scrolled to. */
+async function screenshotView(page: Page, id: string, name: string) {
+  await page.addStyleTag({ content: '.controls { position: static !important; }' });
+  await world.screenshot(page.locator(`[data-view="${id}"]`), name);
+}
+
+function assertClean({ external, failed, errors }: TrackedPage, { abandoned = false } = {}) {
+  assert.deepEqual(external, [], 'requests outside the server');
+  // A control change abandons the old study's requests still in flight (useApi aborts them).
+  assert.deepEqual(abandoned ? failed.filter((f) => !f.startsWith('net::ERR_ABORTED ')) : failed, [], 'failed requests');
+  assert.deepEqual(errors, [], 'page errors');
+}
+
+const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+const sorted = (rows: Record<string, unknown>[]) => [...rows].sort(byKey);
+
+// ---------------------------------------------------------------------------------------------
+// Neuron scores
+
+interface ScoreNode {
+  neuron: { layer: number; index: number };
+  score: number;
+  rank: number;
+}
+
+const SCORES = /* GraphQL */ `
+  query Scores($model: ID!, $dataset: ID!, $topPercent: Float!, $layer: Int, $first: Int!) {
+    model(id: $model) {
+      all: neuronsConnection(dataset: $dataset, method: CONTRAST, topPercent: 100, first: $first, layer: $layer) {
+        totalCount pageInfo { hasNextPage } edges { node { neuron { layer index } score rank } }
+      }
+      top: neuronsConnection(dataset: $dataset, method: CONTRAST, topPercent: $topPercent, first: $first) { edges { node { neuron { layer index } } } }
+    }
+  }
+`;
+
+/** The scores view's dots as the API gives them: each neuron's two scores, and its membership in the two top sets. */
+async function expectedDots(topPercent: number, layer: number | null) {
+  const ask = async (model: string, dataset: string) => {
+    const { model: m } = await graphql<{ model: { all: { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: { node: ScoreNode }[] }; top: { edges: { node: { neuron: { layer: number; index: number } } }[] } } }>(
+      world.server,
+      SCORES,
+      { model, dataset, topPercent, layer, first: 1000 },
+    );
+    assert.equal(m.all.pageInfo.hasNextPage, false, 'the quick zoo fits one page');
+    const key = (n: { layer: number; index: number }) => `${n.layer}:${n.index}`;
+    return { scores: new Map(m.all.edges.map((e) => [key(e.node.neuron), e.node.score])), top: new Set(m.top.edges.map((e) => key(e.node.neuron))) };
+  };
+  const helpful = await ask(ids.helpfulModel, ids.helpfulDataset);
+  const harmless = await ask(ids.harmlessModel, ids.harmlessDataset);
+  return [...helpful.scores].map(([key, helpfulScore]) => {
+    const [l, i] = key.split(':').map(Number);
+    const inHelpful = helpful.top.has(key);
+    const inHarmless = harmless.top.has(key);
+    return {
+      model: ids.helpfulModel,
+      layer: l,
+      index: i,
+      helpfulScore,
+      harmlessScore: harmless.scores.get(key)!,
+      membership: inHelpful && inHarmless ? 'SHARED' : inHelpful ? 'HELPFUL_ONLY' : inHarmless ? 'HARMLESS_ONLY' : 'NEITHER',
+    };
+  });
+}
+
+test('the scores view draws every neuron at its helpful and harmless scores, coloured by set membership', async () => {
+  const tracked = await world.open('/dashboard');
+  const { page } = tracked;
+  assert.equal(await viewSettled(page, 'scores'), 'ready');
+  const dots = await marksOf(page, 'scores');
+  const expected = await expectedDots(5, null);
+  assert.equal(expected.length, ids.neurons);
+  assert.ok(dots.length > 0);
+  assert.deepEqual(sorted(dots), sorted(expected));
+
+  // Membership agrees with the overlap the API counts, and with the neuron's own membership.
+  const { overlap } = await graphql<{ overlap: Record<string, number> }>(world.server, 'query($helpful: NeuronSelectionInput!, $harmless: NeuronSelectionInput!) { overlap(helpful: $helpful, harmless: $harmless) { helpfulOnly harmlessOnly shared } }', selections(5));
+  const count = (m: string) => dots.filter((d) => d.membership === m).length;
+  assert.deepEqual({ helpfulOnly: count('HELPFUL_ONLY'), harmlessOnly: count('HARMLESS_ONLY'), shared: count('SHARED') }, overlap);
+  for (const kind of ['SHARED', 'HELPFUL_ONLY', 'HARMLESS_ONLY', 'NEITHER']) {
+    const dot = dots.find((d) => d.membership === kind);
+    if (!dot) continue;
+    const { neuron } = await graphql<{ neuron: { membership: { membership: string } } }>(
+      world.server,
+      'query($model: ID!, $layer: Int!, $index: Int!, $helpful: NeuronSelectionInput!, $harmless: NeuronSelectionInput!) { neuron(model: $model, layer: $layer, index: $index) { membership(helpful: $helpful, harmless: $harmless) { membership } } }',
+      { model: dot.model, layer: dot.layer, index: dot.index, ...selections(5) },
+    );
+    assert.equal(neuron.membership.membership, kind, `neuron ${dot.layer}/${dot.index}`);
+  }
+  // Each set's best-ranked neurons are links, reachable without a pointer.
+  const links = page.locator('[data-view="scores"] ol a');
+  assert.ok((await links.count()) > 0);
+  assert.match((await links.first().getAttribute('href'))!, /^\/dashboard\/neuron\/[^/]+\/\d+\/\d+(\?|$)/);
+  await screenshotView(page, 'scores', 'dashboard-scores');
+  assertClean(tracked);
+  await page.close();
+});
+
+test('the layer filter keeps one layer, in the URL, with the API numbers for that layer', async () => {
+  const tracked = await world.open('/dashboard');
+  const { page } = tracked;
+  assert.equal(await viewSettled(page, 'scores'), 'ready');
+  const layer = ids.layers - 1;
+  await page.locator('[data-view="scores"] select[name="layer"]').selectOption(String(layer));
+  await page.waitForURL((url) => url.searchParams.get('layer') === String(layer));
+  const expected = sorted((await expectedDots(5, layer)).filter((d) => d.layer === layer));
+  assert.ok(expected.length > 0 && expected.length < ids.neurons);
+  await waitForMarks(page, 'scores', (marks) => marks.length === expected.length && marks.every((d) => d.layer === layer));
+  assert.deepEqual(sorted(await marksOf(page, 'scores')), expected);
+  assertClean(tracked, { abandoned: true });
+  await page.close();
+});
+
+test('a click on a dot opens that neuron page', async () => {
+  const tracked = await world.open('/dashboard');
+  const { page } = tracked;
+  assert.equal(await viewSettled(page, 'scores'), 'ready');
+  // The last dot drawn lies on top of the others, so the pointer reaches it.
+  const dot = page.locator('[data-view="scores"] [data-datum]').last();
+  const datum = JSON.parse((await dot.getAttribute('data-datum'))!) as { model: string; layer: number; index: number };
+  await dot.click();
+  const path = `/dashboard/neuron/${encodeURIComponent(datum.model)}/${datum.layer}/${datum.index}`;
+  await page.waitForURL((url) => url.pathname === path);
+  assert.equal(new URL(page.url()).pathname, path);
+  assertClean(tracked, { abandoned: true });
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Overlap
+
+interface Overlap {
+  helpfulOnly: number;
+  harmlessOnly: number;
+  shared: number;
+  jaccard: number;
+  sharedShareOfHelpful: number;
+  sharedShareOfHarmless: number;
+  expectedShared: number;
+  pValue: number;
+}
+
+async function overlapAt(topPercent: number): Promise<Overlap> {
+  const { overlap } = await graphql<{ overlap: Overlap }>(
+    world.server,
+    'query($helpful: NeuronSelectionInput!, $harmless: NeuronSelectionInput!) { overlap(helpful: $helpful, harmless: $harmless) { helpfulOnly harmlessOnly shared jaccard sharedShareOfHelpful sharedShareOfHarmless expectedShared pValue } }',
+    selections(topPercent),
+  );
+  return overlap;
+}
+
+/** The overlap view's marks for an API answer: set parts, the chance ticks, shares and their chance values. */
+function overlapMarks(o: Overlap) {
+  const h = o.helpfulOnly + o.shared;
+  const r = o.harmlessOnly + o.shared;
+  return sorted([
+    { set: 'helpful set', part: 'shared', count: o.shared },
+    { set: 'helpful set', part: 'helpful only', count: o.helpfulOnly },
+    { set: 'harmless set', part: 'shared', count: o.shared },
+    { set: 'harmless set', part: 'harmless only', count: o.harmlessOnly },
+    { set: 'helpful set', expectedShared: o.expectedShared },
+    { set: 'harmless set', expectedShared: o.expectedShared },
+    { measure: 'shared / helpful set', value: o.sharedShareOfHelpful },
+    { measure: 'shared / harmless set', value: o.sharedShareOfHarmless },
+    { measure: 'Jaccard', value: o.jaccard },
+    { measure: 'shared / helpful set', chance: o.expectedShared / h },
+    { measure: 'shared / harmless set', chance: o.expectedShared / r },
+    { measure: 'Jaccard', chance: o.expectedShared / (h + r - o.expectedShared) },
+  ]);
+}
+
+/** Waits until the view is ready and its marks pass `done` (a new answer replaced the old). */
+async function waitForMarks(page: Page, id: string, done: (marks: Record<string, unknown>[]) => boolean, timeoutMs = 240_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ready = (await page.locator(`[data-view="${id}"]`).getAttribute('data-state')) === 'ready';
+    const marks = await marksOf(page, id);
+    if (ready && done(marks)) return;
+    assert.ok(Date.now() < deadline, `view ${id} never drew the expected marks; it drew ${JSON.stringify(marks).slice(0, 500)}`);
+    await page.waitForTimeout(200);
+  }
+}
+
+test('the overlap view shows the set sizes, shares and chance values of the API; a new top-p% changes them', async () => {
+  const tracked = await world.open('/dashboard');
+  const { page } = tracked;
+  assert.equal(await viewSettled(page, 'overlap'), 'ready');
+  const at5 = await overlapAt(5);
+  const marks = sorted(await marksOf(page, 'overlap'));
+  assert.ok(marks.length > 0);
+  assert.deepEqual(marks, overlapMarks(at5));
+  const note = await page.locator('[data-view="overlap"] .note').innerText();
+  assert.match(note, new RegExp(`${at5.shared} shared against ${at5.expectedShared.toFixed(2)} expected by chance`));
+  assert.match(note, /hypergeometric p = /);
+  await screenshotView(page, 'overlap', 'dashboard-overlap');
+
+  // Top-p% applies on Enter: the URL and the marks follow.
+  const input = page.locator('input[name="topPercent"]');
+  await input.fill('12');
+  await input.press('Enter');
+  await page.waitForURL((url) => url.searchParams.get('topPercent') === '12');
+  const at12 = await overlapAt(12);
+  const expected = overlapMarks(at12);
+  assert.notDeepEqual(expected, marks);
+  await waitForMarks(page, 'overlap', (now) => JSON.stringify(sorted(now)) === JSON.stringify(expected));
+  assert.deepEqual(sorted(await marksOf(page, 'overlap')), expected);
+  assertClean(tracked, { abandoned: true });
+  await page.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Influence
+
+interface Ablation {
+  neurons: number;
+  deltaPerNeuron: number;
+  deltaLow: number;
+  deltaHigh: number;
+  controlMeanDelta: number | null;
+  controlStdDelta: number | null;
+}
+
+test('the influence view draws each set per neuron with its CI beside its random controls, as the API gives them', async () => {
+  const tracked = await world.open('/dashboard');
+  const { page } = tracked;
+  assert.equal(await viewSettled(page, 'influence'), 'ready');
+  // The same ablations, asked one by one (the dashboard asks them in one request).
+  const cells = [
+    { set: 'shared', kind: { kind: 'SHARED' } },
+    { set: 'only helpful', kind: { kind: 'ONLY', of: 'HELPFUL' } },
+    { set: 'only harmless', kind: { kind: 'ONLY', of: 'HARMLESS' } },
+  ];
+  const expected: Record<string, unknown>[] = [];
+  for (const { set, kind } of cells) {
+    for (const [on, dataset] of [['helpful data', ids.helpfulDataset], ['harmless data', ids.harmlessDataset]]) {
+      const { ablation: a } = await graphql<{ ablation: Ablation }>(
+        world.server,
+        'query($model: ID!, $set: NeuronSetInput!, $dataset: ID!) { ablation(model: $model, set: $set, dataset: $dataset, mode: ZERO, controls: 10) { neurons deltaPerNeuron deltaLow deltaHigh controlMeanDelta controlStdDelta } }',
+        { model: ids.mixedModel, set: { ...kind, ...selections(5) }, dataset },
+      );
+      if (a.neurons === 0) continue;
+      const n = a.neurons;
+      const mean = a.controlMeanDelta! / n;
+      const sd = a.controlStdDelta! / n;
+      expected.push(
+        { kind: 'set', set, on, neurons: n, deltaPerNeuron: a.deltaPerNeuron },
+        { kind: 'setCi', set, on, low: a.deltaLow / n, high: a.deltaHigh / n },
+        { kind: 'controlMean', set, on, controlMeanPerNeuron: mean },
+        { kind: 'controlBand', set, on, low: mean - 2 * sd, high: mean + 2 * sd },
+      );
+    }
+  }
+  const marks = await marksOf(page, 'influence');
+  assert.ok(marks.length > 0);
+  assert.deepEqual(sorted(marks), sorted(expected));
+  assert.match(await page.locator('[data-view="influence"] .note').innerText(), /10 random sets with the set's per-layer counts, mean ± 2 sd per neuron/);
+  await screenshotView(page, 'influence', 'dashboard-influence');
+  assertClean(tracked);
+  await page.close();
+});
