@@ -14,7 +14,7 @@ import { ApiError, request, type RequestOptions } from '../../shared/graphql.ts'
 import { MEMBERSHIP_COLOURS } from '../palette.ts';
 import { PlotFigure, traced } from '../PlotFigure.tsx';
 import type { Study, ViewContext } from '../study.ts';
-import { useLoad } from '../useLoad.ts';
+import { useLoad } from '../useApi.ts';
 import { controlsSearch, neuronPath } from '../urlState.ts';
 import { View } from '../View.tsx';
 
