@@ -62,7 +62,8 @@ export function FrontierView({ study, catalog }: ViewContext) {
       grid: true,
       x: { label: 'accuracy on helpful held-out data →' },
       y: { label: '↑ accuracy on harmless held-out data' },
-      color: { type: 'linear', scheme: 'cividis', domain: [Math.min(0, ...rows.map((r) => r.alpha)), Math.max(2, ...rows.map((r) => r.alpha))], legend: true, label: 'α (scale of the SHARED neurons)' },
+      // No colour legend: the labels give each α (and a legend's own svg would be the view's SVG export).
+      color: { type: 'linear', scheme: 'cividis', domain: [Math.min(0, ...rows.map((r) => r.alpha)), Math.max(2, ...rows.map((r) => r.alpha))] },
       marks: [
         Plot.line(rows, { x: 'helpfulAccuracy', y: 'harmlessAccuracy', stroke: COLOURS.control, strokeWidth: 1.5, markerEnd: 'arrow' }),
         Plot.dot(unscaled, { x: 'helpfulAccuracy', y: 'harmlessAccuracy', r: 11, stroke: COLOURS.all, strokeWidth: 2 }),
@@ -104,7 +105,7 @@ export function FrontierView({ study, catalog }: ViewContext) {
         <>
           {study.model} with its {shared} SHARED neurons (in both top-{study.topPercent}% {study.method.toLowerCase()} selections) multiplied by α; accuracy on the held-out
           pairs of {study.helpfulDataset} ({pairs(study.helpfulDataset)} pairs) and {study.harmlessDataset} ({pairs(study.harmlessDataset)} pairs). The path runs
-          from the smallest to the largest α; the ring marks α = 1, the unablated RM. The API gives no CI per α: one pair is 1/{pairs(study.helpfulDataset)} and
+          from the smallest to the largest α (colour: dark blue at α = 0 to yellow at α = 2); the ring marks α = 1, the unablated RM. The API gives no CI per α: one pair is 1/{pairs(study.helpfulDataset)} and
           1/{pairs(study.harmlessDataset)} of accuracy; α = 0 zeroes SHARED: the ablations view (mode zero) gives that Δ with its CI and random-control band.
         </>
       }
