@@ -60,8 +60,8 @@ export function FrontierView({ study, catalog }: ViewContext) {
       marginBottom: 45,
       inset: 24,
       grid: true,
-      x: { label: 'accuracy on helpful held-out data →' },
-      y: { label: '↑ accuracy on harmless held-out data' },
+      x: { label: 'accuracy on helpful held-out data →', domain: spanOf(rows.map((r) => r.helpfulAccuracy)) },
+      y: { label: '↑ accuracy on harmless held-out data', domain: spanOf(rows.map((r) => r.harmlessAccuracy)) },
       // No colour legend: the labels give each α (and a legend's own svg would be the view's SVG export).
       color: { type: 'linear', scheme: 'cividis', domain: [Math.min(0, ...rows.map((r) => r.alpha)), Math.max(2, ...rows.map((r) => r.alpha))] },
       marks: [
@@ -105,7 +105,7 @@ export function FrontierView({ study, catalog }: ViewContext) {
         <>
           {study.model} with its {shared} SHARED neurons (in both top-{study.topPercent}% {study.method.toLowerCase()} selections) multiplied by α; accuracy on the held-out
           pairs of {study.helpfulDataset} ({pairs(study.helpfulDataset)} pairs) and {study.harmlessDataset} ({pairs(study.harmlessDataset)} pairs). The path runs
-          from the smallest to the largest α (colour: dark blue at α = 0 to yellow at α = 2); the ring marks α = 1, the unablated RM. The API gives no CI per α: one pair is 1/{pairs(study.helpfulDataset)} and
+          from the smallest to the largest α (colour: dark blue at α = 0 to yellow at α = 2); the ring marks α = 1, the unablated RM. Each axis spans at least 0.02. The API gives no CI per α: one pair is 1/{pairs(study.helpfulDataset)} and
           1/{pairs(study.harmlessDataset)} of accuracy; α = 0 zeroes SHARED: the ablations view (mode zero) gives that Δ with its CI and random-control band.
         </>
       }
@@ -113,6 +113,17 @@ export function FrontierView({ study, catalog }: ViewContext) {
       <PlotFigure label="helpful–harmless frontier" options={options} />
     </View>
   );
+}
+
+/** Axes span at least MIN_SPAN of accuracy, so a step of one or two pairs does not fill the plot. */
+const MIN_SPAN = 0.02;
+
+function spanOf(values: number[]): [number, number] | undefined {
+  if (values.length === 0) return undefined;
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const pad = Math.max(0, (MIN_SPAN - (high - low)) / 2);
+  return [low - pad, high + pad];
 }
 
 function signed(x: number): string {
