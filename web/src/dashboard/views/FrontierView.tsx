@@ -77,18 +77,24 @@ export function FrontierView({ study, catalog }: ViewContext) {
           title: (r: FrontierRow) => `α ${r.alpha}: helpful ${r.helpfulAccuracy.toFixed(3)} (${signed(r.helpfulDelta)}), harmless ${r.harmlessAccuracy.toFixed(3)} (${signed(r.harmlessDelta)})`,
           render: traced(rows, (r) => ({ ...r })),
         }),
-        Plot.text([...places.values()], {
-          x: 'helpfulAccuracy',
-          y: 'harmlessAccuracy',
-          text: (p: { alphas: number[] }) => `α ${p.alphas.join(', ')}${p.alphas.includes(1) ? ' (unablated)' : ''}`,
-          dx: 10,
-          dy: -12,
-          textAnchor: 'start',
-          stroke: 'white',
-          strokeWidth: 3,
-          paintOrder: 'stroke',
-          fill: '#222',
-        }),
+        // Labels alternate above and below the path (in α order), so neighbours do not collide.
+        ...[-1, 1].map((side) =>
+          Plot.text(
+            [...places.values()].filter((_, i) => (i % 2 === 0 ? -1 : 1) === side),
+            {
+              x: 'helpfulAccuracy',
+              y: 'harmlessAccuracy',
+              text: (p: { alphas: number[] }) => `α ${p.alphas.join(', ')}${p.alphas.includes(1) ? ' (unablated)' : ''}`,
+              dx: 8,
+              dy: side * 17,
+              textAnchor: 'start',
+              stroke: 'white',
+              strokeWidth: 3,
+              paintOrder: 'stroke',
+              fill: '#222',
+            },
+          ),
+        ),
       ],
     };
   }, [rows]);
