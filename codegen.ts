@@ -1,15 +1,17 @@
 /**
- * graphql-codegen: resolver types from schema.graphql into src/resolvers/generated.ts (committed;
- * `npm run codegen:check` fails when it is stale). Mappers point GraphQL types at the analysis'
- * own result types, so resolvers return what the service returns, unconverted.
+ * graphql-codegen, from schema.graphql: the resolver types (src/resolvers/generated.ts) and the
+ * web pages' API types (web/src/shared/schema.generated.ts), both committed; `npm run
+ * codegen:check` fails when either is stale. Mappers point the resolvers' GraphQL types at the
+ * analysis' own result types, so resolvers return what the service returns, unconverted.
  */
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const RESULTS = '../analysis/resultTypes.ts';
 const PROVENANCED = '../analysis/provenance.ts';
 
-/** Where the generated file goes; codegen:check points it at a temporary file. */
+/** Where the generated files go; codegen:check points them at temporary files. */
 const out = process.env.RMLENS_CODEGEN_OUT ?? 'src/resolvers/generated.ts';
+const webOut = process.env.RMLENS_CODEGEN_WEB_OUT ?? 'web/src/shared/schema.generated.ts';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -48,6 +50,11 @@ const config: CodegenConfig = {
           NeuronHistogram: `${PROVENANCED}#ProvenancedNeuronHistogram`,
         },
       },
+    },
+    // The pages' view of the API: what a client reads (a view picks the fields it asks for).
+    [webOut]: {
+      plugins: ['typescript'],
+      config: { useTypeImports: true, enumsAsTypes: true, avoidOptionals: true },
     },
   },
 };

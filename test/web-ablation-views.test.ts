@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld, type TrackedPage } from './support/browser.ts';
+import { assertSelfContained, graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld } from './support/browser.ts';
+import type { AblationEffect } from '../web/src/shared/ablationEffect.ts';
 
 let world: BrowserWorld;
 before(async () => {
@@ -37,17 +38,7 @@ async function studyOf(page: Page) {
 
 type Study = Awaited<ReturnType<typeof studyOf>>;
 
-/** Sticky controls would cover a view scrolled under them in an element screenshot. */
-async function screenshotView(page: Page, id: string, name: string) {
-  await page.addStyleTag({ content: '.controls { position: static !important; }' });
-  await world.screenshot(page.locator(`[data-view="${id}"]`), name);
-}
 
-function assertSelfContained({ external, failed, errors }: TrackedPage) {
-  assert.deepEqual(external, [], 'requests outside the server');
-  assert.deepEqual(failed, [], 'failed requests');
-  assert.deepEqual(errors, [], 'page errors');
-}
 
 /** Waits until view `id` is ready again with marks other than `before` (a control changed it). */
 async function marksChanged(page: Page, id: string, before: Record<string, unknown>[]) {
@@ -69,20 +60,6 @@ const sorted = (rows: Record<string, unknown>[]) => [...rows].sort((a, b) => JSO
 // ---------------------------------------------------------------------------------------------
 // Ablations
 
-interface Effect {
-  neurons: number;
-  pairs: number;
-  baselineAccuracy: number;
-  accuracy: number;
-  deltaAccuracy: number;
-  deltaLow: number;
-  deltaHigh: number;
-  controls: number;
-  controlMeanDelta: number | null;
-  controlStdDelta: number | null;
-  zScore: number | null;
-}
-
 const ABLATION_QUERY = `
   query ($model: ID!, $dataset: ID!, $helpful: NeuronSelectionInput!, $harmless: NeuronSelectionInput!, $mode: AblationMode!, $controls: Int!) {
     onlyHelpful: ablation(model: $model, dataset: $dataset, mode: $mode, controls: $controls, set: { kind: ONLY, of: HELPFUL, helpful: $helpful, harmless: $harmless }) { ...E }
@@ -97,9 +74,9 @@ const SET_LABELS = { onlyHelpful: 'ONLY helpful', onlyHarmless: 'ONLY harmless',
 
 /** The API's ablation rows for the page's study, one per set and held-out dataset. */
 async function apiAblations(study: Study) {
-  const rows: (Effect & { set: string; dataset: string })[] = [];
+  const rows: (AblationEffect & { set: string; dataset: string })[] = [];
   for (const dataset of [study.helpfulDataset, study.harmlessDataset]) {
-    const answer = await graphql<Record<keyof typeof SET_LABELS, Effect>>(world.server, ABLATION_QUERY, {
+    const answer = await graphql<Record<keyof typeof SET_LABELS, AblationEffect>>(world.server, ABLATION_QUERY, {
       model: study.model,
       dataset,
       helpful: study.helpful,
@@ -149,7 +126,7 @@ test('the ablations view draws each set on both held-out datasets as the API giv
   assert.match(text, new RegExp(`${rows.find((r) => r.set === 'SHARED')!.neurons}`));
   assert.match(text, new RegExp(`${rows[0].pairs} of ${study.helpfulDataset.replace('/', '\\/')}`));
   assert.match(text, new RegExp(`over ${study.controls} random sets`));
-  await screenshotView(page, 'ablations', 'dashboard-ablations');
+  await world.screenshotView(page, 'ablations', 'dashboard-ablations');
   assertSelfContained(tracked);
   await page.close();
 });
@@ -204,7 +181,7 @@ test('the p-sweep view draws every sweep point of both held-out datasets as the 
   // A control band per swept set on each dataset (one area path per panel).
   assert.equal(await page.locator('[data-view="sweep"] g[aria-label="area"] path').count(), 10);
   assert.match(await page.locator('[data-view="sweep"] .note').innerText(), new RegExp(`${study.controls} random sets matched`));
-  await screenshotView(page, 'sweep', 'dashboard-sweep');
+  await world.screenshotView(page, 'sweep', 'dashboard-sweep');
   assertSelfContained(tracked);
   await page.close();
 });
@@ -240,7 +217,7 @@ test('the frontier view draws one point per α of the SHARED set as the API give
   assert.match((await page.locator('[data-view="frontier"] .plot').textContent()) ?? '', /\(unablated\)/);
   // One svg, the plot: the SVG export takes the view's first.
   assert.equal(await page.locator('[data-view="frontier"] .plot svg').count(), 1);
-  await screenshotView(page, 'frontier', 'dashboard-frontier');
+  await world.screenshotView(page, 'frontier', 'dashboard-frontier');
   assertSelfContained(tracked);
   await page.close();
 });

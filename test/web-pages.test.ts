@@ -109,4 +109,15 @@ test('a view exports its rows as CSV', async () => {
   await page.close();
 });
 
+test('a view exports its plot as SVG: the plot, not its colour legend', async () => {
+  const { page } = await world.open('/dashboard');
+  await viewSettled(page, 'tension');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-view="tension"]').getByRole('button', { name: 'SVG' }).click()]);
+  const svg = readFileSync((await download.path())!, 'utf8');
+  assert.equal(download.suggestedFilename(), 'tension.svg');
+  assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.equal(svg.match(/data-datum=/g)?.length, (await marksOf(page, 'tension')).length);
+  await page.close();
+});
+
 const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a).localeCompare(JSON.stringify(b));

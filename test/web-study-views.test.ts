@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld, type TrackedPage } from './support/browser.ts';
+import { assertSelfContained, graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld } from './support/browser.ts';
 
 let world: BrowserWorld;
 let ids: { helpfulModel: string; harmlessModel: string; mixedModel: string; helpfulDataset: string; harmlessDataset: string; neurons: number; layers: number };
@@ -40,18 +40,7 @@ const selections = (topPercent: number) => ({
   harmless: { model: ids.harmlessModel, dataset: ids.harmlessDataset, method: 'CONTRAST', topPercent },
 });
 
-/** Screenshots the view alone: the sticky controls bar would cover its top once scrolled to. */
-async function screenshotView(page: Page, id: string, name: string) {
-  await page.addStyleTag({ content: '.controls { position: static !important; }' });
-  await world.screenshot(page.locator(`[data-view="${id}"]`), name);
-}
 
-function assertClean({ external, failed, errors }: TrackedPage, { abandoned = false } = {}) {
-  assert.deepEqual(external, [], 'requests outside the server');
-  // A control change abandons the old study's requests still in flight (useApi aborts them).
-  assert.deepEqual(abandoned ? failed.filter((f) => !f.startsWith('net::ERR_ABORTED ')) : failed, [], 'failed requests');
-  assert.deepEqual(errors, [], 'page errors');
-}
 
 const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const sorted = (rows: Record<string, unknown>[]) => [...rows].sort(byKey);
@@ -133,8 +122,8 @@ test('the scores view draws every neuron at its helpful and harmless scores, col
   const links = page.locator('[data-view="scores"] ol a');
   assert.ok((await links.count()) > 0);
   assert.match((await links.first().getAttribute('href'))!, /^\/dashboard\/neuron\/[^/]+\/\d+\/\d+(\?|$)/);
-  await screenshotView(page, 'scores', 'dashboard-scores');
-  assertClean(tracked);
+  await world.screenshotView(page, 'scores', 'dashboard-scores');
+  assertSelfContained(tracked);
   await page.close();
 });
 
@@ -149,7 +138,7 @@ test('the layer filter keeps one layer, in the URL, with the API numbers for tha
   assert.ok(expected.length > 0 && expected.length < ids.neurons);
   await waitForMarks(page, 'scores', (marks) => marks.length === expected.length && marks.every((d) => d.layer === layer));
   assert.deepEqual(sorted(await marksOf(page, 'scores')), expected);
-  assertClean(tracked, { abandoned: true });
+  assertSelfContained(tracked, { abandoned: true });
   await page.close();
 });
 
@@ -164,7 +153,7 @@ test('a click on a dot opens that neuron page', async () => {
   const path = `/dashboard/neuron/${encodeURIComponent(datum.model)}/${datum.layer}/${datum.index}`;
   await page.waitForURL((url) => url.pathname === path);
   assert.equal(new URL(page.url()).pathname, path);
-  assertClean(tracked, { abandoned: true });
+  assertSelfContained(tracked, { abandoned: true });
   await page.close();
 });
 
@@ -234,7 +223,7 @@ test('the overlap view shows the set sizes, shares and chance values of the API;
   const note = await page.locator('[data-view="overlap"] .note').innerText();
   assert.match(note, new RegExp(`${at5.shared} shared against ${at5.expectedShared.toFixed(2)} expected by chance`));
   assert.match(note, /hypergeometric p = /);
-  await screenshotView(page, 'overlap', 'dashboard-overlap');
+  await world.screenshotView(page, 'overlap', 'dashboard-overlap');
 
   // Top-p% applies on Enter: the URL and the marks follow.
   const input = page.locator('input[name="topPercent"]');
@@ -246,7 +235,7 @@ test('the overlap view shows the set sizes, shares and chance values of the API;
   assert.notDeepEqual(expected, marks);
   await waitForMarks(page, 'overlap', (now) => JSON.stringify(sorted(now)) === JSON.stringify(expected));
   assert.deepEqual(sorted(await marksOf(page, 'overlap')), expected);
-  assertClean(tracked, { abandoned: true });
+  assertSelfContained(tracked, { abandoned: true });
   await page.close();
 });
 
@@ -296,7 +285,7 @@ test('the influence view draws each set per neuron with its CI beside its random
   assert.ok(marks.length > 0);
   assert.deepEqual(sorted(marks), sorted(expected));
   assert.match(await page.locator('[data-view="influence"] .note').innerText(), /10 random sets with the set's per-layer counts, mean ± 2 sd per neuron/);
-  await screenshotView(page, 'influence', 'dashboard-influence');
-  assertClean(tracked);
+  await world.screenshotView(page, 'influence', 'dashboard-influence');
+  assertSelfContained(tracked);
   await page.close();
 });

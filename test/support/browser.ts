@@ -4,6 +4,7 @@
  * opens records the requests that failed or left the server's origin, so a test can assert the
  * pages are self-contained. Screenshots go to test-output/screenshots/.
  */
+import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +38,8 @@ export interface BrowserWorld {
   open(path: string, options?: { width?: number; height?: number }): Promise<TrackedPage>;
   /** Saves a screenshot of `target` (a page or one element) as `<name>.png`; returns its path. */
   screenshot(target: Page | ReturnType<Page['locator']>, name: string): Promise<string>;
+  /** Screenshots one dashboard view alone (the sticky controls bar would cover its top once scrolled to). */
+  screenshotView(page: Page, id: string, name: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -59,7 +62,7 @@ export async function startBrowserWorld(options: BrowserWorldOptions = {}): Prom
     throw new Error(`Chromium did not start from ${CHROMIUM_PATH} (apt-get install chromium, or set CHROMIUM_PATH): ${(error as Error).message}`);
   }
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  return {
+  const world: BrowserWorld = {
     server,
     browser,
     async open(path, size = {}) {
@@ -88,11 +91,27 @@ export async function startBrowserWorld(options: BrowserWorldOptions = {}): Prom
       else await target.screenshot({ path });
       return path;
     },
+    async screenshotView(page, id, name) {
+      await page.addStyleTag({ content: '.controls { position: static !important; }' });
+      return world.screenshot(page.locator(`[data-view="${id}"]`), name);
+    },
     async close() {
       await browser.close();
       await server.stop();
     },
   };
+  return world;
+}
+
+/**
+ * The page asked nothing outside the server, no request failed and no error was logged. With
+ * `abandoned`, requests the page aborted itself are allowed: a control change abandons the
+ * previous question's requests still in flight.
+ */
+export function assertSelfContained({ external, failed, errors }: TrackedPage, { abandoned = false } = {}): void {
+  assert.deepEqual(external, [], 'requests outside the server');
+  assert.deepEqual(abandoned ? failed.filter((f) => !f.startsWith('net::ERR_ABORTED ')) : failed, [], 'failed requests');
+  assert.deepEqual(errors, [], 'page errors');
 }
 
 /** Waits until the dashboard view `id` is ready (its job DONE and drawn) or shows an error. */

@@ -23,6 +23,9 @@ export function PlotFigure({ options, onDatumClick, label }: { options: Plot.Plo
   const holder = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const figure = Plot.plot({ style: { fontSize: '12px' }, ...options, ariaLabel: label });
+    // With a legend, Plot wraps the legend's svg and the plot's in a <figure>, the plot last:
+    // mark the plot's, which the SVG export takes.
+    (figure instanceof SVGSVGElement ? figure : figure.querySelector(':scope > svg:last-of-type'))?.setAttribute('data-plot', '');
     holder.current!.replaceChildren(figure);
     return () => figure.remove();
   }, [options, label]);

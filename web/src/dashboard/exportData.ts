@@ -21,7 +21,7 @@ export function download(name: string, type: string, content: string): void {
 
 /** The view's plots as one standalone SVG document (the first, when a view draws several). */
 export function svgOf(section: Element): string | null {
-  const svg = section.querySelector('.plot svg');
+  const svg = section.querySelector('.plot svg[data-plot]');
   if (!svg) return null;
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');

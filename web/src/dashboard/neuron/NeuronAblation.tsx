@@ -5,6 +5,7 @@ import { COLOURS } from '../palette.ts';
 import { PlotFigure, traced } from '../PlotFigure.tsx';
 import { View } from '../View.tsx';
 import { fmt, signed, useNeuron, type NeuronSectionProps } from './common.ts';
+import { ABLATION_EFFECT_FIELDS, type AblationEffect } from '../../shared/ablationEffect.ts';
 
 const ABLATION_QUERY = /* GraphQL */ `
   query NeuronAblation($model: ID!, $layer: Int!, $index: Int!, $helpful: ID!, $harmless: ID!, $controls: Int!) {
@@ -13,36 +14,24 @@ const ABLATION_QUERY = /* GraphQL */ `
         mode
         dataset
         objective
-        ablation { neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow deltaHigh controls controlMeanDelta controlStdDelta zScore }
+        ablation { ${ABLATION_EFFECT_FIELDS} }
       }
     }
   }
 `;
 
-export interface AblationEffect {
+export interface NeuronAblationEffect {
   mode: string;
   dataset: string;
   objective: string;
-  ablation: {
-    neurons: number;
-    pairs: number;
-    baselineAccuracy: number;
-    accuracy: number;
-    deltaAccuracy: number;
-    deltaLow: number;
-    deltaHigh: number;
-    controls: number;
-    controlMeanDelta: number | null;
-    controlStdDelta: number | null;
-    zScore: number | null;
-  };
+  ablation: AblationEffect;
 }
 
 type Row = ReturnType<typeof flatten>;
-const flatten = (e: AblationEffect) => ({ mode: e.mode, dataset: e.dataset, objective: e.objective, ...e.ablation, label: `${e.objective.toLowerCase()} · ${e.mode.toLowerCase()}` });
+const flatten = (e: NeuronAblationEffect) => ({ mode: e.mode, dataset: e.dataset, objective: e.objective, ...e.ablation, label: `${e.objective.toLowerCase()} · ${e.mode.toLowerCase()}` });
 
 export function NeuronAblationSection({ neuron, study, onControls }: NeuronSectionProps & { onControls: (n: number) => void }) {
-  const state = useNeuron<{ ablation: AblationEffect[] }>(ABLATION_QUERY, neuron, { helpful: study.helpfulDataset, harmless: study.harmlessDataset, controls: study.controls });
+  const state = useNeuron<{ ablation: NeuronAblationEffect[] }>(ABLATION_QUERY, neuron, { helpful: study.helpfulDataset, harmless: study.harmlessDataset, controls: study.controls });
   const rows = useMemo(() => (state.status === 'ready' ? state.data.ablation.map(flatten) : []), [state]);
   const bands = rows.filter((r) => r.controlMeanDelta !== null && r.controlStdDelta !== null);
   const options = useMemo<Plot.PlotOptions>(

@@ -10,6 +10,7 @@ import { PlotFigure, traced } from '../PlotFigure.tsx';
 import type { ViewContext } from '../study.ts';
 import { useApi } from '../useApi.ts';
 import { View } from '../View.tsx';
+import { ABLATION_EFFECT_FIELDS, type AblationEffect } from '../../shared/ablationEffect.ts';
 
 /** The sets, in plot order: the query's alias prefix, the label drawn, the colour. */
 export const ABLATION_SETS = [
@@ -18,8 +19,6 @@ export const ABLATION_SETS = [
   { alias: 'shared', label: 'SHARED', colour: COLOURS.shared },
   { alias: 'all', label: 'ALL', colour: COLOURS.all },
 ] as const;
-
-const FIELDS = 'neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow deltaHigh controls controlMeanDelta controlStdDelta zScore';
 
 // ALL is asked with no controls: a random set as large as every neuron is every neuron, so its
 // "controls" would only repeat ALL's own delta with sd 0 and no z-score.
@@ -42,27 +41,13 @@ const QUERY = /* GraphQL */ `
     allOnHelpful: ablation(model: $model, dataset: $helpfulDataset, mode: $mode, controls: 0, set: { kind: ALL }) { ...Effect }
     allOnHarmless: ablation(model: $model, dataset: $harmlessDataset, mode: $mode, controls: 0, set: { kind: ALL }) { ...Effect }
   }
-  fragment Effect on Ablation { ${FIELDS} }
+  fragment Effect on Ablation { ${ABLATION_EFFECT_FIELDS} }
 `;
 
-type Effect = {
-  neurons: number;
-  pairs: number;
-  baselineAccuracy: number;
-  accuracy: number;
-  deltaAccuracy: number;
-  deltaLow: number;
-  deltaHigh: number;
-  controls: number;
-  controlMeanDelta: number | null;
-  controlStdDelta: number | null;
-  zScore: number | null;
-};
-
-type AblationData = Record<string, Effect>;
+type AblationData = Record<string, AblationEffect>;
 
 /** One drawn ablation: a set on one objective's held-out data. */
-export type AblationRow = Effect & {
+export type AblationRow = AblationEffect & {
   set: (typeof ABLATION_SETS)[number]['label'];
   data: 'helpful data' | 'harmless data';
   dataset: string;

@@ -1,0 +1,1025 @@
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+};
+
+/** One set ablated in one model on one HELD-OUT part, against size-matched random controls. */
+export type Ablation = {
+  __typename?: 'Ablation';
+  /** Accuracy after ablation. */
+  accuracy: Scalars['Float']['output'];
+  /** Accuracy before ablation. */
+  baselineAccuracy: Scalars['Float']['output'];
+  /** Mean margin before ablation. */
+  baselineMargin: Scalars['Float']['output'];
+  /** The cache key (sha256 of the canonical key JSON) the result is stored under. */
+  cacheKey: Scalars['String']['output'];
+  /** Served from the store without computing. */
+  cached: Scalars['Boolean']['output'];
+  /** When the stored row was written (ISO 8601, UTC): a repeated request reports the first computation's time. */
+  computedAt: Scalars['String']['output'];
+  /** Mean deltaAccuracy of the controls; null without controls. */
+  controlMeanDelta: Maybe<Scalars['Float']['output']>;
+  /** Standard deviation of the controls' deltaAccuracy; null with fewer than two. */
+  controlStdDelta: Maybe<Scalars['Float']['output']>;
+  /** Random sets matched to the set's per-layer counts. */
+  controls: Scalars['Int']['output'];
+  /** accuracy − baselineAccuracy. */
+  deltaAccuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% paired-bootstrap CI of deltaAccuracy. */
+  deltaHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% paired-bootstrap CI of deltaAccuracy (same pairs resampled before and after). */
+  deltaLow: Scalars['Float']['output'];
+  /** deltaAccuracy / neurons (0 for an empty set). */
+  deltaPerNeuron: Scalars['Float']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** Mean margin after ablation. */
+  meanMargin: Scalars['Float']['output'];
+  /** Neurons in the set. */
+  neurons: Scalars['Int']['output'];
+  /** Held-out pairs measured. */
+  pairs: Scalars['Int']['output'];
+  /** (deltaAccuracy − controlMeanDelta) / controlStdDelta; null when undefined. */
+  zScore: Maybe<Scalars['Float']['output']>;
+};
+
+/** How an ablated neuron's activation is replaced. */
+export type AblationMode =
+  /** By its mean on the dataset's TRAIN part. */
+  | 'MEAN'
+  /** By alpha times itself (needs alpha). */
+  | 'SCALE'
+  /** By 0. */
+  | 'ZERO';
+
+/** Per-neuron Pearson r between two models' token-averaged activations on the same HELD-OUT texts. */
+export type Correspondence = {
+  __typename?: 'Correspondence';
+  /** The cache key of that correlation row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the per-neuron correlation row was written (ISO 8601, UTC); the summary is computed from it per request. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** Mean r over neurons with a defined r. */
+  meanCorrelation: Scalars['Float']['output'];
+  /** Median r. */
+  medianCorrelation: Scalars['Float']['output'];
+  /** Neurons with a defined r. */
+  neurons: Scalars['Int']['output'];
+  /** Share of neurons with r > 0.5. */
+  shareAboveHalf: Scalars['Float']['output'];
+};
+
+/** A dataset's part: every dataset is split once, 80/20, into TRAIN and HELD_OUT. */
+export type DataPart =
+  /** The 20% evaluations and ablations read. */
+  | 'HELD_OUT'
+  /** The 80% scores, selections and MEAN fills read. */
+  | 'TRAIN';
+
+/** How a dataset file is laid out (its records may be JSON Lines or one JSON array, gzipped or not). */
+export type DatasetFormat =
+  /** Detected from the keys of the first record. */
+  | 'AUTO'
+  /** Generic records: {prompt, chosen, rejected}. */
+  | 'GENERIC'
+  /** HH-RLHF transcripts: {chosen, rejected}, each a whole Human/Assistant conversation. */
+  | 'HH'
+  /** PKU-SafeRLHF rows: {prompt, response_0, response_1, better_response_id, safer_response_id}. */
+  | 'PKU';
+
+/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; ties count half). */
+export type Evaluation = {
+  __typename?: 'Evaluation';
+  /** Share of pairs ranked right. */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI of accuracy. */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI of accuracy. */
+  accuracyLow: Scalars['Float']['output'];
+  /** The cache key (sha256 of the canonical key JSON) the result is stored under. */
+  cacheKey: Scalars['String']['output'];
+  /** When the stored row was written (ISO 8601, UTC): a repeated request reports the first computation's time. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** Mean of chosen minus rejected reward. */
+  meanMargin: Scalars['Float']['output'];
+  /** Held-out pairs evaluated. */
+  pairs: Scalars['Int']['output'];
+};
+
+/** Which per-text activation ranks a neuron's top examples (over the response tokens only). */
+export type ExampleRanking =
+  /** The largest activation on any response token. */
+  | 'MAX'
+  /** The mean activation over the response tokens. */
+  | 'MEAN';
+
+/** A token of an example, with a neuron's activation at it. */
+export type ExampleToken = {
+  __typename?: 'ExampleToken';
+  /** The neuron's activation at this token. */
+  activation: Scalars['Float']['output'];
+  /** Whether the token belongs to the response (false: the prompt). */
+  response: Scalars['Boolean']['output'];
+  /** The token's text. */
+  text: Scalars['String']['output'];
+};
+
+/** One alpha of the helpful-vs-harmless frontier: a set scaled by alpha, accuracy on each objective's HELD-OUT data. */
+export type FrontierPoint = {
+  __typename?: 'FrontierPoint';
+  /** Scale kept of each activation (1 = unchanged, 0 = zero-ablated). */
+  alpha: Scalars['Float']['output'];
+  /** Accuracy on the harmless dataset. */
+  harmlessAccuracy: Scalars['Float']['output'];
+  /** harmlessAccuracy − unscaled accuracy there. */
+  harmlessDelta: Scalars['Float']['output'];
+  /** Accuracy on the helpful dataset. */
+  helpfulAccuracy: Scalars['Float']['output'];
+  /** helpfulAccuracy − unscaled accuracy there. */
+  helpfulDelta: Scalars['Float']['output'];
+};
+
+/** One bin of a histogram: [low, high), the last bin [low, high]; all texts in the first bin when lo = hi. */
+export type HistogramBin = {
+  __typename?: 'HistogramBin';
+  /** Texts in the bin. */
+  count: Scalars['Int']['output'];
+  /** High end. */
+  high: Scalars['Float']['output'];
+  /** Low end. */
+  low: Scalars['Float']['output'];
+};
+
+/** accuracy(single-objective RM) − accuracy(mixed RM) on the pooled HELD-OUT pairs of that objective's datasets. */
+export type Interference = {
+  __typename?: 'Interference';
+  /** Accuracy difference (positive: mixing costs accuracy). */
+  delta: Scalars['Float']['output'];
+  /** Upper end of the 95% paired-bootstrap CI of delta. */
+  deltaHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% paired-bootstrap CI of delta. */
+  deltaLow: Scalars['Float']['output'];
+  /** The mixed RM. */
+  mixed: RewardModel;
+  /** HELPFUL or HARMLESS. */
+  objective: Objective;
+  /** Held-out pairs pooled. */
+  pairs: Scalars['Int']['output'];
+  /** The single-objective RM. */
+  single: RewardModel;
+};
+
+/** A computation that outlived its request (COMPUTE_PENDING names it in `extensions.jobId`) or a zoo build. */
+export type Job = {
+  __typename?: 'Job';
+  /** When it was submitted (ISO 8601). */
+  createdAt: Scalars['String']['output'];
+  /** Why it FAILED (unexpected errors are masked; the server log has them under the request id). */
+  error: Maybe<Scalars['String']['output']>;
+  /** When it ended (ISO 8601); null while QUEUED or RUNNING. */
+  finishedAt: Maybe<Scalars['String']['output']>;
+  /** The job's id. */
+  id: Scalars['ID']['output'];
+  /** `analysis` (a request past the request budget) or `zooBuild`. */
+  kind: Scalars['String']['output'];
+  /** What it is doing now. */
+  message: Maybe<Scalars['String']['output']>;
+  /** 0 to 1: of the engine computation running now (analysis) or of the training pairs seen (zoo build). */
+  progress: Scalars['Float']['output'];
+  /** When it started running (ISO 8601); null while QUEUED. */
+  startedAt: Maybe<Scalars['String']['output']>;
+  /** Where the job is in its life. */
+  state: JobState;
+};
+
+/** Where a job is in its life. Jobs are stored: a job still QUEUED or RUNNING when its server stopped reads INTERRUPTED after a restart. */
+export type JobState =
+  /** Cancelled by `cancelJob`. */
+  | 'CANCELLED'
+  /** Finished; its result is stored, so asking the same request again answers at once. */
+  | 'DONE'
+  /** Ended with an error (see `error`). */
+  | 'FAILED'
+  /** The server stopped (or was killed) before it finished; ask again to start a new job. */
+  | 'INTERRUPTED'
+  /** Waiting for a free slot (the server runs one job at a time by default). */
+  | 'QUEUED'
+  /** Running now. */
+  | 'RUNNING';
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Build a reference zoo (`default` or `hh-rlhf` data) as a job, in `<zoo dir>/<data>` (seed 1) or `<zoo dir>/<data>-seed<seed>`, plus `-quick` for a quick build; it trains in a thread of its own, so requests are answered meanwhile; when DONE its models are listed and served as `<folder name>/<role>` (e.g. `default-seed2/mixed`), beside the zoo already served. */
+  buildZoo: Job;
+  /** Cancel a job: a QUEUED one never runs; a RUNNING one is marked CANCELLED and its outcome ignored (the engine call or training under way still finishes). Null when unknown. */
+  cancelJob: Maybe<Job>;
+  /**
+   * Registers a preference file as a dataset, read now (a file that is not a dataset is refused).
+   * Its id is the file's real path plus `#OBJECTIVE`, e.g. `/data/mine.jsonl#HARMLESS`.
+   */
+  registerDataset: PreferenceDataset;
+  /**
+   * Registers an ONNX reward model file. Its id is the file's real path (registering the same file
+   * again updates it). The file is not opened until a computation needs it.
+   */
+  registerModel: RewardModel;
+  /** Forgets a registered dataset: true when it was registered, false when unknown. BAD_USER_INPUT for a built-in dataset. */
+  unregisterDataset: Scalars['Boolean']['output'];
+  /** Forgets a registered model: true when it was registered, false when unknown. BAD_USER_INPUT for a zoo model or the base of another model. */
+  unregisterModel: Scalars['Boolean']['output'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationBuildZooArgs = {
+  data: Scalars['String']['input'];
+  quick?: InputMaybe<Scalars['Boolean']['input']>;
+  seed?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationCancelJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationRegisterDatasetArgs = {
+  evaluationOnly?: InputMaybe<Scalars['Boolean']['input']>;
+  format?: InputMaybe<DatasetFormat>;
+  name: InputMaybe<Scalars['String']['input']>;
+  objective: Objective;
+  path: Scalars['String']['input'];
+  prompt?: InputMaybe<PromptForm>;
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationRegisterModelArgs = {
+  base: InputMaybe<Scalars['ID']['input']>;
+  name: InputMaybe<Scalars['String']['input']>;
+  objective: Objective;
+  path: Scalars['String']['input'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationUnregisterDatasetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/**
+ * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
+ * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
+ * data roots (RMLENS_DATA_ROOTS; symlinks are resolved first): BAD_USER_INPUT otherwise, NOT_FOUND
+ * when the file does not exist. Registrations are stored, so a restarted server still knows them.
+ */
+export type MutationUnregisterModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+/** An MLP neuron: its position on a neuron site. */
+export type Neuron = {
+  __typename?: 'Neuron';
+  /** Position on the site's neuron axis. */
+  index: Scalars['Int']['output'];
+  /** The site's order in the graph (0 first). */
+  layer: Scalars['Int']['output'];
+  /** The site's tensor name. */
+  site: Scalars['String']['output'];
+};
+
+/** A neuron alone ablated on one dataset's HELD-OUT part. */
+export type NeuronAblationEffect = {
+  __typename?: 'NeuronAblationEffect';
+  /** The ablation, with its own stored row's provenance. */
+  ablation: Ablation;
+  /** The dataset whose HELD-OUT part is measured. */
+  dataset: Scalars['ID']['output'];
+  /** ZERO or MEAN (the mean of its activation on the dataset's TRAIN part). */
+  mode: AblationMode;
+  /** The dataset's objective (HELPFUL or HARMLESS). */
+  objective: Objective;
+};
+
+/** A page of neurons. */
+export type NeuronConnection = {
+  __typename?: 'NeuronConnection';
+  /** This page, by (layer, index). */
+  edges: Array<NeuronEdge>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** Items over all pages (after the layer filter). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetail = {
+  __typename?: 'NeuronDetail';
+  /** It alone ablated (ZERO, then MEAN with TRAIN-part fills) on the HELD-OUT part of each dataset: helpful first, then harmless. */
+  ablation: Array<NeuronAblationEffect>;
+  /** Histogram of its per-text max activation over response tokens on `part`. */
+  histogram: NeuronHistogram;
+  /** Position on the site's neuron axis. */
+  index: Scalars['Int']['output'];
+  /** The site's order in the graph (0 first). */
+  layer: Scalars['Int']['output'];
+  /** Pearson r, over the HELD-OUT pairs of `dataset`, of its chosen − rejected token-mean activation with the reward margin. */
+  marginCorrelation: NeuronMarginCorrelation;
+  /** Whether it is in each selection's top set (scored on TRAIN parts); the selections' models must have this model's neuron sites. */
+  membership: NeuronMembership;
+  /** The model the neuron belongs to. */
+  model: RewardModel;
+  /** Its score, rank and percentile under every method (CHANGE only when the model has a base) on the TRAIN part of each dataset: helpful first, then harmless. */
+  scores: Array<NeuronMethodScore>;
+  /** The site's tensor name. */
+  site: Scalars['String']['output'];
+  /** The texts (responses) of `part` that excite it most, best first, each with its per-token activations; at most the 20 best are kept. */
+  topExamples: NeuronExampleConnection;
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailAblationArgs = {
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  harmless: Scalars['ID']['input'];
+  helpful: Scalars['ID']['input'];
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailHistogramArgs = {
+  bins?: InputMaybe<Scalars['Int']['input']>;
+  dataset: Scalars['ID']['input'];
+  part?: InputMaybe<DataPart>;
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailMarginCorrelationArgs = {
+  dataset: Scalars['ID']['input'];
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailMembershipArgs = {
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailScoresArgs = {
+  harmless: Scalars['ID']['input'];
+  helpful: Scalars['ID']['input'];
+};
+
+
+/**
+ * One neuron of one model: its scores and set membership (TRAIN parts), how it tracks the reward
+ * margin and what ablating it alone does (HELD-OUT parts), and the texts that excite it with its
+ * histogram (the part asked for, TRAIN by default). Each field reads stored results: asking about
+ * many neurons of a model costs one pass per model and part, then lookups.
+ */
+export type NeuronDetailTopExamplesArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  by?: InputMaybe<ExampleRanking>;
+  dataset: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  part?: InputMaybe<DataPart>;
+};
+
+/** One neuron with its cursor. */
+export type NeuronEdge = {
+  __typename?: 'NeuronEdge';
+  /** Opaque position; pass as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The neuron. */
+  node: Neuron;
+};
+
+/** A text that excites a neuron: one response of a pair, as stored (nothing rendered). */
+export type NeuronExample = {
+  __typename?: 'NeuronExample';
+  /** The pair's id (16 hex digits of a hash of the pair). */
+  pairId: Scalars['String']['output'];
+  /** The pair's prompt. */
+  prompt: Scalars['String']['output'];
+  /** 1 = the best. */
+  rank: Scalars['Int']['output'];
+  /** The response. */
+  response: Scalars['String']['output'];
+  /** Which response of the pair the text is. */
+  side: PairSide;
+  /** Every token of prompt and response with the neuron's activation there; null for a site without a token axis. */
+  tokens: Maybe<Array<ExampleToken>>;
+  /** The ranking's value: max or mean activation over the response tokens. */
+  value: Scalars['Float']['output'];
+};
+
+/** A page of a neuron's top examples. */
+export type NeuronExampleConnection = {
+  __typename?: 'NeuronExampleConnection';
+  /** This page, best first. */
+  edges: Array<NeuronExampleEdge>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** Texts ranked over all pages (at most 20: the best kept per neuron). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One top example with its cursor. */
+export type NeuronExampleEdge = {
+  __typename?: 'NeuronExampleEdge';
+  /** Opaque position; pass as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The example. */
+  node: NeuronExample;
+};
+
+/** Histogram of a neuron's per-text max activation over response tokens on one part: equal-width bins over [lo, hi]. */
+export type NeuronHistogram = {
+  __typename?: 'NeuronHistogram';
+  /** Number of bins. */
+  binCount: Scalars['Int']['output'];
+  /** The bins with their ends, lowest first. */
+  bins: Array<HistogramBin>;
+  /** The cache key of that examples row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the examples row it is read from was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Texts per bin, lowest bin first. */
+  counts: Array<Scalars['Int']['output']>;
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** The largest per-text max on the part (the last bin's high end). */
+  hi: Scalars['Float']['output'];
+  /** The smallest per-text max on the part (the first bin's low end). */
+  lo: Scalars['Float']['output'];
+  /** Texts counted (each response of each pair of the part). */
+  texts: Scalars['Int']['output'];
+};
+
+/** A neuron by position. */
+export type NeuronInput = {
+  /** Position on the site's neuron axis. */
+  index: Scalars['Int']['input'];
+  /** The site's order in the graph (0 first). */
+  layer: Scalars['Int']['input'];
+};
+
+/** Pearson r of a neuron's chosen − rejected token-mean activation with the reward margin, over HELD-OUT pairs. */
+export type NeuronMarginCorrelation = {
+  __typename?: 'NeuronMarginCorrelation';
+  /** The cache key of that correlation row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the model's per-neuron correlation row was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** Held-out pairs read. */
+  pairs: Scalars['Int']['output'];
+  /** The correlation; null when the neuron's difference or the margin is constant over the pairs. */
+  r: Maybe<Scalars['Float']['output']>;
+};
+
+/** Where a neuron falls between two top sets (each scored on its dataset's TRAIN part). */
+export type NeuronMembership = {
+  __typename?: 'NeuronMembership';
+  /** In the harmless selection's top set. */
+  inHarmless: Scalars['Boolean']['output'];
+  /** In the helpful selection's top set. */
+  inHelpful: Scalars['Boolean']['output'];
+  /** HELPFUL_ONLY, HARMLESS_ONLY, SHARED or NEITHER. */
+  membership: NeuronMembershipKind;
+};
+
+/** Where a neuron falls between a helpful and a harmless top set. */
+export type NeuronMembershipKind =
+  /** In the harmless set only. */
+  | 'HARMLESS_ONLY'
+  /** In the helpful set only. */
+  | 'HELPFUL_ONLY'
+  /** In neither set. */
+  | 'NEITHER'
+  /** In both sets. */
+  | 'SHARED';
+
+/** A neuron's score under one method on one dataset's TRAIN part, and its place among all the model's neurons. */
+export type NeuronMethodScore = {
+  __typename?: 'NeuronMethodScore';
+  /** The dataset whose TRAIN part scores it. */
+  dataset: Scalars['ID']['output'];
+  /** The score. */
+  method: ScoreMethod;
+  /** Neurons ranked (all of the model's). */
+  neurons: Scalars['Int']['output'];
+  /** The dataset's objective (HELPFUL or HARMLESS). */
+  objective: Objective;
+  /** Share of all neurons ranked at or below it, in percent: rank 1 → 100, last → 100 / neurons. */
+  percentile: Scalars['Float']['output'];
+  /** 1 = ranked first by the method's top-set rule (CONTRAST by |score|; ties by layer, then index). */
+  rank: Scalars['Int']['output'];
+  /** The neuron's score (signed for MAGNITUDE and CONTRAST). */
+  score: Scalars['Float']['output'];
+};
+
+/** A neuron's score on a TRAIN part and its rank among the selected. */
+export type NeuronScore = {
+  __typename?: 'NeuronScore';
+  /** This neuron up close: the fields of `Query.neuron` (scores, membership, top examples, histogram, …). */
+  detail: NeuronDetail;
+  /** The neuron scored. */
+  neuron: Neuron;
+  /** 1 = first selected. */
+  rank: Scalars['Int']['output'];
+  /** The score (signed for MAGNITUDE and CONTRAST). */
+  score: Scalars['Float']['output'];
+};
+
+/** A page of neuron scores. */
+export type NeuronScoreConnection = {
+  __typename?: 'NeuronScoreConnection';
+  /** This page, in rank order. */
+  edges: Array<NeuronScoreEdge>;
+  /** Where this page ends. */
+  pageInfo: PageInfo;
+  /** Items over all pages (after the layer filter). */
+  totalCount: Scalars['Int']['output'];
+};
+
+/** One neuron score with its cursor. */
+export type NeuronScoreEdge = {
+  __typename?: 'NeuronScoreEdge';
+  /** Opaque position; pass as `after` to continue after this item. */
+  cursor: Scalars['String']['output'];
+  /** The neuron score. */
+  node: NeuronScore;
+};
+
+/** Which neurons one objective's model uses: the top `topPercent`% by `method` on the TRAIN part of `dataset`. */
+export type NeuronSelectionInput = {
+  /** The dataset whose TRAIN part scores them. */
+  dataset: Scalars['ID']['input'];
+  /** The score. */
+  method: ScoreMethod;
+  /** The model whose neurons are scored. */
+  model: Scalars['ID']['input'];
+  /** In (0, 100]. */
+  topPercent: Scalars['Float']['input'];
+};
+
+/**
+ * A neuron set. Required per kind: TOP = `of` + that objective's selection; ONLY = both
+ * selections + `of`; SHARED = both selections; ENTROPY = both selections (method PROBABILITY) +
+ * `percent` + `of`; RANDOM = `seed` + `percent` or `matchedTo` (+ the selections that set needs);
+ * ALL = nothing; LIST = `neurons`. Missing or extra fields are BAD_USER_INPUT naming them.
+ */
+export type NeuronSetInput = {
+  /** TOP (when of = HARMLESS), ONLY, SHARED, ENTROPY. */
+  harmless: InputMaybe<NeuronSelectionInput>;
+  /** TOP (when of = HELPFUL), ONLY, SHARED, ENTROPY. */
+  helpful: InputMaybe<NeuronSelectionInput>;
+  /** Which kind of set (decides the other fields it needs). */
+  kind: NeuronSetKind;
+  /** RANDOM: same per-layer counts as that set. */
+  matchedTo: InputMaybe<NeuronSetKind>;
+  /** LIST. */
+  neurons: InputMaybe<Array<NeuronInput>>;
+  /** TOP, ONLY, ENTROPY: whose set (HELPFUL or HARMLESS). */
+  of: InputMaybe<Objective>;
+  /** RANDOM (unless matchedTo), ENTROPY; in (0, 100]. */
+  percent: InputMaybe<Scalars['Float']['input']>;
+  /** RANDOM: integer in [0, 2^32). */
+  seed: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A kind of neuron set (see NeuronSetInput for the fields each kind needs). */
+export type NeuronSetKind =
+  /** Every neuron (p = 100). */
+  | 'ALL'
+  /** LAPE-style low-entropy neurons from the two objectives' PROBABILITY scores. */
+  | 'ENTROPY'
+  /** An explicit list of neurons. */
+  | 'LIST'
+  /** One objective's top set minus the other's. */
+  | 'ONLY'
+  /** A seeded random set: a percent of all neurons, or the per-layer counts of another set. */
+  | 'RANDOM'
+  /** The intersection of the two objectives' top sets. */
+  | 'SHARED'
+  /** One objective's top-p% selection. */
+  | 'TOP';
+
+/** What a reward model was trained for; for datasets, the objective their preferences teach (HELPFUL or HARMLESS). */
+export type Objective =
+  /** The label-free base every zoo RM was fine-tuned from. */
+  | 'BASE'
+  /** Prefers the more harmless response. */
+  | 'HARMLESS'
+  /** Prefers the more helpful response. */
+  | 'HELPFUL'
+  /** Trained on the union of the helpful and harmless training sets. */
+  | 'MIXED';
+
+/** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
+export type OverlapSet = {
+  __typename?: 'OverlapSet';
+  /** The cache key of that scores row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the newer of the two scores rows was written (ISO 8601, UTC); only scores are stored, the overlap is counted per request. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** Shared count expected for two random sets of these sizes. */
+  expectedShared: Scalars['Float']['output'];
+  /** In the harmless set only. */
+  harmlessOnly: Scalars['Int']['output'];
+  /** In the helpful set only. */
+  helpfulOnly: Scalars['Int']['output'];
+  /** shared / total. */
+  jaccard: Scalars['Float']['output'];
+  /** One-sided hypergeometric p-value of at least `shared` in common, N = all neurons. */
+  pValue: Scalars['Float']['output'];
+  /** In both. */
+  shared: Scalars['Int']['output'];
+  /** The first `first` shared neurons, by (layer, index). */
+  sharedNeurons: Array<Neuron>;
+  /** The shared neurons, paged (first: 0 to 1000), optionally one layer only. */
+  sharedNeuronsConnection: NeuronConnection;
+  /** shared / size of the harmless set. */
+  sharedShareOfHarmless: Scalars['Float']['output'];
+  /** shared / size of the helpful set. */
+  sharedShareOfHelpful: Scalars['Float']['output'];
+  /** In either. */
+  total: Scalars['Int']['output'];
+};
+
+
+/** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
+export type OverlapSetSharedNeuronsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+/** Overlap of the helpful and harmless top sets (each scored on its dataset's TRAIN part). */
+export type OverlapSetSharedNeuronsConnectionArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  layer: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** Where a page ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Cursor of the page's last item (pass as `after`); null on an empty page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether items follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+/** One response of a preference pair. */
+export type PairSide =
+  /** The preferred response. */
+  | 'CHOSEN'
+  /** The dispreferred response. */
+  | 'REJECTED';
+
+/** A preference dataset: one source with one objective, split 80/20 into train and held-out parts by a hash of the first Human turn. */
+export type PreferenceDataset = {
+  __typename?: 'PreferenceDataset';
+  /** sha256 of the parsed pairs (provenance: part of every cache key). */
+  contentHash: Scalars['String']['output'];
+  /** Pairs dropped while loading (identical responses, mismatched prompts). */
+  droppedPairs: Scalars['Int']['output'];
+  /** Pairs in the HELD-OUT part (evaluations, ablations). */
+  heldOutPairs: Scalars['Int']['output'];
+  /** Reference, e.g. `default/helpful`. */
+  id: Scalars['ID']['output'];
+  /** Human-readable name. */
+  name: Scalars['String']['output'];
+  /** HELPFUL or HARMLESS. */
+  objective: Objective;
+  /** Where the pairs came from: a file path, or `generated:default(seed=N)`. */
+  source: Scalars['String']['output'];
+  /** Pairs in the TRAIN part (scores, selections, MEAN fills). */
+  trainPairs: Scalars['Int']['output'];
+};
+
+/** How the bare prompts and responses of GENERIC and PKU files become model inputs (HH transcripts stay verbatim). */
+export type PromptForm =
+  /** As one HH turn (the prompt after `Human:`, the response after `Assistant:` with one leading space): the form the reference zoo was trained on. */
+  | 'HH'
+  /** Exactly as the file has them. */
+  | 'VERBATIM';
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type Query = {
+  __typename?: 'Query';
+  /** Ablate a set in a model, measured on the HELD-OUT part of `dataset` against `controls` size-matched random sets (0 to 1000). */
+  ablation: Ablation;
+  /** Per-neuron Pearson r of two models' token-averaged activations on the HELD-OUT texts of `dataset` (same neuron sites needed). */
+  correspondence: Correspondence;
+  /** A dataset by reference (e.g. `default/helpful`, `hh-rlhf/harmless-base`); null when unknown. */
+  dataset: Maybe<PreferenceDataset>;
+  /** The datasets the loaded zoos were built on. */
+  datasets: Array<PreferenceDataset>;
+  /** Scale a set by each alpha in a model; accuracy on the HELD-OUT parts of one helpful and one harmless dataset. Default alphas: 0, 0.25, …, 2; at most 500 alphas. */
+  frontier: Array<FrontierPoint>;
+  /** A job by id (from `extensions.jobId` of COMPUTE_PENDING, or a mutation); null when unknown. */
+  job: Maybe<Job>;
+  /** Jobs newest first, of one state when given. */
+  jobs: Array<Job>;
+  /** A model by id (e.g. `default/mixed`); null when unknown. */
+  model: Maybe<RewardModel>;
+  /** Every model of the loaded zoos. */
+  models: Array<RewardModel>;
+  /** A model's neuron by position, for a closer look; null when the model is unknown, BAD_USER_INPUT when the model has no such layer or index. */
+  neuron: Maybe<NeuronDetail>;
+  /** Overlap of two top-p% selections (scored on TRAIN parts) over the same neurons. */
+  overlap: OverlapSet;
+  /**
+   * Zero-ablate TOP, ONLY (each objective) and SHARED at p = 2, 4, …, 30, and ALL, in a model on
+   * the HELD-OUT part of `dataset`; each point against `controls` random sets matched to its set's
+   * per-layer counts (0 to 100: each control is one more ablation at each of the 76 points).
+   */
+  pSweep: Array<SweepPoint>;
+  /** What this server runs. */
+  serverInfo: ServerInfo;
+  /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
+  tension: TensionReport;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryAblationArgs = {
+  alpha: InputMaybe<Scalars['Float']['input']>;
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  dataset: Scalars['ID']['input'];
+  mode?: InputMaybe<AblationMode>;
+  model: Scalars['ID']['input'];
+  set: NeuronSetInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryCorrespondenceArgs = {
+  a: Scalars['ID']['input'];
+  b: Scalars['ID']['input'];
+  dataset: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryDatasetArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryFrontierArgs = {
+  alphas: InputMaybe<Array<Scalars['Float']['input']>>;
+  harmless: Scalars['ID']['input'];
+  helpful: Scalars['ID']['input'];
+  model: Scalars['ID']['input'];
+  set: NeuronSetInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryJobArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryJobsArgs = {
+  state: InputMaybe<JobState>;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryModelArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryNeuronArgs = {
+  index: Scalars['Int']['input'];
+  layer: Scalars['Int']['input'];
+  model: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryOverlapArgs = {
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryPSweepArgs = {
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  dataset: Scalars['ID']['input'];
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+  model: Scalars['ID']['input'];
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryTensionArgs = {
+  zoo: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModel = {
+  __typename?: 'RewardModel';
+  /** The model it was fine-tuned from (CHANGE scores compare against it); null for a base. */
+  base: Maybe<RewardModel>;
+  /** Accuracy on the HELD-OUT part of `dataset`. */
+  evaluation: Evaluation;
+  /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
+  id: Scalars['ID']['output'];
+  /** Number of neuron sites (layers). */
+  layers: Scalars['Int']['output'];
+  /** Human-readable name, with the file name. */
+  name: Scalars['String']['output'];
+  /** Number of neurons over all layers. */
+  neuronCount: Scalars['Int']['output'];
+  /** The top-p% neurons by score on the TRAIN part of `dataset`, in rank order. */
+  neurons: Array<NeuronScore>;
+  /** `neurons`, paged (first: 0 to 1000), optionally one layer only (ranks stay global). */
+  neuronsConnection: NeuronScoreConnection;
+  /** What it was trained for. */
+  objective: Objective;
+  /** sha256 of the model file (provenance: part of every cache key). */
+  sha256: Scalars['String']['output'];
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModelEvaluationArgs = {
+  dataset: Scalars['ID']['input'];
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModelNeuronsArgs = {
+  dataset: Scalars['ID']['input'];
+  method: ScoreMethod;
+  topPercent: Scalars['Float']['input'];
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
+export type RewardModelNeuronsConnectionArgs = {
+  after: InputMaybe<Scalars['String']['input']>;
+  dataset: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
+  layer: InputMaybe<Scalars['Int']['input']>;
+  method: ScoreMethod;
+  sortBy: InputMaybe<ScoreMethod>;
+  topPercent: Scalars['Float']['input'];
+};
+
+/** How a neuron is scored on a dataset's TRAIN part (token-averaged over chosen and rejected texts, then their mean). */
+export type ScoreMethod =
+  /** RMS change of the activation against the model's base at the same tokens (needs a base). */
+  | 'CHANGE'
+  /** Per pair: chosen-text mean minus rejected-text mean activation; mean / sd over pairs, ranked by |score|. */
+  | 'CONTRAST'
+  /** Mean activation (signed). */
+  | 'MAGNITUDE'
+  /** Fraction of tokens with a positive activation. */
+  | 'PROBABILITY';
+
+/** The server's version and the engine version that is part of every cache key. */
+export type ServerInfo = {
+  __typename?: 'ServerInfo';
+  /** Bumped whenever computed results would change; a new value never reads old rows. */
+  engineVersion: Scalars['Int']['output'];
+  /** Whether mutations need `Authorization: Bearer <token>` (the server runs with RMLENS_TOKEN). */
+  mutationsNeedToken: Scalars['Boolean']['output'];
+  /** rmlens package version. */
+  version: Scalars['String']['output'];
+};
+
+/** Accuracy on the HELD-OUT part after zero-ablating one kind of set at one percent. */
+export type SweepPoint = {
+  __typename?: 'SweepPoint';
+  /** Accuracy after ablation. */
+  accuracy: Scalars['Float']['output'];
+  /** Mean deltaAccuracy of the controls; null without controls. */
+  controlMeanDelta: Maybe<Scalars['Float']['output']>;
+  /** Standard deviation of the controls' deltaAccuracy; null with fewer than two. */
+  controlStdDelta: Maybe<Scalars['Float']['output']>;
+  /** Random sets matched to the point's set's per-layer counts (the same draws an `ablation` of that set with as many controls makes). */
+  controls: Scalars['Int']['output'];
+  /** accuracy − the unablated accuracy. */
+  deltaAccuracy: Scalars['Float']['output'];
+  /** TOP, ONLY, SHARED, or ALL (at 100). */
+  kind: NeuronSetKind;
+  /** Neurons in the point's set. */
+  neurons: Scalars['Int']['output'];
+  /** Whose set, for TOP and ONLY; null otherwise. */
+  of: Maybe<Objective>;
+  /** The selections' topPercent (100 for ALL). */
+  percent: Scalars['Float']['output'];
+};
+
+/** Every model on every held-out dataset, plus interference per objective. */
+export type TensionReport = {
+  __typename?: 'TensionReport';
+  /** Each single-objective RM against each mixed RM, per objective. */
+  interference: Array<Interference>;
+  /** Model × dataset, models in zoo order. */
+  rows: Array<TensionRow>;
+};
+
+/** One model evaluated on one dataset's HELD-OUT part. */
+export type TensionRow = {
+  __typename?: 'TensionRow';
+  /** The dataset whose HELD-OUT part it is evaluated on. */
+  dataset: PreferenceDataset;
+  /** Its accuracy there, with the 95% bootstrap CI. */
+  evaluation: Evaluation;
+  /** The model evaluated. */
+  model: RewardModel;
+};
