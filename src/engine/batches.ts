@@ -5,6 +5,7 @@
  */
 import type { PreferencePair } from '../data/types.ts';
 import { encodeText, type EncodedText, type TokenizerSettings } from '../data/tokenizer.ts';
+import { profiled } from '../util/profile.ts';
 import { Tensor } from './session.ts';
 
 /** Inputs a model may declare; anything else is not a model rmlens can feed. */
@@ -35,11 +36,11 @@ export function encodePairBatch(pairs: readonly PreferencePair[], settings: Toke
 type EncodedPair = [EncodedText, EncodedText];
 
 function encodePair(p: PreferencePair, settings: TokenizerSettings): EncodedPair {
-  return [encodeText(p.prompt, p.chosen, settings), encodeText(p.prompt, p.rejected, settings)];
+  return profiled('tokenising', () => [encodeText(p.prompt, p.chosen, settings), encodeText(p.prompt, p.rejected, settings)]);
 }
 
 function padTexts(pairs: readonly EncodedPair[]): TextBatch {
-  return { pairs: pairs.length, ...padRows([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]) };
+  return profiled('batching', () => ({ pairs: pairs.length, ...padRows([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]) }));
 }
 
 /** Texts already tokenized, one per row, as one right-padded batch. */
@@ -98,6 +99,10 @@ function pairLength([chosen, rejected]: EncodedPair): number {
  * batch axis (one copy per ablation condition carried by per-example masks).
  */
 export function batchFeeds(batch: PaddedRows, inputNames: readonly string[], tile = 1): Record<string, Tensor> {
+  return profiled('batching', () => feedsOf(batch, inputNames, tile));
+}
+
+function feedsOf(batch: PaddedRows, inputNames: readonly string[], tile: number): Record<string, Tensor> {
   const sources: Record<(typeof MODEL_INPUTS)[number], BigInt64Array> = {
     input_ids: batch.inputIds,
     attention_mask: batch.attentionMask,
