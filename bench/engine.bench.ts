@@ -21,12 +21,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { batchFeeds, encodePairBatch, lengthSortedBatches } from '../src/engine/batches.ts';
-import { fillInput, instrumentModel, keepInput } from '../src/engine/instrument.ts';
+import { ablationVariant, fillInput, foldableSite, instrumentModel, keepInput, type SiteEdit } from '../src/engine/instrument.ts';
+import { planCondition } from '../src/engine/ablationPlan.ts';
 import { buildModel, constantTensors, DataType, decodeModel, encodeModel, floatTensor, node, tensorDims, valueInfo, type ModelProto } from '../src/engine/onnxGraph.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { createSession, Tensor } from '../src/engine/session.ts';
 import { probeBatch, probeTensors } from '../src/engine/sites.ts';
-import type { AblationCondition } from '../src/engine/types.ts';
+import type { AblationCondition, NeuronSite } from '../src/engine/types.ts';
 import { randomTransformerWeights, transformerRewardModel } from '../test/support/models.ts';
 import type { PreferencePair } from '../src/data/types.ts';
 import { createContext } from '../src/context.ts';
@@ -34,12 +35,17 @@ import type { EngineModel } from '../src/analysis/modelRegistry.ts';
 import { runStudy } from '../src/analysis/study.ts';
 import { startProfile, stopProfile, type Phase } from '../src/util/profile.ts';
 import { intAttribute } from '../src/engine/onnxGraph.ts';
+import { EngineWorkerPool } from '../src/engine/workerPool.ts';
+import { parallelModelLoader } from '../src/engine/parallelModel.ts';
+import { loadConfig } from '../src/config.ts';
 
 const PAIRS = 32; // 64 texts
 const CONDITIONS = 32;
 const REPEATS = Number(process.env.RMLENS_BENCH_REPEATS ?? 5);
 const ZOO = resolve(process.env.RMLENS_BENCH_ZOO ?? 'zoo/default');
 const STUDY = process.env.RMLENS_BENCH_STUDY !== '0';
+/** Engine workers of the study and of the worker p-sweep: as `rmlens study` (RMLENS_WORKERS, default min(2, cores)). */
+const WORKERS = loadConfig().workers;
 
 interface Timing {
   ms: number;
@@ -69,6 +75,19 @@ async function bestTimes(cases: Array<() => Promise<unknown>>, repeats = REPEATS
     }
   }
   return best;
+}
+
+/** The whole-model ablation graph the engine plans for `condition` (no split), with its feeds. */
+function engineVariant(proto: ModelProto, sites: readonly NeuronSite[], condition: AblationCondition): { model: ModelProto; feeds: Record<string, Tensor>; edits: SiteEdit[] } {
+  const { edits } = planCondition(condition, sites, sites.map((site) => foldableSite(proto, site)), []);
+  const feeds: Record<string, Tensor> = {};
+  for (const site of sites) {
+    const edit = edits[site.layer];
+    if (edit === 'none') continue;
+    feeds[keepInput(site)] = new Tensor('float32', condition.keep.slice(site.offset, site.offset + site.width), edit === 'fold' ? [site.width, 1] : [1, site.width]);
+    if (edit === 'general') feeds[fillInput(site)] = new Tensor('float32', condition.fill.slice(site.offset, site.offset + site.width), [1, site.width]);
+  }
+  return { model: ablationVariant(proto, sites, edits), feeds, edits };
 }
 
 type Row = [label: string, timing: Timing | null, ratio: string];
@@ -123,31 +142,45 @@ const tokenizer = { name: 'gpt2' as const, maxPromptTokens: 64, maxResponseToken
   };
   const masks = conditions.map(masksOf);
   const plainFeeds = batchFeeds(batch, plain.inputNames);
+  // The engine's own variants: the ablation graph a ZERO condition at every site runs (keeps folded
+  // into the down-projections where they can be), and the pooled statistics graph (no ablation).
+  const planned = engineVariant(proto, model.sites, conditions[0]);
+  const engineAblate = await createSession(encodeModel(planned.model));
+  const stats = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: false, pooled: true, tokens: false, response: false })));
 
-  const [tPlain, tAblate, tPooled, tFull, tSplit, tTiled] = await bestTimes([
+  const [tPlain, tAblate, tPooled, tEngine, tStats, tFull, tSplit, tTiled, tAuto] = await bestTimes([
     () => plain.run(plainFeeds),
     () => ablate.run({ ...plainFeeds, ...masks[0] }),
     () => pooled.run({ ...plainFeeds, ...masks[0] }),
+    () => engineAblate.run({ ...plainFeeds, ...planned.feeds }),
+    () => stats.run(plainFeeds),
     async () => {
       for (const m of masks) await ablate.run({ ...plainFeeds, ...m });
     },
     () => model.ablatedRewards(pairs, conditions, { path: 'split' }),
     () => model.ablatedRewards(pairs, conditions, { path: 'tiled' }),
+    () => model.ablatedRewards(pairs, conditions),
   ]);
   printTable(`1. transformer RM: ${model.sites.length} sites, ${n} neurons, batch ${batch.rows} × ${batch.seq} tokens`, [
     ['forward, plain model', tPlain, x(1)],
     ['forward, instrumented (keep/fill)', tAblate, x(tAblate.ms / tPlain.ms)],
     ['forward, instrumented + pooled stats', tPooled, x(tPooled.ms / tPlain.ms)],
+    [`forward, engine ablation variant (${planned.edits.join(', ')})`, tEngine, x(tEngine.ms / tPlain.ms)],
+    ['forward, engine statistics variant (pooled)', tStats, x(tStats.ms / tPlain.ms)],
     [`K=${CONDITIONS}: ${CONDITIONS} full instrumented runs`, tFull, x(1)],
     [`K=${CONDITIONS}: ablatedRewards, split path`, tSplit, x(tSplit.ms / tFull.ms)],
     [`K=${CONDITIONS}: ablatedRewards, tiled path`, tTiled, x(tTiled.ms / tFull.ms)],
+    [`K=${CONDITIONS}: ablatedRewards, planned path (default)`, tAuto, x(tAuto.ms / tFull.ms)],
   ]);
   summary.push(
-    ['transformer: instrumented / plain', x(tAblate.ms / tPlain.ms)],
+    ['transformer: instrumented (keep/fill) / plain', x(tAblate.ms / tPlain.ms)],
     ['transformer: instrumented + pooled / plain', x(tPooled.ms / tPlain.ms)],
+    ['transformer: engine ablation variant / plain', x(tEngine.ms / tPlain.ms)],
+    ['transformer: engine statistics variant / plain', x(tStats.ms / tPlain.ms)],
     [`transformer: K=${CONDITIONS} split path / full runs`, x(tSplit.ms / tFull.ms)],
+    [`transformer: K=${CONDITIONS} planned path / full runs`, x(tAuto.ms / tFull.ms)],
   );
-  await Promise.all([plain.close(), ablate.close(), pooled.close(), model.close()]);
+  await Promise.all([plain.close(), ablate.close(), pooled.close(), engineAblate.close(), stats.close(), model.close()]);
 }
 
 // ---- 2. The machine's ceiling -------------------------------------------------------------
@@ -261,24 +294,33 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
     const ablate = await variant(false);
     const pooled = await variant(true);
     const condition = sweep.conditions[5];
+    const planned = engineVariant(proto, model.sites, condition);
+    const engineAblate = await createSession(encodeModel(planned.model));
+    const stats = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: false, pooled: true, tokens: false, response: false })));
     const maskFeeds: Record<string, Tensor> = {};
     for (const s of model.sites) {
       maskFeeds[keepInput(s)] = new Tensor('float32', condition.keep.slice(s.offset, s.offset + s.width), [1, s.width]);
       maskFeeds[fillInput(s)] = new Tensor('float32', condition.fill.slice(s.offset, s.offset + s.width), [1, s.width]);
     }
     const feeds = batchFeeds(batch, plain.inputNames);
-    const [bPlain, bAblate, bPooled] = await bestTimes([
+    const [bPlain, bAblate, bPooled, bEngine, bStats] = await bestTimes([
       () => plain.run(feeds),
       () => ablate.run({ ...feeds, ...maskFeeds }),
       () => pooled.run({ ...feeds, ...maskFeeds }),
+      () => engineAblate.run({ ...feeds, ...planned.feeds }),
+      () => stats.run(feeds),
     ], REPEATS * 4);
-    await Promise.all([plain.close(), ablate.close(), pooled.close()]);
+    await Promise.all([plain.close(), ablate.close(), pooled.close(), engineAblate.close(), stats.close()]);
 
-    const [tForward, tSweep] = await bestTimes([
+    const pool = new EngineWorkerPool({ size: WORKERS });
+    const parallel = await parallelModelLoader(pool)(path);
+    const [tForward, tSweepLocal, tSweep] = await bestTimes([
       () => model.rewards(heldOut),
       () => model.ablatedRewards(heldOut, sweep.conditions),
+      () => parallel.ablatedRewards(heldOut, sweep.conditions),
     ], Math.max(1, Math.ceil(REPEATS / 2)));
-    await model.close();
+    await Promise.all([model.close(), parallel.close()]);
+    await pool.close();
     const gflops = (flops: number, t: Timing) => flops / t.ms / 1e6;
     const forwardRate = gflops(forwardFlops, tForward);
     const sweepRate = gflops(forwardFlops * sweep.conditions.length, tSweep);
@@ -293,27 +335,35 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
         [`one batch (${batch.rows} × ${batch.seq}), plain`, bPlain, x(1)],
         ['one batch, instrumented (a sweep condition)', bAblate, x(bAblate.ms / bPlain.ms)],
         ['one batch, instrumented + pooled stats', bPooled, x(bPooled.ms / bPlain.ms)],
+        [`one batch, engine ablation variant (${planned.edits.join(', ')})`, bEngine, x(bEngine.ms / bPlain.ms)],
+        ['one batch, engine statistics variant (pooled)', bStats, x(bStats.ms / bPlain.ms)],
         [`plain forward (rewards): ${forwardRate.toFixed(2)} GFLOP/s`, tForward, x(forwardRate / ceiling)],
-        [`p-sweep, ${sweep.conditions.length} conditions: ${sweepRate.toFixed(2)} GFLOP/s (forward-equivalent)`, tSweep, x(sweepRate / ceiling)],
+        [`p-sweep, ${sweep.conditions.length} conditions, in-process (2 intra-op threads)`, tSweepLocal, x(tSweepLocal.ms / tSweep.ms)],
+        [`p-sweep, ${sweep.conditions.length} conditions, ${WORKERS} workers (as rmlens study): ${sweepRate.toFixed(2)} GFLOP/s (forward-equivalent)`, tSweep, x(sweepRate / ceiling)],
       ],
     );
-    console.log('   (ratio column of the last two rows: GFLOP/s over the MatMul ceiling, both wall-clock)');
+    console.log('   (ratio column: plain forward and worker p-sweep rows GFLOP/s over the MatMul ceiling, wall-clock; in-process p-sweep row its time over the workers\')');
     console.log(`   per CPU-second: plain forward ${forwardPerCpu.toFixed(1)}, p-sweep ${sweepPerCpu.toFixed(1)}, MatMul ceiling ${ceilingPerCpu.toFixed(1)} GFLOP`);
     summary.push(
-      ['zoo RM: instrumented / plain (one batch)', x(bAblate.ms / bPlain.ms)],
+      ['zoo RM: instrumented (keep/fill) / plain (one batch)', x(bAblate.ms / bPlain.ms)],
       ['zoo RM: instrumented + pooled / plain (one batch)', x(bPooled.ms / bPlain.ms)],
+      ['zoo RM: engine ablation variant / plain (one batch)', x(bEngine.ms / bPlain.ms)],
+      ['zoo RM: engine statistics variant / plain (one batch)', x(bStats.ms / bPlain.ms)],
       ['zoo RM: plain forward GFLOP/s / ceiling', `${forwardRate.toFixed(2)} / ${ceiling.toFixed(1)} = ${(forwardRate / ceiling).toFixed(3)}`],
       ['zoo RM: p-sweep GFLOP/s / ceiling', `${sweepRate.toFixed(2)} / ${ceiling.toFixed(1)} = ${(sweepRate / ceiling).toFixed(3)}`],
       ['zoo RM: plain forward GFLOP per CPU-s / ceiling', `${forwardPerCpu.toFixed(1)} / ${ceilingPerCpu.toFixed(1)} = ${(forwardPerCpu / ceilingPerCpu).toFixed(3)}`],
       ['zoo RM: p-sweep GFLOP per CPU-s / ceiling', `${sweepPerCpu.toFixed(1)} / ${ceilingPerCpu.toFixed(1)} = ${(sweepPerCpu / ceilingPerCpu).toFixed(3)}`],
-      ['zoo RM: p-sweep ms per condition (wall / CPU)', `${(tSweep.ms / sweep.conditions.length).toFixed(1)} / ${(tSweep.cpuMs / sweep.conditions.length).toFixed(1)}`],
+      ['zoo RM: p-sweep ms per condition (wall / CPU), workers', `${(tSweep.ms / sweep.conditions.length).toFixed(1)} / ${(tSweep.cpuMs / sweep.conditions.length).toFixed(1)}`],
+      ['zoo RM: p-sweep ms per condition (wall / CPU), in-process', `${(tSweepLocal.ms / sweep.conditions.length).toFixed(1)} / ${(tSweepLocal.cpuMs / sweep.conditions.length).toFixed(1)}`],
     );
 
     // ---- 4. A cold study, profiled ------------------------------------------------------
     if (!STUDY) {
       console.log('\n4. cold study profile skipped (RMLENS_BENCH_STUDY=0)');
     } else {
-      const studyContext = createContext({ dbPath: join(dir, 'study.sqlite'), zooDirs: [ZOO] });
+      // As `rmlens study` computes: in-process models whose ablation calls spread over a worker pool.
+      const studyPool = WORKERS >= 2 ? new EngineWorkerPool({ size: WORKERS }) : null;
+      const studyContext = createContext({ dbPath: join(dir, 'study.sqlite'), zooDirs: [ZOO], loadModel: studyPool ? parallelModelLoader(studyPool) : undefined });
       const loadBefore = load();
       const cpu0 = cpuMs();
       const t0 = performance.now();
@@ -330,6 +380,7 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
       const wall = performance.now() - t0;
       const cpu = cpuMs() - cpu0;
       await studyContext.close();
+      await studyPool?.close();
       const order: Phase[] = ['tokenising', 'batching', 'ORT runs', 'engine JS (accumulation)', 'bootstrap', 'SQLite reads', 'SQLite writes', 'model load and sessions', 'other'];
       console.log(`\n4. cold study on ${ZOO}, fresh store: ${(wall / 1000).toFixed(1)} s wall, ${(cpu / 1000).toFixed(1)} s CPU, ${(cpu / wall).toFixed(2)} cores (load average ${loadBefore} before, ${load()} after)`);
       const width = Math.max(...order.map((p) => p.length));

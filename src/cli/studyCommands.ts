@@ -9,6 +9,8 @@ import { DatasetCatalog } from '../data/catalog.ts';
 import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import { isDatasetRef } from '../data/registry.ts';
 import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
+import type { ModelLoader } from '../analysis/modelRegistry.ts';
+import type { EngineWorkerPool } from '../engine/workerPool.ts';
 import { createContext } from '../context.ts';
 import { runStudy, type StudyProgress } from '../analysis/study.ts';
 import type { StudyOptions } from '../analysis/studyResult.ts';
@@ -105,7 +107,15 @@ export function registerStudyCommands(program: Command): void {
         process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
         await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
       }
-      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets });
+      // Ablation calls spread their conditions over RMLENS_WORKERS engine threads (src/engine/parallelModel.ts);
+      // the pool (and onnxruntime) start only when a model must be loaded, so a cached study starts none.
+      let pool: EngineWorkerPool | null = null;
+      const loadModel: ModelLoader | undefined = config.workers < 2 ? undefined : async (path) => {
+        const [{ EngineWorkerPool }, { parallelModelLoader }] = await Promise.all([import('../engine/workerPool.ts'), import('../engine/parallelModel.ts')]);
+        pool ??= new EngineWorkerPool({ size: config.workers, device: config.device });
+        return parallelModelLoader(pool, { device: config.device })(path);
+      };
+      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets, loadModel });
       const progress = studyProgress();
       const studyOptions: StudyOptions = {
         helpful: options.helpful,
@@ -121,6 +131,7 @@ export function registerStudyCommands(program: Command): void {
       } finally {
         progress.stop();
         await context.close();
+        await (pool as EngineWorkerPool | null)?.close();
       }
       process.stdout.write(formatStudy(study));
       if (options.json) {
