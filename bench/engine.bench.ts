@@ -147,13 +147,15 @@ const tokenizer = { name: 'gpt2' as const, maxPromptTokens: 64, maxResponseToken
   const planned = engineVariant(proto, model.sites, conditions[0]);
   const engineAblate = await createSession(encodeModel(planned.model));
   const stats = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: false, pooled: true, tokens: false, response: false })));
+  const means = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: false, pooled: true, tokens: false, response: false, positive: false })));
 
-  const [tPlain, tAblate, tPooled, tEngine, tStats, tFull, tSplit, tTiled, tAuto] = await bestTimes([
+  const [tPlain, tAblate, tPooled, tEngine, tStats, tMeans, tFull, tSplit, tTiled, tAuto] = await bestTimes([
     () => plain.run(plainFeeds),
     () => ablate.run({ ...plainFeeds, ...masks[0] }),
     () => pooled.run({ ...plainFeeds, ...masks[0] }),
     () => engineAblate.run({ ...plainFeeds, ...planned.feeds }),
     () => stats.run(plainFeeds),
+    () => means.run(plainFeeds),
     async () => {
       for (const m of masks) await ablate.run({ ...plainFeeds, ...m });
     },
@@ -166,7 +168,8 @@ const tokenizer = { name: 'gpt2' as const, maxPromptTokens: 64, maxResponseToken
     ['forward, instrumented (keep/fill)', tAblate, x(tAblate.ms / tPlain.ms)],
     ['forward, instrumented + pooled stats', tPooled, x(tPooled.ms / tPlain.ms)],
     [`forward, engine ablation variant (${planned.edits.join(', ')})`, tEngine, x(tEngine.ms / tPlain.ms)],
-    ['forward, engine statistics variant (pooled)', tStats, x(tStats.ms / tPlain.ms)],
+    ['forward, engine statistics variant (sums, counts > 0)', tStats, x(tStats.ms / tPlain.ms)],
+    ['forward, engine statistics variant (sums only)', tMeans, x(tMeans.ms / tPlain.ms)],
     [`K=${CONDITIONS}: ${CONDITIONS} full instrumented runs`, tFull, x(1)],
     [`K=${CONDITIONS}: ablatedRewards, split path`, tSplit, x(tSplit.ms / tFull.ms)],
     [`K=${CONDITIONS}: ablatedRewards, tiled path`, tTiled, x(tTiled.ms / tFull.ms)],
@@ -176,11 +179,12 @@ const tokenizer = { name: 'gpt2' as const, maxPromptTokens: 64, maxResponseToken
     ['transformer: instrumented (keep/fill) / plain', x(tAblate.ms / tPlain.ms)],
     ['transformer: instrumented + pooled / plain', x(tPooled.ms / tPlain.ms)],
     ['transformer: engine ablation variant / plain', x(tEngine.ms / tPlain.ms)],
-    ['transformer: engine statistics variant / plain', x(tStats.ms / tPlain.ms)],
+    ['transformer: engine statistics variant (sums, counts > 0) / plain', x(tStats.ms / tPlain.ms)],
+    ['transformer: engine statistics variant (sums only) / plain', x(tMeans.ms / tPlain.ms)],
     [`transformer: K=${CONDITIONS} split path / full runs`, x(tSplit.ms / tFull.ms)],
     [`transformer: K=${CONDITIONS} planned path / full runs`, x(tAuto.ms / tFull.ms)],
   );
-  await Promise.all([plain.close(), ablate.close(), pooled.close(), engineAblate.close(), stats.close(), model.close()]);
+  await Promise.all([plain.close(), ablate.close(), pooled.close(), engineAblate.close(), stats.close(), means.close(), model.close()]);
 }
 
 // ---- 2. The machine's ceiling -------------------------------------------------------------
@@ -297,20 +301,22 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
     const planned = engineVariant(proto, model.sites, condition);
     const engineAblate = await createSession(encodeModel(planned.model));
     const stats = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: false, pooled: true, tokens: false, response: false })));
+    const means = await createSession(encodeModel(instrumentModel(proto, model.sites, { ablate: false, pooled: true, tokens: false, response: false, positive: false })));
     const maskFeeds: Record<string, Tensor> = {};
     for (const s of model.sites) {
       maskFeeds[keepInput(s)] = new Tensor('float32', condition.keep.slice(s.offset, s.offset + s.width), [1, s.width]);
       maskFeeds[fillInput(s)] = new Tensor('float32', condition.fill.slice(s.offset, s.offset + s.width), [1, s.width]);
     }
     const feeds = batchFeeds(batch, plain.inputNames);
-    const [bPlain, bAblate, bPooled, bEngine, bStats] = await bestTimes([
+    const [bPlain, bAblate, bPooled, bEngine, bStats, bMeans] = await bestTimes([
       () => plain.run(feeds),
       () => ablate.run({ ...feeds, ...maskFeeds }),
       () => pooled.run({ ...feeds, ...maskFeeds }),
       () => engineAblate.run({ ...feeds, ...planned.feeds }),
       () => stats.run(feeds),
+      () => means.run(feeds),
     ], REPEATS * 4);
-    await Promise.all([plain.close(), ablate.close(), pooled.close(), engineAblate.close(), stats.close()]);
+    await Promise.all([plain.close(), ablate.close(), pooled.close(), engineAblate.close(), stats.close(), means.close()]);
 
     const pool = new EngineWorkerPool({ size: WORKERS });
     const parallel = await parallelModelLoader(pool)(path);
@@ -336,7 +342,8 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
         ['one batch, instrumented (a sweep condition)', bAblate, x(bAblate.ms / bPlain.ms)],
         ['one batch, instrumented + pooled stats', bPooled, x(bPooled.ms / bPlain.ms)],
         [`one batch, engine ablation variant (${planned.edits.join(', ')})`, bEngine, x(bEngine.ms / bPlain.ms)],
-        ['one batch, engine statistics variant (pooled)', bStats, x(bStats.ms / bPlain.ms)],
+        ['one batch, engine statistics variant (sums, counts > 0)', bStats, x(bStats.ms / bPlain.ms)],
+        ['one batch, engine statistics variant (sums only)', bMeans, x(bMeans.ms / bPlain.ms)],
         [`plain forward (rewards): ${forwardRate.toFixed(2)} GFLOP/s`, tForward, x(forwardRate / ceiling)],
         [`p-sweep, ${sweep.conditions.length} conditions, in-process (2 intra-op threads)`, tSweepLocal, x(tSweepLocal.ms / tSweep.ms)],
         [`p-sweep, ${sweep.conditions.length} conditions, ${WORKERS} workers (as rmlens study): ${sweepRate.toFixed(2)} GFLOP/s (forward-equivalent)`, tSweep, x(sweepRate / ceiling)],
@@ -348,7 +355,8 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
       ['zoo RM: instrumented (keep/fill) / plain (one batch)', x(bAblate.ms / bPlain.ms)],
       ['zoo RM: instrumented + pooled / plain (one batch)', x(bPooled.ms / bPlain.ms)],
       ['zoo RM: engine ablation variant / plain (one batch)', x(bEngine.ms / bPlain.ms)],
-      ['zoo RM: engine statistics variant / plain (one batch)', x(bStats.ms / bPlain.ms)],
+      ['zoo RM: engine statistics variant (sums, counts > 0) / plain', x(bStats.ms / bPlain.ms)],
+      ['zoo RM: engine statistics variant (sums only) / plain', x(bMeans.ms / bPlain.ms)],
       ['zoo RM: plain forward GFLOP/s / ceiling', `${forwardRate.toFixed(2)} / ${ceiling.toFixed(1)} = ${(forwardRate / ceiling).toFixed(3)}`],
       ['zoo RM: p-sweep GFLOP/s / ceiling', `${sweepRate.toFixed(2)} / ${ceiling.toFixed(1)} = ${(sweepRate / ceiling).toFixed(3)}`],
       ['zoo RM: plain forward GFLOP per CPU-s / ceiling', `${forwardPerCpu.toFixed(1)} / ${ceilingPerCpu.toFixed(1)} = ${(forwardPerCpu / ceilingPerCpu).toFixed(3)}`],
@@ -381,7 +389,7 @@ if (!existsSync(join(ZOO, 'zoo.json'))) {
       const cpu = cpuMs() - cpu0;
       await studyContext.close();
       await studyPool?.close();
-      const order: Phase[] = ['tokenising', 'batching', 'ORT runs', 'engine JS (accumulation)', 'bootstrap', 'SQLite reads', 'SQLite writes', 'model load and sessions', 'other'];
+      const order: Phase[] = ['tokenising', 'batching', 'ORT runs', 'ablations in workers', 'engine JS (accumulation)', 'bootstrap', 'SQLite reads', 'SQLite writes', 'model load and sessions', 'other'];
       console.log(`\n4. cold study on ${ZOO}, fresh store: ${(wall / 1000).toFixed(1)} s wall, ${(cpu / 1000).toFixed(1)} s CPU, ${(cpu / wall).toFixed(2)} cores (load average ${loadBefore} before, ${load()} after)`);
       const width = Math.max(...order.map((p) => p.length));
       console.log(`${'phase'.padEnd(width)}  ${'wall s'.padStart(7)}  ${'share'.padStart(6)}  ${'CPU s'.padStart(7)}  ${'cores'.padStart(5)}  ${'calls'.padStart(8)}`);

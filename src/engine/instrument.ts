@@ -42,6 +42,12 @@ export interface VariantSpec {
   tokens: boolean;
   /** Per-example max and Σ over response tokens, and response-token counts. */
   response: boolean;
+  /**
+   * With `pooled`: also the per-example counts of activation > 0 (default true). Pearson
+   * correlations need only the sums: without the counts the statistics graph makes two passes
+   * over each site's activations instead of five.
+   */
+  positive?: boolean;
 }
 
 /** The keep input of a site, float [rows, width]. */
@@ -138,9 +144,10 @@ export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[],
     );
     outputs.push(valueInfo(COUNT_OUTPUT, DataType.FLOAT, ['batch']));
     for (const site of sites) {
-      nodes.push(...pooledStats(site, readName.get(site.name)!));
+      const positive = spec.positive ?? true;
+      nodes.push(...pooledStats(site, readName.get(site.name)!, positive));
       outputs.push(valueInfo(sumOutput(site), DataType.FLOAT, ['batch', site.width]));
-      outputs.push(valueInfo(positiveOutput(site), DataType.FLOAT, ['batch', site.width]));
+      if (positive) outputs.push(valueInfo(positiveOutput(site), DataType.FLOAT, ['batch', site.width]));
     }
   }
   if (spec.response) {
@@ -174,8 +181,15 @@ export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[],
 }
 
 /** Σ over valid tokens and count of activation > 0 for one site (rank-2 sites: the example itself). */
-function pooledStats(site: NeuronSite, x: string): NodeProto[] {
+function pooledStats(site: NeuronSite, x: string, positive: boolean): NodeProto[] {
   const p = `rmlens__${site.layer}`;
+  if (!positive) {
+    if (!site.tokenAxis) return [node('Identity', [x], [sumOutput(site)])];
+    return [
+      node('Where', [MASK_BOOL_3, x, ZERO], [`${p}__masked`]),
+      node('ReduceSum', [`${p}__masked`, AXIS_1], [sumOutput(site)], { keepdims: { i: 0 } }),
+    ];
+  }
   if (!site.tokenAxis) {
     return [
       node('Identity', [x], [sumOutput(site)]),

@@ -14,6 +14,7 @@
  */
 import { resolve } from 'node:path';
 import type { PreferencePair } from '../data/types.ts';
+import { profiledAsync } from '../util/profile.ts';
 import { sortedBatches } from './batches.ts';
 import { RewardModel, type NeuronExamplesOptions, type ProgressOptions } from './rewardModel.ts';
 import type {
@@ -72,7 +73,8 @@ export class ParallelAblationModel {
     const shares = Array.from({ length: workers }, (_, w) => conditions.flatMap((c, k) => (k % workers === w ? [c] : [])));
     const done = shares.map(() => 0);
     const report = options.onProgress;
-    const results = await Promise.all(
+    // Charged as one phase: the workers' ORT runs and JS are theirs, this thread only waits.
+    const results = await profiledAsync('ablations in workers', () => Promise.all(
       shares.map((share, w) =>
         this.pool.run(
           { kind: 'ablatedBatches', model: { path: this.path, sha256: this.sha256 }, pairCount: pairs.length, batches, conditions: share },
@@ -83,7 +85,7 @@ export class ParallelAblationModel {
             }),
         ),
       ),
-    );
+    ));
     return conditions.map((_, k) => results[k % workers][Math.floor(k / workers)]);
   }
 

@@ -89,11 +89,13 @@ const MAX_TILED_ROWS = 256;
 /** Floats of token-level site outputs one run may return per model (128 MB). */
 const TOKEN_OUTPUT_BUDGET = 32 * 1024 * 1024;
 
-type SessionKey = 'plain' | 'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'response' | 'prefix' | 'suffix';
+type SessionKey = 'plain' | 'ablate' | 'stats' | 'means' | 'statsTokens' | 'tokens' | 'response' | 'prefix' | 'suffix';
 
-const VARIANTS: Record<'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'response', VariantSpec> = {
+const VARIANTS: Record<'ablate' | 'stats' | 'means' | 'statsTokens' | 'tokens' | 'response', VariantSpec> = {
   ablate: { ablate: true, pooled: false, tokens: false, response: false },
   stats: { ablate: false, pooled: true, tokens: false, response: false },
+  /** Sums and counts only (token means): what correlations read. */
+  means: { ablate: false, pooled: true, tokens: false, response: false, positive: false },
   statsTokens: { ablate: false, pooled: true, tokens: true, response: false },
   tokens: { ablate: false, pooled: false, tokens: true, response: false },
   response: { ablate: false, pooled: false, tokens: false, response: true },
@@ -450,8 +452,8 @@ export class RewardModel {
    */
   async correlation(other: RewardModel, pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<CorrelationStats> {
     this.checkComparable(other, 'other');
-    const mine = await this.session('stats');
-    const theirs = await other.session('stats');
+    const mine = await this.session('means');
+    const theirs = await other.session('means');
     const sameTokens = JSON.stringify(other.tokenizer) === JSON.stringify(this.tokenizer);
     const n = this.neuronCount;
     const meanX = new Float64Array(n);
@@ -494,7 +496,7 @@ export class RewardModel {
    * stats pass (its reward output gives the margins), streaming co-moments, O(neurons) memory.
    */
   async marginCorrelation(pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<MarginCorrelation> {
-    const session = await this.session('stats');
+    const session = await this.session('means');
     const n = this.neuronCount;
     const meanD = new Float64Array(n);
     const m2D = new Float64Array(n);

@@ -14,6 +14,7 @@ export type Phase =
   | 'tokenising'
   | 'batching'
   | 'ORT runs'
+  | 'ablations in workers'
   | 'engine JS (accumulation)'
   | 'bootstrap'
   | 'SQLite reads'
