@@ -9,6 +9,10 @@ import { RewardModel } from '../src/engine/rewardModel.ts';
 import type { AblationCondition, PairRewards } from '../src/engine/types.ts';
 import { mlpForward, mlpRewardModel, randomMlpWeights, randomTransformerWeights, transformerRewardModel, type MlpWeights, type SiteHook } from './support/models.ts';
 import { samplePairs } from './support/pairs.ts';
+import { quickZooDir } from './support/quickZoo.ts';
+import { resolveDataset } from '../src/data/registry.ts';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 
 const pairs = samplePairs();
 
@@ -132,5 +136,70 @@ test('conditions of the wrong length or type are refused with a clear message', 
     assert.deepEqual(await model.ablatedRewards(pairs, []), []);
   } finally {
     await model.close();
+  }
+});
+
+/** Conditions that exercise every edit and cut of the planned path (src/engine/ablationPlan.ts). */
+function plannedCases(sites: readonly { offset: number; width: number }[], n: number): AblationCondition[] {
+  const cases: AblationCondition[] = [identity(n)];
+  const zeroSome = (c: AblationCondition, site: { offset: number; width: number }, every: number, from = 0) => {
+    for (let j = site.offset + from; j < site.offset + site.width; j += every) c.keep[j] = 0;
+    return c;
+  };
+  for (const site of sites) {
+    cases.push(zeroSome(identity(n), site, 3)); // fold at one site (cut there)
+    const scaled = identity(n);
+    for (let j = site.offset; j < site.offset + site.width; j += 5) scaled.keep[j] = 0.5; // scale
+    cases.push(scaled);
+    const mean = zeroSome(identity(n), site, 4, 1);
+    for (let j = site.offset + 1; j < site.offset + site.width; j += 4) mean.fill[j] = 0.25; // general
+    cases.push(mean);
+  }
+  const everywhere = identity(n);
+  for (const site of sites) zeroSome(everywhere, site, 2);
+  cases.push(everywhere, { keep: new Float32Array(n), fill: new Float32Array(n) });
+  const mixed = identity(n);
+  for (let j = 0; j < n; j += 7) mixed.keep[j] = 0;
+  mixed.keep[n - 1] = 2;
+  cases.push(mixed);
+  return cases;
+}
+
+test('the planned path (cut at the first edited site, least arithmetic) equals the split and tiled paths exactly', async () => {
+  const models = [mlpRewardModel(randomMlpWeights({ pooler: 12, segments: true })), transformerRewardModel(randomTransformerWeights())];
+  for (const bytes of models) {
+    const model = await RewardModel.fromBytes(bytes, { batchSize: 3 });
+    try {
+      const conditions = plannedCases(model.sites, model.neuronCount);
+      const auto = await model.ablatedRewards(pairs, conditions);
+      const split = await model.ablatedRewards(pairs, conditions, { path: 'split' });
+      const tiled = await model.ablatedRewards(pairs, conditions, { path: 'tiled' });
+      // One condition alone and in company gives the same numbers.
+      const alone = await model.ablatedRewards(pairs, [conditions[2]]);
+      auto.forEach((a, k) => {
+        assert.equal(maxAbsDiff(a, split[k]), 0, `condition ${k} vs split`);
+        assert.equal(maxAbsDiff(a, tiled[k]), 0, `condition ${k} vs tiled`);
+      });
+      assert.equal(maxAbsDiff(alone[0], auto[2]), 0);
+      assert.ok(maxAbsDiff(auto[auto.length - 2], auto[0]) > 1e-4, 'the all-zero condition must move the rewards');
+    } finally {
+      await model.close();
+    }
+  }
+});
+
+test('on the quick zoo, the planned path equals the split path exactly for every model, on held-out texts', async () => {
+  const dir = await quickZooDir();
+  const heldOut = (await resolveDataset('default/harmless')).heldOut.slice(0, 48);
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.onnx'))) {
+    const model = await RewardModel.load(join(dir, file), { batchSize: 16 });
+    try {
+      const conditions = plannedCases(model.sites, model.neuronCount);
+      const auto = await model.ablatedRewards(heldOut, conditions);
+      const split = await model.ablatedRewards(heldOut, conditions, { path: 'split' });
+      auto.forEach((a, k) => assert.equal(maxAbsDiff(a, split[k]), 0, `${file} condition ${k}`));
+    } finally {
+      await model.close();
+    }
   }
 });

@@ -220,3 +220,26 @@ test('close waits for a running job, then refuses new ones; an unclosed pool sti
   assert.equal(child.status, 0, child.stderr);
   assert.equal(child.stdout.trim(), 'rewards of 1000 pairs');
 });
+
+test('a ParallelAblationModel deals many conditions over the workers with the in-process numbers', async () => {
+  const { parallelModelLoader, ParallelAblationModel } = await import('../src/engine/parallelModel.ts');
+  const load: ModelLoader = parallelModelLoader(pool);
+  const helpful = (await load(join(zoo, 'helpful.onnx'))) as InstanceType<typeof ParallelAblationModel>;
+  const base = (await load(join(zoo, 'base.onnx'))) as InstanceType<typeof ParallelAblationModel>;
+  try {
+    const n = helpful.neuronCount;
+    const many = [...conditions(n), ...conditions(n).map((c) => ({ keep: c.keep.map((k, j) => (j % 3 === 0 ? 0 : k)), fill: c.fill }))];
+    many.push({ keep: new Float32Array(n).fill(1).fill(0, n - 40), fill: new Float32Array(n) }); // the last site only
+    const progress = recorder();
+    const got = await helpful.ablatedRewards(pairs, many, { onProgress: progress.onProgress });
+    assert.deepEqual(got, await local.helpful.ablatedRewards(pairs, many));
+    assert.equal(progress.calls.at(-1), `${pairs.length}/${pairs.length}`);
+    // Few conditions and every other call run in-process; a wrapped base or peer is unwrapped.
+    assert.deepEqual(await helpful.ablatedRewards(pairs, many.slice(0, 2)), await local.helpful.ablatedRewards(pairs, many.slice(0, 2)));
+    assert.deepEqual(await helpful.neuronStats(pairs, { base }), await local.helpful.neuronStats(pairs, { base: local.base }));
+    assert.deepEqual(await helpful.correlation(base, pairs), await local.helpful.correlation(local.base, pairs));
+  } finally {
+    await helpful.close();
+    await base.close();
+  }
+});

@@ -40,6 +40,7 @@ import {
   type ModelInfo,
 } from './resultCodecs.ts';
 import type { ModelSubject, PartSubject } from './subjects.ts';
+import { profiledAsync } from '../util/profile.ts';
 
 /** Texts kept per neuron by the examples pass (per ranking): the most a page of examples can reach. */
 export const EXAMPLES_K = 20;
@@ -99,7 +100,7 @@ export class CachedRuns {
   rewards(model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<PairRewards>> {
     return this.stored(rewardsKey(model, part), pairRewardsCodec, call, async () => {
       const m = await this.open(model);
-      return m.rewards(part.pairs, { onProgress: progress(call, `rewards ${model.id} on ${part.ref}`) });
+      return engineJs(() => m.rewards(part.pairs, { onProgress: progress(call, `rewards ${model.id} on ${part.ref}`) }));
     });
   }
 
@@ -112,7 +113,7 @@ export class CachedRuns {
     return this.cache.getMany(keys, pairRewardsCodec, async (missing) => {
       const m = await this.open(model);
       const task = `ablations ${model.id} on ${part.ref} (${missing.length} conditions)`;
-      return m.ablatedRewards(part.pairs, missing.map((i) => conditions[i]), { onProgress: progress(call, task) });
+      return engineJs(() => m.ablatedRewards(part.pairs, missing.map((i) => conditions[i]), { onProgress: progress(call, task) }));
     }, { beforeCompute: call.beforeEngine });
   }
 
@@ -121,7 +122,7 @@ export class CachedRuns {
     const { value } = await this.stored(neuronStatsKey(model, base, part), neuronStatsCodec, call, async () => {
       const m = await this.open(model);
       const b = base ? await this.openBase(m, base) : undefined;
-      return m.neuronStats(part.pairs, { base: b, onProgress: progress(call, `neuron stats ${model.id} on ${part.ref}${b ? ' (vs base)' : ''}`) });
+      return engineJs(() => m.neuronStats(part.pairs, { base: b, onProgress: progress(call, `neuron stats ${model.id} on ${part.ref}${b ? ' (vs base)' : ''}`) }));
     });
     return value;
   }
@@ -130,7 +131,7 @@ export class CachedRuns {
   correlation(a: ModelSubject, b: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<CorrelationStats>> {
     return this.stored(correlationKey(a, b, part), correlationCodec, call, async () => {
       const [ma, mb] = await Promise.all([this.open(a), this.open(b)]);
-      return ma.correlation(mb, part.pairs, { onProgress: progress(call, `correlation ${a.id} vs ${b.id} on ${part.ref}`) });
+      return engineJs(() => ma.correlation(mb, part.pairs, { onProgress: progress(call, `correlation ${a.id} vs ${b.id} on ${part.ref}`) }));
     });
   }
 
@@ -138,7 +139,7 @@ export class CachedRuns {
   marginCorrelation(model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<MarginCorrelation>> {
     return this.stored(marginCorrelationKey(model, part), marginCorrelationCodec, call, async () => {
       const m = await this.open(model);
-      return m.marginCorrelation(part.pairs, { onProgress: progress(call, `margin correlation ${model.id} on ${part.ref}`) });
+      return engineJs(() => m.marginCorrelation(part.pairs, { onProgress: progress(call, `margin correlation ${model.id} on ${part.ref}`) }));
     });
   }
 
@@ -151,7 +152,7 @@ export class CachedRuns {
     const keyOf = (s: NeuronSite) => neuronExamplesKey(model, part, s.layer, EXAMPLES_K, HISTOGRAM_BINS);
     return this.stored(keyOf(site), neuronExamplesCodec, call, async () => {
       const m = await this.open(model);
-      const all = await m.neuronExamples(part.pairs, { k: EXAMPLES_K, onProgress: progress(call, `neuron examples ${model.id} on ${part.ref}`) });
+      const all = await engineJs(() => m.neuronExamples(part.pairs, { k: EXAMPLES_K, onProgress: progress(call, `neuron examples ${model.id} on ${part.ref}`) }));
       // The other layers' rows come from the same pass: store them now (getMany skips rows already there).
       const others = sites.filter((s) => s.layer !== site.layer);
       await this.cache.getMany(others.map(keyOf), neuronExamplesCodec, async (missing) => missing.map((i) => siteExamples(all, others[i])));
@@ -168,7 +169,7 @@ export class CachedRuns {
     if (keys.length === 0) return Promise.resolve([]);
     return this.cache.getMany(keys, tokenActivationsCodec, async (missing) => {
       const m = await this.open(model);
-      return m.tokenActivations(missing.map((i) => texts[i]), [neuron]);
+      return engineJs(() => m.tokenActivations(missing.map((i) => texts[i]), [neuron]));
     }, { beforeCompute: call.beforeEngine });
   }
 
@@ -206,6 +207,11 @@ function siteExamples(all: NeuronExamples, site: NeuronSite): NeuronExamples {
       counts: all.histogram.counts.slice(from * HISTOGRAM_BINS, to * HISTOGRAM_BINS),
     },
   };
+}
+
+/** An engine computation: its time outside ORT runs, tokenising and batching is the engine's own JS (profile phase). */
+function engineJs<T>(compute: () => Promise<T>): Promise<T> {
+  return profiledAsync('engine JS (accumulation)', compute);
 }
 
 function progress(call: CallOptions, task: string) {

@@ -20,6 +20,7 @@ import type {
   TokenActivations,
 } from '../engine/types.ts';
 import { readZooManifest } from '../train/zooManifest.ts';
+import { profiledAsync } from '../util/profile.ts';
 import type { Objective, ZooRole } from '../vocabulary.ts';
 
 /**
@@ -173,7 +174,7 @@ export class ModelRegistry {
       await (await current.model.catch(() => null))?.close();
     }
     const model = (async () => {
-      const loaded = await this.load(entry.path).catch((error: unknown) => {
+      const loaded = await profiledAsync('model load and sessions', () => this.load(entry.path)).catch((error: unknown) => {
         // A file that is not a usable ONNX reward model is the file's problem, not a server bug: say which file and why.
         if (error instanceof RmlensError) throw error;
         throw new ComputeFailedError(`model '${id}' (${entry.path}) could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });

@@ -9,6 +9,8 @@ import type { DatasetCatalog } from '../data/catalog.ts';
 import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
 import type { StudyProgress } from '../analysis/study.ts';
+import type { ModelLoader } from '../analysis/modelRegistry.ts';
+import type { EngineWorkerPool } from '../engine/workerPool.ts';
 import type { StudyOptions } from '../analysis/studyResult.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { buildZooVerbose } from './zooCommands.ts';
@@ -107,7 +109,15 @@ export function registerStudyCommands(program: Command): void {
         import('../analysis/study.ts'),
         import('../analysis/studyReport.ts'),
       ]);
-      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets });
+      // Ablation calls spread their conditions over RMLENS_WORKERS engine threads (src/engine/parallelModel.ts);
+      // the pool (and onnxruntime) start only when a model must be loaded, so a cached study starts none.
+      let pool: EngineWorkerPool | null = null;
+      const loadModel: ModelLoader | undefined = config.workers < 2 ? undefined : async (path) => {
+        const [{ EngineWorkerPool }, { parallelModelLoader }] = await Promise.all([import('../engine/workerPool.ts'), import('../engine/parallelModel.ts')]);
+        pool ??= new EngineWorkerPool({ size: config.workers, device: config.device });
+        return parallelModelLoader(pool, { device: config.device })(path);
+      };
+      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets, loadModel });
       const progress = studyProgress();
       const studyOptions: StudyOptions = {
         helpful: options.helpful,
@@ -123,6 +133,7 @@ export function registerStudyCommands(program: Command): void {
       } finally {
         progress.stop();
         await context.close();
+        await (pool as EngineWorkerPool | null)?.close();
       }
       process.stdout.write(formatStudy(study));
       if (options.json) {

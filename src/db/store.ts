@@ -15,6 +15,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { sha256File } from '../util/hash.ts';
+import { profiled } from '../util/profile.ts';
 import { RegistrationStore } from './registrationStore.ts';
 import { fileHashes, results } from './schema.ts';
 
@@ -138,6 +139,10 @@ export class ResultStore {
 
   /** The stored value under `key`, or undefined; throws when the row holds another kind (a key collision is a bug). */
   get(key: string, kind: string): StoredRow | undefined {
+    return profiled('SQLite reads', () => this.getOne(key, kind));
+  }
+
+  private getOne(key: string, kind: string): StoredRow | undefined {
     const raw = this.db.get(sql`/* cacheGet */ select kind, json, arrays, created_at from ${results} where key = ${key}`);
     return raw === undefined ? undefined : decodeRow(key, kind, raw);
   }
@@ -148,6 +153,10 @@ export class ResultStore {
    * SQLite's variable limit. Throws like `get` when a row holds another kind than asked.
    */
   getMany(keys: readonly { key: string; kind: string }[]): Map<string, StoredRow> {
+    return profiled('SQLite reads', () => this.getAll(keys));
+  }
+
+  private getAll(keys: readonly { key: string; kind: string }[]): Map<string, StoredRow> {
     const found = new Map<string, StoredRow>();
     if (keys.length === 0) return found;
     const kinds = new Map(keys.map(({ key, kind }) => [key, kind]));
@@ -162,6 +171,10 @@ export class ResultStore {
 
   /** Writes every entry in one transaction (one upsert per key): all rows land, or none does. Returns their `created_at`. */
   putMany(entries: readonly ResultEntry[]): number {
+    return profiled('SQLite writes', () => this.putAll(entries));
+  }
+
+  private putAll(entries: readonly ResultEntry[]): number {
     const now = Date.now();
     this.db.transaction((tx) => {
       for (const entry of entries) {

@@ -5,6 +5,7 @@
  */
 import type { PreferencePair } from '../data/types.ts';
 import { encodeText, type EncodedText, type TokenizerSettings } from '../data/tokenizer.ts';
+import { profiled } from '../util/profile.ts';
 import { Tensor } from './session.ts';
 
 /** Inputs a model may declare; anything else is not a model rmlens can feed. */
@@ -35,11 +36,11 @@ export function encodePairBatch(pairs: readonly PreferencePair[], settings: Toke
 type EncodedPair = [EncodedText, EncodedText];
 
 function encodePair(p: PreferencePair, settings: TokenizerSettings): EncodedPair {
-  return [encodeText(p.prompt, p.chosen, settings), encodeText(p.prompt, p.rejected, settings)];
+  return profiled('tokenising', () => [encodeText(p.prompt, p.chosen, settings), encodeText(p.prompt, p.rejected, settings)]);
 }
 
 function padTexts(pairs: readonly EncodedPair[]): TextBatch {
-  return { pairs: pairs.length, ...padRows([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]) };
+  return profiled('batching', () => ({ pairs: pairs.length, ...padRows([...pairs.map((p) => p[0]), ...pairs.map((p) => p[1])]) }));
 }
 
 /** Texts already tokenized, one per row, as one right-padded batch. */
@@ -89,6 +90,44 @@ export function* lengthSortedBatches(
   }
 }
 
+/** A part's batches as lengthSortedBatches yields them. */
+export type SortedBatches = readonly { indices: Int32Array; batch: TextBatch }[];
+
+/** Parts whose batches are kept (most recent first) and the most token slots they may hold together. */
+const KEPT_PARTS = 4;
+const KEPT_TOKEN_SLOTS = 4 * 1024 * 1024; // ~100 MB of int64 ids, masks and token types
+const kept: { pairs: readonly PreferencePair[]; key: string; batches: SortedBatches; slots: number }[] = [];
+
+/**
+ * The batches of lengthSortedBatches, tokenized and padded once for the same pairs (the same
+ * array), batch size and tokenizer settings: the study asks for the same held-out parts in
+ * dozens of calls and in every model of a zoo. The last few parts are kept (bounded in
+ * count and in token slots); batches are never modified by their users.
+ */
+export function sortedBatches(pairs: readonly PreferencePair[], batchSize: number, settings: TokenizerSettings): SortedBatches {
+  const key = `${batchSize} ${settings.name} ${settings.maxPromptTokens} ${settings.maxResponseTokens}`;
+  const at = kept.findIndex((k) => k.pairs === pairs && k.key === key);
+  if (at >= 0) {
+    const [hit] = kept.splice(at, 1);
+    kept.unshift(hit);
+    return hit.batches;
+  }
+  const batches = [...lengthSortedBatches(pairs, batchSize, settings)];
+  const slots = batches.reduce((n, b) => n + b.batch.rows * b.batch.seq, 0);
+  if (slots <= KEPT_TOKEN_SLOTS) {
+    kept.unshift({ pairs, key, batches, slots });
+    let total = 0;
+    for (let i = 0; i < kept.length; i++) {
+      total += kept[i].slots;
+      if (i >= KEPT_PARTS || total > KEPT_TOKEN_SLOTS) {
+        kept.length = i;
+        break;
+      }
+    }
+  }
+  return batches;
+}
+
 function pairLength([chosen, rejected]: EncodedPair): number {
   return Math.max(chosen.ids.length, rejected.ids.length);
 }
@@ -98,6 +137,10 @@ function pairLength([chosen, rejected]: EncodedPair): number {
  * batch axis (one copy per ablation condition carried by per-example masks).
  */
 export function batchFeeds(batch: PaddedRows, inputNames: readonly string[], tile = 1): Record<string, Tensor> {
+  return profiled('batching', () => feedsOf(batch, inputNames, tile));
+}
+
+function feedsOf(batch: PaddedRows, inputNames: readonly string[], tile: number): Record<string, Tensor> {
   const sources: Record<(typeof MODEL_INPUTS)[number], BigInt64Array> = {
     input_ids: batch.inputIds,
     attention_mask: batch.attentionMask,

@@ -65,6 +65,8 @@ async function run(id: number, job: EngineJob): Promise<unknown> {
     }
     case 'ablatedRewards':
       return (await open(job.model)).ablatedRewards(job.pairs, job.conditions, { onProgress });
+    case 'ablatedBatches':
+      return (await open(job.model)).ablatedRewardsOfBatches(job.pairCount, job.batches, job.conditions, { onProgress });
     case 'correlation': {
       const model = await open(job.model);
       return model.correlation(await open(job.other), job.pairs, { onProgress });

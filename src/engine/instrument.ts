@@ -42,6 +42,12 @@ export interface VariantSpec {
   tokens: boolean;
   /** Per-example max and Σ over response tokens, and response-token counts. */
   response: boolean;
+  /**
+   * With `pooled`: also the per-example counts of activation > 0 (default true). Pearson
+   * correlations need only the sums: without the counts the statistics graph makes two passes
+   * over each site's activations instead of five.
+   */
+  positive?: boolean;
 }
 
 /** The keep input of a site, float [rows, width]. */
@@ -138,9 +144,10 @@ export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[],
     );
     outputs.push(valueInfo(COUNT_OUTPUT, DataType.FLOAT, ['batch']));
     for (const site of sites) {
-      nodes.push(...pooledStats(site, readName.get(site.name)!));
+      const positive = spec.positive ?? true;
+      nodes.push(...pooledStats(site, readName.get(site.name)!, positive));
       outputs.push(valueInfo(sumOutput(site), DataType.FLOAT, ['batch', site.width]));
-      outputs.push(valueInfo(positiveOutput(site), DataType.FLOAT, ['batch', site.width]));
+      if (positive) outputs.push(valueInfo(positiveOutput(site), DataType.FLOAT, ['batch', site.width]));
     }
   }
   if (spec.response) {
@@ -174,8 +181,15 @@ export function instrumentModel(model: ModelProto, sites: readonly NeuronSite[],
 }
 
 /** Σ over valid tokens and count of activation > 0 for one site (rank-2 sites: the example itself). */
-function pooledStats(site: NeuronSite, x: string): NodeProto[] {
+function pooledStats(site: NeuronSite, x: string, positive: boolean): NodeProto[] {
   const p = `rmlens__${site.layer}`;
+  if (!positive) {
+    if (!site.tokenAxis) return [node('Identity', [x], [sumOutput(site)])];
+    return [
+      node('Where', [MASK_BOOL_3, x, ZERO], [`${p}__masked`]),
+      node('ReduceSum', [`${p}__masked`, AXIS_1], [sumOutput(site)], { keepdims: { i: 0 } }),
+    ];
+  }
   if (!site.tokenAxis) {
     return [
       node('Identity', [x], [sumOutput(site)]),
@@ -219,4 +233,108 @@ function responseStats(site: NeuronSite, x: string, opset: number): NodeProto[] 
 function defaultOpset(model: ModelProto): number {
   const entry = model.opsetImport.find((o) => o.domain === '' || o.domain === 'ai.onnx');
   return entry ? Number(entry.version) : 1;
+}
+
+/**
+ * How one site is edited in an ablation variant, chosen per condition (src/engine/ablationPlan.ts)
+ * so each condition pays only for the arithmetic it needs; every kind computes the same numbers
+ * as `X · keep + fill` for the conditions it is chosen for:
+ * - 'none': the site's slice is the identity (keep 1, fill 0): no edit at all;
+ * - 'fold': keep ∈ {0, 1}, fill 0, and every consumer is a MatMul reading the site as its input A
+ *   against a constant weight: the keep column scales the weight's rows instead
+ *   (W' = W · keep[:, None], width × d_out multiplies per run instead of tokens × width);
+ * - 'scale': fill 0: `X · keep`;
+ * - 'general': `X · keep + fill`.
+ * Feeds: keep__X is [width, 1] for 'fold', [1, width] otherwise; fill__X [1, width] for 'general'.
+ */
+export type SiteEdit = 'none' | 'fold' | 'scale' | 'general';
+
+/**
+ * Whether a site can take the 'fold' edit in `model`: it is not a graph output, and every node
+ * reading it is a MatMul with the site as input A and a 2-D constant weight of `width` rows.
+ */
+export function foldableSite(model: ModelProto, site: NeuronSite): boolean {
+  const graph = requireGraph(model);
+  if (graph.output.some((o) => o.name === site.name)) return false;
+  const weights = new Map(graph.initializer.map((t) => [t.name, t]));
+  const consumers = graph.node.filter((n) => n.input.includes(site.name));
+  return (
+    consumers.length > 0 &&
+    consumers.every((n) => {
+      if (n.opType !== 'MatMul' || n.input[0] !== site.name || n.input[1] === site.name) return false;
+      const w = weights.get(n.input[1]);
+      return w !== undefined && w.dims.length === 2 && Number(w.dims[0]) === site.width;
+    })
+  );
+}
+
+/**
+ * An ablation variant of `model` (a whole model or the suffix of a split): each site of `sites`
+ * present in the graph (produced by a node, or a graph input) gets `edits[site.layer]`; output 0
+ * only. Sites absent from the graph must have the edit 'none'.
+ */
+export function ablationVariant(model: ModelProto, sites: readonly NeuronSite[], edits: readonly SiteEdit[]): ModelProto {
+  const graph = requireGraph(model);
+  const inputs: ValueInfoProto[] = [...graph.input];
+  const initializers: TensorProto[] = [...graph.initializer];
+  const graphInputNames = new Set(graph.input.map((v) => v.name));
+  const produced = new Set(graph.node.flatMap((n) => n.output));
+  const edited = sites.filter((s) => edits[s.layer] !== 'none');
+  const absent = edited.filter((s) => !produced.has(s.name) && !graphInputNames.has(s.name));
+  if (absent.length > 0) throw new Error(`site(s) ${absent.map((s) => s.name).join(', ')} are not in this graph`);
+  // Activation edits: consumers read `<site>__instrumented`. Folds: the site's MatMuls read a scaled weight.
+  const readName = new Map<string, string>();
+  const foldedWeight = new Map<string, string>(); // `${site}\u0000${weight}` → folded weight name
+  const head: NodeProto[] = [];
+  const activationEdits = (site: NeuronSite): NodeProto[] => {
+    const keep = keepInput(site);
+    const fill = fillInput(site);
+    const out = `${site.name}__instrumented`;
+    const edit = edits[site.layer];
+    inputs.push(valueInfo(keep, DataType.FLOAT, [1, site.width]));
+    if (edit === 'general') inputs.push(valueInfo(fill, DataType.FLOAT, [1, site.width]));
+    const k = site.tokenAxis ? `${keep}__3d` : keep;
+    const f = site.tokenAxis ? `${fill}__3d` : fill;
+    const nodes: NodeProto[] = [];
+    if (site.tokenAxis) nodes.push(node('Unsqueeze', [keep, AXIS_1], [k]));
+    if (edit === 'scale') return [...nodes, node('Mul', [site.name, k], [out])];
+    if (site.tokenAxis) nodes.push(node('Unsqueeze', [fill, AXIS_1], [f]));
+    const kept = `${site.name}__kept`;
+    return [...nodes, node('Mul', [site.name, k], [kept]), node('Add', [kept, f], [out])];
+  };
+  for (const site of edited) {
+    const edit = edits[site.layer];
+    if (edit === 'fold') {
+      if (!foldableSite(model, site)) throw new Error(`site '${site.name}' cannot be folded into its consumers`);
+      const keep = keepInput(site);
+      inputs.push(valueInfo(keep, DataType.FLOAT, [site.width, 1]));
+      for (const n of graph.node.filter((c) => c.input[0] === site.name)) {
+        const key = `${site.name}\u0000${n.input[1]}`;
+        if (foldedWeight.has(key)) continue;
+        const name = `${n.input[1]}__folded__${site.layer}`;
+        foldedWeight.set(key, name);
+        head.push(node('Mul', [n.input[1], keep], [name]));
+      }
+    } else {
+      readName.set(site.name, `${site.name}__instrumented`);
+    }
+  }
+  const rewired = (n: NodeProto): NodeProto => {
+    const folded = n.opType === 'MatMul' ? foldedWeight.get(`${n.input[0]}\u0000${n.input[1]}`) : undefined;
+    if (folded) return { ...n, input: [n.input[0], folded, ...n.input.slice(2)] };
+    if (!n.input.some((i) => readName.has(i))) return n;
+    return { ...n, input: n.input.map((i) => readName.get(i) ?? i) };
+  };
+  const bySiteName = new Map(edited.filter((s) => readName.has(s.name)).map((s) => [s.name, s]));
+  const nodes: NodeProto[] = [...head];
+  for (const site of bySiteName.values()) if (graphInputNames.has(site.name)) nodes.push(...activationEdits(site));
+  for (const n of topologicalOrder(graph.node)) {
+    nodes.push(rewired(n));
+    for (const out of n.output) {
+      const site = bySiteName.get(out);
+      if (site) nodes.push(...activationEdits(site));
+    }
+  }
+  if ([...bySiteName.values()].some((site) => site.tokenAxis)) initializers.push(int64Tensor(AXIS_1, [1], [1]));
+  return withGraph(model, { nodes, inputs, outputs: [graph.output[0]], initializers });
 }

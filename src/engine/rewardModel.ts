@@ -9,10 +9,13 @@ import { readFile } from 'node:fs/promises';
 import type { PreferencePair } from '../data/types.ts';
 import { decodeToken, DEFAULT_TOKENIZER, encodeText, type TokenizerSettings } from '../data/tokenizer.ts';
 import { sha256 } from '../util/hash.ts';
-import { batchFeeds, encodePairBatch, lengthSortedBatches, padRows, type TextBatch } from './batches.ts';
+import { batchFeeds, encodePairBatch, padRows, sortedBatches, type SortedBatches, type TextBatch } from './batches.ts';
+import { planCondition, type ConditionPlan, type CutInfo } from './ablationPlan.ts';
 import {
+  ablationVariant,
   COUNT_OUTPUT,
   fillInput,
+  foldableSite,
   instrumentModel,
   keepInput,
   positiveOutput,
@@ -26,7 +29,7 @@ import {
 import { decodeModel, encodeModel, modelMetadata, type ModelProto } from './onnxGraph.ts';
 import { CheckedSession, createSession, Tensor, type SessionOptions } from './session.ts';
 import { checkModelInputs, declaredSiteNames, discoverSiteNames, probeTensors, sitesFromProbes } from './sites.ts';
-import { buildSplitModels, planSplit } from './splitGraph.ts';
+import { buildSplitModels, planSplit, planSplitsPerSite } from './splitGraph.ts';
 import { TopTextsBuilder } from './topTexts.ts';
 import {
   HISTOGRAM_BINS,
@@ -70,7 +73,11 @@ export interface NeuronStatsOptions extends ProgressOptions {
   base?: RewardModel;
 }
 
-/** 'split': prefix once, suffix per condition; 'tiled': per-example masks in full runs; 'auto' picks. */
+/**
+ * 'auto': each condition cut at the first site it edits, with the least arithmetic it needs
+ * (src/engine/ablationPlan.ts); 'split': prefix to the first site once, the fully instrumented
+ * suffix per condition; 'tiled': per-example masks in full runs. All three give the same numbers.
+ */
 export type AblationPath = 'auto' | 'split' | 'tiled';
 
 export interface AblationOptions extends ProgressOptions {
@@ -82,11 +89,13 @@ const MAX_TILED_ROWS = 256;
 /** Floats of token-level site outputs one run may return per model (128 MB). */
 const TOKEN_OUTPUT_BUDGET = 32 * 1024 * 1024;
 
-type SessionKey = 'plain' | 'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'response' | 'prefix' | 'suffix';
+type SessionKey = 'plain' | 'ablate' | 'stats' | 'means' | 'statsTokens' | 'tokens' | 'response' | 'prefix' | 'suffix';
 
-const VARIANTS: Record<'ablate' | 'stats' | 'statsTokens' | 'tokens' | 'response', VariantSpec> = {
+const VARIANTS: Record<'ablate' | 'stats' | 'means' | 'statsTokens' | 'tokens' | 'response', VariantSpec> = {
   ablate: { ablate: true, pooled: false, tokens: false, response: false },
   stats: { ablate: false, pooled: true, tokens: false, response: false },
+  /** Sums and counts only (token means): what correlations read. */
+  means: { ablate: false, pooled: true, tokens: false, response: false, positive: false },
   statsTokens: { ablate: false, pooled: true, tokens: true, response: false },
   tokens: { ablate: false, pooled: false, tokens: true, response: false },
   response: { ablate: false, pooled: false, tokens: false, response: true },
@@ -107,8 +116,12 @@ export class RewardModel {
   private readonly bytes: Uint8Array;
   private readonly model: ModelProto;
   private readonly sessionOptions: SessionOptions;
-  private readonly sessions = new Map<SessionKey, Promise<CheckedSession>>();
+  private readonly sessions = new Map<string, Promise<CheckedSession>>();
   private readonly split: { prefix: ModelProto; suffix: ModelProto } | null;
+  /** Per site (index = layer): the split there, or null. */
+  private readonly cuts: ({ prefix: ModelProto; suffix: ModelProto } & CutInfo)[] | null[];
+  /** Per site: whether its keep can be folded into the consuming MatMul's weight. */
+  private readonly foldable: boolean[];
 
   private constructor(init: {
     bytes: Uint8Array;
@@ -116,6 +129,7 @@ export class RewardModel {
     sites: NeuronSite[];
     plain: CheckedSession;
     split: { prefix: ModelProto; suffix: ModelProto } | null;
+    cuts: (({ prefix: ModelProto; suffix: ModelProto } & CutInfo) | null)[];
     options: RewardModelOptions;
   }) {
     this.bytes = init.bytes;
@@ -132,6 +146,8 @@ export class RewardModel {
     // Later sessions ask for the provider that actually loaded, so a fallback warns once.
     this.sessionOptions = { device: this.device, threads: init.options.threads, warn: init.options.warn };
     this.split = init.split;
+    this.cuts = init.cuts as RewardModel['cuts'];
+    this.foldable = init.sites.map((site) => foldableSite(init.model, site));
     this.sessions.set('plain', Promise.resolve(init.plain));
   }
 
@@ -146,12 +162,14 @@ export class RewardModel {
     checkModelInputs(model);
     const names = declaredSiteNames(modelMetadata(model)) ?? discoverSiteNames(model);
     const plan = planSplit(model, names);
-    const probed = [...new Set([...names, ...(plan?.cutTensors ?? [])])];
+    const perSite = planSplitsPerSite(model, names);
+    const probed = [...new Set([...names, ...(plan?.cutTensors ?? []), ...perSite.flatMap((p) => p?.cutTensors ?? [])])];
     const probes = await probeTensors(model, probed);
     const sites = sitesFromProbes(names, probes);
     const split = plan && buildSplitModels(model, plan, probes);
+    const cuts = perSite.map((p) => p && { ...buildSplitModels(model, p, probes), prefixNodes: p.prefixNodes.length, prefixSites: p.prefixSites });
     const plain = await createSession(bytes, { device: options.device, threads: options.threads, warn: options.warn });
-    return new RewardModel({ bytes, model, sites, plain, split, options });
+    return new RewardModel({ bytes, model, sites, plain, split, cuts, options });
   }
 
   /** Rewards of every pair, unmodified model. */
@@ -159,7 +177,7 @@ export class RewardModel {
     const session = await this.session('plain');
     const result = emptyRewards(pairs.length);
     let done = 0;
-    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+    for (const { indices, batch } of sortedBatches(pairs, this.batchSize, this.tokenizer)) {
       const out = await session.run(batchFeeds(batch, session.inputNames));
       storeRewards(result, indices, rewardsOf(out, session, batch.rows), 0);
       options.onProgress?.((done += indices.length), pairs.length);
@@ -180,18 +198,102 @@ export class RewardModel {
     conditions.forEach((c, k) => this.checkCondition(c, k));
     const path = options.path ?? 'auto';
     if (path === 'split' && !this.split) throw new Error('this model has no prefix before its first site to split off');
-    const useSplit = this.split !== null && (path === 'split' || (path === 'auto' && conditions.length >= 2));
     const results = conditions.map(() => emptyRewards(pairs.length));
     if (conditions.length === 0) return results;
+    if (path === 'auto') return this.runPlanned(pairs.length, sortedBatches(pairs, this.batchSize, this.tokenizer), conditions, results, options);
+    const useSplit = path === 'split';
     // One broadcast row per condition, built once per call.
     const broadcastMasks = conditions.map((c) => this.maskFeeds([c], 1));
     let done = 0;
-    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+    for (const { indices, batch } of sortedBatches(pairs, this.batchSize, this.tokenizer)) {
       if (useSplit) await this.runSplit(batch, broadcastMasks, results, indices);
       else await this.runTiled(batch, conditions, broadcastMasks, results, indices);
       options.onProgress?.((done += indices.length), pairs.length);
     }
     return results;
+  }
+
+  /**
+   * ablatedRewards ('auto' path) over batches already made (`sortedBatches` of `pairCount` pairs
+   * with this model's batch size and tokenizer): how a worker computes its share of a call's
+   * conditions on the batches the caller tokenized once (src/engine/parallelModel.ts).
+   */
+  async ablatedRewardsOfBatches(
+    pairCount: number,
+    batches: SortedBatches,
+    conditions: readonly AblationCondition[],
+    options: ProgressOptions = {},
+  ): Promise<PairRewards[]> {
+    conditions.forEach((c, k) => this.checkCondition(c, k));
+    return this.runPlanned(pairCount, batches, conditions, conditions.map(() => emptyRewards(pairCount)), options);
+  }
+
+  /** The 'auto' path: each condition with its own cut and edits (src/engine/ablationPlan.ts). */
+  private async runPlanned(
+    pairCount: number,
+    batches: SortedBatches,
+    conditions: readonly AblationCondition[],
+    results: PairRewards[],
+    options: ProgressOptions,
+  ): Promise<PairRewards[]> {
+    const plans = conditions.map((c) => planCondition(c, this.sites, this.foldable, this.cuts));
+    const masks = conditions.map((c, k) => this.plannedMasks(c, plans[k]));
+    // Conditions grouped by cut, so one prefix output per batch is alive at a time.
+    const order = plans.map((_, k) => k).sort((a, b) => (plans[a].cut ?? -2) - (plans[b].cut ?? -2) || a - b);
+    let done = 0;
+    for (const { indices, batch } of batches) {
+      let identity = null as Float32Array | null;
+      let cutOut = null as { cut: number; out: Record<string, Tensor> } | null;
+      for (const k of order) {
+        const plan = plans[k];
+        if (plan.cut === null) {
+          if (!identity) {
+            const plain = await this.session('plain');
+            identity = rewardsOf(await plain.run(batchFeeds(batch, plain.inputNames)), plain, batch.rows);
+          }
+          storeRewards(results[k], indices, identity, 0);
+          continue;
+        }
+        const session = await this.plannedSession(plan);
+        const feeds = { ...batchFeeds(batch, session.inputNames), ...masks[k] };
+        if (plan.cut >= 0) {
+          if (cutOut?.cut !== plan.cut) {
+            const prefix = await this.prefixSession(plan.cut);
+            cutOut = { cut: plan.cut, out: await prefix.run(batchFeeds(batch, prefix.inputNames)) };
+          }
+          Object.assign(feeds, cutOut.out);
+        }
+        storeRewards(results[k], indices, rewardsOf(await session.run(feeds), session, batch.rows), 0);
+      }
+      options.onProgress?.((done += indices.length), pairCount);
+    }
+    return results;
+  }
+
+  /** The keep/fill feeds of a planned condition (one row, broadcast over the batch; [width, 1] keeps for folds). */
+  private plannedMasks(c: AblationCondition, plan: ConditionPlan): Record<string, Tensor> {
+    const feeds: Record<string, Tensor> = {};
+    for (const site of this.sites) {
+      const edit = plan.edits[site.layer];
+      if (edit === 'none') continue;
+      const keep = c.keep.slice(site.offset, site.offset + site.width);
+      feeds[keepInput(site)] = new Tensor('float32', keep, edit === 'fold' ? [site.width, 1] : [1, site.width]);
+      if (edit === 'general') feeds[fillInput(site)] = new Tensor('float32', c.fill.slice(site.offset, site.offset + site.width), [1, site.width]);
+    }
+    return feeds;
+  }
+
+  private plannedSession(plan: ConditionPlan): Promise<CheckedSession> {
+    return this.cachedSession(`ablation ${plan.key}`, () => {
+      const cut = plan.cut === null || plan.cut < 0 ? null : this.cuts[plan.cut];
+      if (!cut) return encodeModel(ablationVariant(this.model, this.sites, plan.edits));
+      const inSuffix = this.sites.filter((s) => s.layer === plan.cut || !cut.prefixSites.includes(s.layer));
+      return encodeModel(ablationVariant(cut.suffix, inSuffix, plan.edits));
+    });
+  }
+
+  private prefixSession(cut: number): Promise<CheckedSession> {
+    return this.cachedSession(`prefix ${cut}`, () => encodeModel(this.cuts[cut]!.prefix));
   }
 
   private async runSplit(batch: TextBatch, masks: Record<string, Tensor>[], results: PairRewards[], indices: Int32Array): Promise<void> {
@@ -283,7 +385,7 @@ export class RewardModel {
     };
     const sliceSize = base ? this.tokenSlicePairs() : this.batchSize;
     let done = 0;
-    for (const { indices, batch } of lengthSortedBatches(pairs, sliceSize, this.tokenizer)) {
+    for (const { indices, batch } of sortedBatches(pairs, sliceSize, this.tokenizer)) {
       const out = await session.run(batchFeeds(batch, session.inputNames));
       const baseOut = baseSession ? await baseSession.run(batchFeeds(batch, baseSession.inputNames)) : null;
       this.accumulateStats(stats, batch, out, baseOut);
@@ -350,8 +452,8 @@ export class RewardModel {
    */
   async correlation(other: RewardModel, pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<CorrelationStats> {
     this.checkComparable(other, 'other');
-    const mine = await this.session('stats');
-    const theirs = await other.session('stats');
+    const mine = await this.session('means');
+    const theirs = await other.session('means');
     const sameTokens = JSON.stringify(other.tokenizer) === JSON.stringify(this.tokenizer);
     const n = this.neuronCount;
     const meanX = new Float64Array(n);
@@ -363,7 +465,7 @@ export class RewardModel {
     const x = new Float64Array(n);
     const y = new Float64Array(n);
     let done = 0;
-    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+    for (const { indices, batch } of sortedBatches(pairs, this.batchSize, this.tokenizer)) {
       const otherBatch = sameTokens ? batch : encodePairBatch(Array.from(indices, (i) => pairs[i]), other.tokenizer);
       const outX = await mine.run(batchFeeds(batch, mine.inputNames));
       const outY = await theirs.run(batchFeeds(otherBatch, theirs.inputNames));
@@ -394,7 +496,7 @@ export class RewardModel {
    * stats pass (its reward output gives the margins), streaming co-moments, O(neurons) memory.
    */
   async marginCorrelation(pairs: readonly PreferencePair[], options: ProgressOptions = {}): Promise<MarginCorrelation> {
-    const session = await this.session('stats');
+    const session = await this.session('means');
     const n = this.neuronCount;
     const meanD = new Float64Array(n);
     const m2D = new Float64Array(n);
@@ -405,7 +507,7 @@ export class RewardModel {
     const chosen = new Float64Array(n);
     const rejected = new Float64Array(n);
     let done = 0;
-    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+    for (const { indices, batch } of sortedBatches(pairs, this.batchSize, this.tokenizer)) {
       const out = await session.run(batchFeeds(batch, session.inputNames));
       const rewards = rewardsOf(out, session, batch.rows);
       for (let p = 0; p < batch.pairs; p++) {
@@ -471,7 +573,7 @@ export class RewardModel {
     visit: (neuron: number, text: number, max: number, mean: number) => void,
   ): Promise<void> {
     const session = await this.session('response');
-    for (const { indices, batch } of lengthSortedBatches(pairs, this.batchSize, this.tokenizer)) {
+    for (const { indices, batch } of sortedBatches(pairs, this.batchSize, this.tokenizer)) {
       const out = await session.run(batchFeeds(batch, session.inputNames));
       const count = out[RESPONSE_COUNT_OUTPUT].data as Float32Array;
       for (const site of this.sites) {
@@ -539,9 +641,14 @@ export class RewardModel {
   }
 
   private session(key: SessionKey): Promise<CheckedSession> {
+    return this.cachedSession(key, () => this.variantBytes(key));
+  }
+
+  /** A session created once per key (a failed creation is retried on the next call). */
+  private cachedSession(key: string, bytes: () => Uint8Array): Promise<CheckedSession> {
     let session = this.sessions.get(key);
     if (!session) {
-      session = createSession(this.variantBytes(key), this.sessionOptions);
+      session = createSession(bytes(), this.sessionOptions);
       this.sessions.set(key, session);
       // A failed creation must not be cached: the next call retries.
       session.catch(() => this.sessions.delete(key));

@@ -5,6 +5,7 @@
  * "no ablation" without any error).
  */
 import * as ort from 'onnxruntime-node';
+import { profiledAsync } from '../util/profile.ts';
 import type { Device } from './types.ts';
 
 /** ORT's tensor, re-exported so callers need not import onnxruntime-node themselves. */
@@ -44,7 +45,7 @@ export class CheckedSession {
     }
     const missing = this.inputNames.filter((name) => !(name in feeds));
     if (missing.length > 0) throw new Error(`missing feed(s) ${missing.map((n) => `'${n}'`).join(', ')}`);
-    const out = fetches ? await this.session.run(feeds, fetches as string[]) : await this.session.run(feeds);
+    const out = await profiledAsync('ORT runs', () => (fetches ? this.session.run(feeds, fetches as string[]) : this.session.run(feeds)));
     return out as Record<string, ort.Tensor>;
   }
 
@@ -55,7 +56,11 @@ export class CheckedSession {
 }
 
 /** Creates a checked session from model bytes; 'cuda' falls back to 'cpu' with a warning when CUDA cannot load. */
-export async function createSession(bytes: Uint8Array, options: SessionOptions = {}): Promise<CheckedSession> {
+export function createSession(bytes: Uint8Array, options: SessionOptions = {}): Promise<CheckedSession> {
+  return profiledAsync('model load and sessions', () => openSession(bytes, options));
+}
+
+async function openSession(bytes: Uint8Array, options: SessionOptions): Promise<CheckedSession> {
   const device = options.device ?? 'cpu';
   const base: ort.InferenceSession.SessionOptions = {
     executionMode: 'sequential',

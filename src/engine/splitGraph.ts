@@ -11,6 +11,7 @@ import {
   topologicalOrder,
   valueInfo,
   withGraph,
+  type GraphProto,
   type ModelProto,
   type NodeProto,
 } from './onnxGraph.ts';
@@ -33,13 +34,47 @@ export interface SplitPlan {
 export function planSplit(model: ModelProto, siteNames: readonly string[]): SplitPlan | null {
   const graph = requireGraph(model);
   const order = topologicalOrder(graph.node);
-  const producerIndex = new Map<string, number>();
-  order.forEach((n, i) => n.output.forEach((o) => o && producerIndex.set(o, i)));
+  const producerIndex = producers(order);
   const siteIndexes = siteNames.map((name) => producerIndex.get(name));
   if (siteIndexes.some((i) => i === undefined)) return null;
-  const first = Math.min(...(siteIndexes as number[]));
+  return planAt(graph, order, producerIndex, Math.min(...(siteIndexes as number[])));
+}
 
-  // Ancestors of the first site's producer: all nodes needed to compute it.
+/** A split at one site: the plan, and the other sites its prefix computes (their activations cannot be edited after the cut). */
+export interface SiteSplitPlan extends SplitPlan {
+  /** Indexes (layers) of sites other than the cut site that the prefix produces. */
+  prefixSites: number[];
+}
+
+/**
+ * One plan per site (index = layer): the prefix computes everything the site needs, the suffix
+ * the rest, the site's activation crossing the cut. Null where the prefix or the suffix would be
+ * empty or the site has no producer. A condition that edits no site of a plan's `prefixSites`
+ * can run that plan: the prefix once per batch, the suffix once per condition.
+ */
+export function planSplitsPerSite(model: ModelProto, siteNames: readonly string[]): (SiteSplitPlan | null)[] {
+  const graph = requireGraph(model);
+  const order = topologicalOrder(graph.node);
+  const producerIndex = producers(order);
+  return siteNames.map((name, layer) => {
+    const at = producerIndex.get(name);
+    const plan = at === undefined ? null : planAt(graph, order, producerIndex, at);
+    if (!plan) return null;
+    const prefixOutputs = new Set(plan.prefixNodes.flatMap((n) => n.output));
+    const prefixSites = siteNames.flatMap((other, i) => (i !== layer && prefixOutputs.has(other) ? [i] : []));
+    return { ...plan, prefixSites };
+  });
+}
+
+function producers(order: readonly NodeProto[]): Map<string, number> {
+  const producerIndex = new Map<string, number>();
+  order.forEach((n, i) => n.output.forEach((o) => o && producerIndex.set(o, i)));
+  return producerIndex;
+}
+
+/** The split whose prefix is node `first` (in `order`) and its ancestors. */
+function planAt(graph: GraphProto, order: readonly NodeProto[], producerIndex: Map<string, number>, first: number): SplitPlan | null {
+  // Ancestors of the site's producer: all nodes needed to compute it.
   const inPrefix = new Uint8Array(order.length);
   const pending = [first];
   inPrefix[first] = 1;

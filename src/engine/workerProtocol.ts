@@ -6,6 +6,7 @@
  * typed-array results are transferred back (see `transferList`).
  */
 import type { PreferencePair } from '../data/types.ts';
+import type { SortedBatches } from './batches.ts';
 import { BadUserInputError, ComputeFailedError, ModelChangedError, NotFoundError, type ErrorCode, type RmlensError } from '../errors.ts';
 import type { AblationCondition, CorrelationStats, Device, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextInput, TokenActivations } from './types.ts';
 
@@ -29,6 +30,7 @@ export type EngineJob =
   | { kind: 'rewards'; model: ModelRef; pairs: readonly PreferencePair[] }
   | { kind: 'neuronStats'; model: ModelRef; base: ModelRef | null; pairs: readonly PreferencePair[] }
   | { kind: 'ablatedRewards'; model: ModelRef; pairs: readonly PreferencePair[]; conditions: readonly AblationCondition[] }
+  | { kind: 'ablatedBatches'; model: ModelRef; pairCount: number; batches: SortedBatches; conditions: readonly AblationCondition[] }
   | { kind: 'correlation'; model: ModelRef; other: ModelRef; pairs: readonly PreferencePair[] }
   | { kind: 'marginCorrelation'; model: ModelRef; pairs: readonly PreferencePair[] }
   | { kind: 'neuronExamples'; model: ModelRef; pairs: readonly PreferencePair[]; k: number }
@@ -40,6 +42,7 @@ export interface EngineJobResults {
   rewards: PairRewards;
   neuronStats: NeuronStats;
   ablatedRewards: PairRewards[];
+  ablatedBatches: PairRewards[];
   correlation: CorrelationStats;
   marginCorrelation: MarginCorrelation;
   neuronExamples: NeuronExamples;

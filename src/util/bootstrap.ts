@@ -3,6 +3,7 @@
  * percentile-bootstrap 95% CI and the pair count it rests on; differences measured on the
  * same pairs use the paired bootstrap (resample pairs once, apply to both sides).
  */
+import { profiled } from './profile.ts';
 import { createRng, randomInt } from './random.ts';
 
 export const BOOTSTRAP_RESAMPLES = 2000;
@@ -47,6 +48,10 @@ export function bootstrapMeanCi(
   values: ArrayLike<number>,
   { resamples = BOOTSTRAP_RESAMPLES, seed = BOOTSTRAP_SEED, level = 0.95 } = {},
 ): { low: number; high: number } {
+  return profiled('bootstrap', () => bootstrapCi(values, resamples, seed, level));
+}
+
+function bootstrapCi(values: ArrayLike<number>, resamples: number, seed: number, level: number): { low: number; high: number } {
   const n = values.length;
   if (n === 0) return { low: NaN, high: NaN };
   const rng = createRng(seed);
