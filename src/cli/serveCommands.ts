@@ -1,7 +1,7 @@
 /** `rmlens serve`: the GraphQL API over the results store and the configured zoo. */
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import { loadConfig, resolveDb } from '../config.ts';
 import { BadUserInputError } from '../errors.ts';
 
 function parsePort(value: string): number {
@@ -30,7 +30,7 @@ export function registerServeCommands(program: Command): void {
       const config = loadConfig();
       const { startServer } = await import('../server/start.ts');
       const server = await startServer({
-        dbPath: options.db ? resolve(options.db) : config.dbPath,
+        dbPath: options.db ? resolveDb(options.db) : config.dbPath,
         device: config.device,
         zooDirs: [resolve(options.zoo ?? join(config.zooDir, 'default'))],
         dataRoot: config.dataRoot,
