@@ -173,7 +173,10 @@ export function isPostgresUrl(db: string): boolean {
  * it when absent and applying pending migrations. The PostgreSQL driver is only loaded when asked for.
  */
 export async function openStore(db: string): Promise<ResultStore> {
-  if (isPostgresUrl(db)) throw new Error('the PostgreSQL store is not implemented yet');
+  if (isPostgresUrl(db)) {
+    const { PostgresResultStore } = await import('./postgresStore.ts');
+    return PostgresResultStore.open(db);
+  }
   const { SqliteResultStore } = await import('./sqliteStore.ts');
   return SqliteResultStore.open(db);
 }

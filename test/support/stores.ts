@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { ResultStore } from '../../src/db/store.ts';
 import { openStore } from '../../src/db/store.ts';
 import { tempDir } from './fakeEngine.ts';
+import { freshPostgresDatabase } from './postgres.ts';
 
 /** One backend: a fresh empty database for each call of `fresh`, opened by `openStore` like RMLENS_DB. */
 export interface StoreBackend {
@@ -19,8 +20,14 @@ const sqlite: StoreBackend = {
   fresh: async () => join(tempDir('rmlens-store-'), 'results.sqlite'),
 };
 
+/** A database on the test PostgreSQL server (support/postgres.ts: RMLENS_TEST_POSTGRES_URL, else a throwaway cluster). */
+const postgres: StoreBackend = {
+  name: 'postgres',
+  fresh: freshPostgresDatabase,
+};
+
 /** Every backend the store tests run on. */
-export const STORE_BACKENDS: readonly StoreBackend[] = [sqlite];
+export const STORE_BACKENDS: readonly StoreBackend[] = [sqlite, postgres];
 
 /** A fresh database of `backend`, opened. */
 export async function freshStore(backend: StoreBackend): Promise<{ db: string; store: ResultStore }> {
