@@ -70,14 +70,31 @@ for (const backend of STORE_BACKENDS) {
     };
     await cache.getMany(keys([1, 2]), numbers, compute([1, 2]));
     const p = [1, 2, 3, 3, 4];
-    const [a, b] = await Promise.all([
-      cache.getMany(keys(p), numbers, compute(p)),
-      cache.getMany(keys([4, 5]), numbers, compute([4, 5])),
-    ]);
+    // The second batch starts while the first computes: 4 is in flight then, so it is joined, not recomputed.
+    let computing!: () => void;
+    const started = new Promise<void>((resolve) => { computing = resolve; });
+    const first = cache.getMany(keys(p), numbers, async (missing) => { computing(); return compute(p)(missing); });
+    await started;
+    const [a, b] = await Promise.all([first, cache.getMany(keys([4, 5]), numbers, compute([4, 5]))]);
     assert.deepEqual(batches, [[1, 2], [3, 4], [5]]);
     assert.deepEqual(a.map((v) => v[0]), [10, 20, 30, 30, 40]);
     assert.deepEqual(b.map((v) => v[0]), [40, 50]);
     assert.deepEqual(cache.counts().byKind.ablatedRewards, { computed: 5, read: 2 });
+  });
+
+  test(`${backend.name}: batches started together compute each missing key once, whichever store read answers first`, async () => {
+    const cache = new ResultCache(await open());
+    const computed: number[] = [];
+    const compute = (params: number[]) => async (missing: number[]) => {
+      computed.push(...missing.map((i) => params[i]));
+      await new Promise((r) => setTimeout(r, 5));
+      return missing.map((i) => Float64Array.from([params[i] * 10]));
+    };
+    const requests = [[6, 7, 8], [8, 9], [6, 9, 10], [7]];
+    const answers = await Promise.all(requests.map((p) => cache.getMany(keys(p), numbers, compute(p))));
+    assert.deepEqual(computed.sort((x, y) => x - y), [6, 7, 8, 9, 10]);
+    assert.deepEqual(answers.map((a) => a.map((v) => v[0])), requests.map((p) => p.map((n) => n * 10)));
+    assert.equal(cache.counts().computed, 5);
   });
 
   test(`${backend.name}: a read that predates a concurrent computation's commit joins it instead of computing again`, async () => {
