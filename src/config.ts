@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { delimiter, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isPostgresUrl } from './db/store.ts';
 import { ConfigError } from './errors.ts';
 
 /** The repository root (the folder holding package.json), from this file's location. */
@@ -145,7 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  * they are, a SQLite file resolved against the current directory.
  */
 export function resolveDb(db: string): string {
-  return db === ':memory:' || /^postgres(ql)?:\/\//i.test(db) ? db : resolve(process.cwd(), db);
+  return db === ':memory:' || isPostgresUrl(db) ? db : resolve(process.cwd(), db);
 }
 
 /**

@@ -73,7 +73,7 @@ export function registerCacheCommands(program: Command): void {
   cache
     .command('stats')
     .description('Rows and bytes per result kind and per engine version, oldest and newest rows, file hashes known')
-    .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
+    .option('--db <file|url>', 'results store: a SQLite file or a postgres:// URL (default: RMLENS_DB, else .rmlens/results.sqlite)')
     .option('--json', 'print JSON instead of tables')
     .action(async (options: { db?: string; json?: boolean }) => {
       const { openStore } = await import('../db/store.ts');
@@ -93,7 +93,7 @@ export function registerCacheCommands(program: Command): void {
     .option('--model <id|sha256>', "rows whose key names that model's file content (as the model, a base, or a correlation side)")
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--vacuum', 'give the freed space back to the file system afterwards (rewrites the file)')
-    .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
+    .option('--db <file|url>', 'results store: a SQLite file or a postgres:// URL (default: RMLENS_DB, else .rmlens/results.sqlite)')
     .option('--zoo <dir>', 'zoo folder whose model ids --model may name (default: <zoo dir>/default)')
     .option('--json', 'print the rows as JSON')
     .action(async (options: PruneCliOptions) => {
