@@ -36,6 +36,15 @@ for (const backend of STORE_BACKENDS) {
     await store.close();
   });
 
+  test(`${backend.name}: processes opening a fresh database together migrate it once`, async () => {
+    const db = await backend.fresh();
+    const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(db)));
+    const k = cacheKey('rewards', { together: true });
+    await stores[0].putMany([{ ...k, kind: 'demo', value: { scalars: 1, arrays: {} }, computeMs: 0 }]);
+    for (const store of stores) assert.equal(await store.countResults(), 1);
+    for (const store of stores) await store.close();
+  });
+
   test(`${backend.name}: a throw part-way through a write leaves no row at all`, async () => {
     const { store } = await freshStore(backend);
     const good = cacheKey('rewards', { i: 1 });
