@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { delimiter, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { isPostgresUrl } from './db/store.ts';
 import { ConfigError } from './errors.ts';
 
 /** The repository root (the folder holding package.json), from this file's location. */
@@ -78,7 +79,7 @@ export interface Config {
    * adds the current directory (cliDataRoots); a server must not.
    */
   dataRoots: readonly string[];
-  /** SQLite file caching every computed result. RMLENS_DB; default `.rmlens/results.sqlite`. */
+  /** The results store caching every computed result: a SQLite file, or a `postgres://` URL. RMLENS_DB; default `.rmlens/results.sqlite`. */
   dbPath: string;
   /** Folder holding the trained reference zoo (`zoo/<data>/*.onnx`). RMLENS_ZOO_DIR; default `zoo`. */
   zooDir: string;
@@ -126,7 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     dataRoot,
     dataRoots: Object.freeze(e.RMLENS_DATA_ROOTS ? e.RMLENS_DATA_ROOTS.map(fromCwd) : [dataRoot, zooDir]),
-    dbPath: e.RMLENS_DB ? (e.RMLENS_DB === ':memory:' ? e.RMLENS_DB : fromCwd(e.RMLENS_DB)) : fromRepo('.rmlens/results.sqlite'),
+    dbPath: e.RMLENS_DB ? resolveDb(e.RMLENS_DB) : fromRepo('.rmlens/results.sqlite'),
     zooDir,
     device: e.RMLENS_DEVICE,
     port: e.PORT,
@@ -138,6 +139,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.RMLENS_SHUTDOWN_GRACE_MS,
     workers: e.RMLENS_WORKERS,
   });
+}
+
+/**
+ * A results store as given by a person (RMLENS_DB, `--db`): a PostgreSQL URL and `:memory:` as
+ * they are, a SQLite file resolved against the current directory.
+ */
+export function resolveDb(db: string): string {
+  return db === ':memory:' || isPostgresUrl(db) ? db : resolve(process.cwd(), db);
 }
 
 /**

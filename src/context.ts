@@ -10,12 +10,17 @@ import { Registrations } from './analysis/registrations.ts';
 import type { DatasetResolver } from './analysis/subjects.ts';
 import { DatasetCatalog } from './data/catalog.ts';
 import { ResultCache } from './db/resultCache.ts';
-import { ResultStore } from './db/store.ts';
+import type { Registration } from './db/registrationStore.ts';
+import { SqliteResultStore } from './db/sqliteStore.ts';
+import { isPostgresUrl, openStore, type ResultStore } from './db/store.ts';
 import type { Device } from './engine/types.ts';
 
 /** What a context is built from. */
 export interface ContextSettings {
-  /** SQLite file of the results store, or `:memory:`. */
+  /**
+   * The results store: a SQLite file or `:memory:`, or (openContext only) a PostgreSQL URL
+   * `postgres://…` (RMLENS_DB).
+   */
   dbPath: string;
   /** Zoo folders whose models the context knows. */
   zooDirs: readonly string[];
@@ -46,9 +51,43 @@ export interface RmlensContext {
   close(): Promise<void>;
 }
 
-/** Opens the store and registers the zoos; throws (with the store closed) when a zoo cannot be read. */
+/**
+ * Opens the store `dbPath` names (SQLite or PostgreSQL, migrations applied), registers the zoos
+ * and restores the registrations; throws (with the store closed) when a zoo cannot be read.
+ * The CLI and the server start here.
+ */
+export async function openContext(settings: ContextSettings): Promise<RmlensContext> {
+  const store = await openStore(settings.dbPath);
+  let rows: Registration[];
+  try {
+    rows = await store.registrations.list();
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return wire(store, settings, rows);
+}
+
+/**
+ * `openContext` on a SQLite file (or `:memory:`), synchronously: better-sqlite3 opens, migrates
+ * and reads the registrations without waiting. Tests and scripts that build a context in one
+ * expression use it; a PostgreSQL URL needs openContext.
+ */
 export function createContext(settings: ContextSettings): RmlensContext {
-  const store = ResultStore.open(settings.dbPath);
+  if (isPostgresUrl(settings.dbPath)) throw new Error('createContext opens SQLite only; use openContext for a PostgreSQL store');
+  const store = SqliteResultStore.open(settings.dbPath);
+  let rows: Registration[];
+  try {
+    rows = store.registrations.listNow();
+  } catch (error) {
+    void store.close();
+    throw error;
+  }
+  return wire(store, settings, rows);
+}
+
+/** The context over an open store and its stored registrations; closes the store when wiring fails. */
+function wire(store: ResultStore, settings: ContextSettings, rows: readonly Registration[]): RmlensContext {
   const device = settings.device ?? 'cpu';
   // The engine module is imported only when a model must be loaded, so a fully cached run never loads onnxruntime.
   const loadModel: ModelLoader = settings.loadModel ?? (async (path) => {
@@ -60,7 +99,7 @@ export function createContext(settings: ContextSettings): RmlensContext {
   try {
     zoos = settings.zooDirs.map((dir) => models.addZoo(dir));
   } catch (error) {
-    store.close();
+    void store.close();
     throw error;
   }
   const catalog = settings.datasets ?? new DatasetCatalog();
@@ -84,9 +123,9 @@ export function createContext(settings: ContextSettings): RmlensContext {
   });
   let restoreProblems: string[];
   try {
-    restoreProblems = registrations.restore();
+    restoreProblems = registrations.restoreRows(rows);
   } catch (error) {
-    store.close();
+    void store.close();
     throw error;
   }
   return {
@@ -99,7 +138,7 @@ export function createContext(settings: ContextSettings): RmlensContext {
     zoos,
     async close() {
       await analysis.close();
-      store.close();
+      await store.close();
     },
   };
 }

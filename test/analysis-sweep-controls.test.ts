@@ -138,7 +138,7 @@ test('a repeated sweep with controls is read from the store, here and in a resta
   assert.deepEqual(warm.value, cold.value);
   assert.equal(first.calls.ablated.length, engineCalls);
   assert.deepEqual(first.service.counts().byKind.sweep, { computed: 1, read: 1 });
-  first.store.close();
+  await first.store.close();
   const second = world(first.dbPath);
   const restarted = await second.service.pSweep('mixed', HELPFUL, HARMLESS, 'help', 4);
   assert.equal(restarted.cached, true);
@@ -150,7 +150,7 @@ test('a repeated sweep with controls is read from the store, here and in a resta
 test('a row written before sweeps had controls still answers, its set sizes rebuilt from the stored scores', async () => {
   const first = world();
   const fresh = await first.service.pSweep('mixed', HELPFUL, HARMLESS, 'help');
-  first.store.close();
+  await first.store.close();
   // Rewrite the row as the previous version stored it: five fields per point.
   const db = new Database(first.dbPath);
   const row = db.prepare('select json from results where key = ?').get(fresh.key) as { json: string };

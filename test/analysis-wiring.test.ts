@@ -252,10 +252,10 @@ test('the evaluation part of an evaluation-only dataset is keyed as part `all`, 
   await w.service.evaluation('mixed', 'help');
   // rmlens.md §5: a dataset part is keyed by the dataset's content hash, the part's name and its pairs' hash.
   const keyOf = (dataset: string, part: string, pairs: string) => cacheKey('evaluation', { model, data: { dataset, part, pairs } }).key;
-  assert.ok(w.store.get(keyOf(helpEval.contentHash, 'all', helpEval.partHashes.heldOut), 'evaluation'), 'evaluation-only: stored under part all');
-  assert.ok(w.store.get(keyOf(help.contentHash, 'heldOut', help.partHashes.heldOut), 'evaluation'), 'split: stored under part heldOut');
-  assert.equal(w.store.get(keyOf(helpEval.contentHash, 'heldOut', helpEval.partHashes.heldOut), 'evaluation'), undefined);
-  assert.equal(w.store.countResults('evaluation'), 2);
+  assert.ok(await w.store.get(keyOf(helpEval.contentHash, 'all', helpEval.partHashes.heldOut), 'evaluation'), 'evaluation-only: stored under part all');
+  assert.ok(await w.store.get(keyOf(help.contentHash, 'heldOut', help.partHashes.heldOut), 'evaluation'), 'split: stored under part heldOut');
+  assert.equal(await w.store.get(keyOf(helpEval.contentHash, 'heldOut', helpEval.partHashes.heldOut), 'evaluation'), undefined);
+  assert.equal(await w.store.countResults('evaluation'), 2);
 });
 
 test('a changed model file is read afresh: its sites and neurons are the new file\'s, not the old one\'s', async () => {

@@ -515,22 +515,22 @@ test('jobs over HTTP: job, jobs, jobs(state:), buildZoo (queued, listed, cancell
 
     // An explicit null seed is the default seed, 1: the build goes to `<zoo dir>/default`.
     const built = (await gql(server, `mutation ($seed: Int) { buildZoo(data: "default", seed: $seed) { ${JOB} } }`, { seed: null })).data.buildZoo;
-    const request = JSON.parse(jobs.get(built.id)!.requestJson);
+    const request = JSON.parse((await jobs.get(built.id))!.requestJson);
     assert.deepEqual([request.data, request.seed, request.out.split('/').at(-1)], ['default', 1, 'default']);
-    assert.deepEqual(built, jobJson(jobs.get(built.id)));
+    assert.deepEqual(built, jobJson(await jobs.get(built.id)));
     assert.deepEqual([built.kind, built.state, built.progress, built.startedAt, built.finishedAt], ['zooBuild', 'QUEUED', 0, null, null]);
     assert.match(built.createdAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     const queued = await gql(server, `{ all: jobs { id kind } queued: jobs(state: QUEUED) { ${JOB} } one: job(id: "${built.id}") { ${JOB} } none: job(id: "nope") { id } }`);
     assert.deepEqual(queued.data, {
-      all: jobs.list().map(({ id, kind }) => ({ id, kind })),
-      queued: [jobJson(jobs.get(built.id))],
-      one: jobJson(jobs.get(built.id)),
+      all: (await jobs.list()).map(({ id, kind }) => ({ id, kind })),
+      queued: [jobJson(await jobs.get(built.id))],
+      one: jobJson(await jobs.get(built.id)),
       none: null,
     });
     assert.equal(queued.data.all[0].id, built.id, 'newest first');
 
     const cancelled = (await gql(server, `mutation ($id: ID!) { cancelJob(id: $id) { ${JOB} } }`, { id: built.id })).data.cancelJob;
-    assert.deepEqual(cancelled, jobJson(jobs.get(built.id)));
+    assert.deepEqual(cancelled, jobJson(await jobs.get(built.id)));
     assert.equal(cancelled.state, 'CANCELLED');
     assert.ok(cancelled.finishedAt);
     assert.deepEqual((await gql(server, 'mutation { cancelJob(id: "nope") { id } }')).data, { cancelJob: null });
@@ -541,13 +541,13 @@ test('jobs over HTTP: job, jobs, jobs(state:), buildZoo (queued, listed, cancell
       await sleep(50);
       job = (await gql(server, `query ($id: ID!) { job(id: $id) { ${JOB} } }`, { id: analysisJob })).data.job;
     } while (job.state === 'QUEUED' || job.state === 'RUNNING');
-    assert.deepEqual(job, jobJson(jobs.get(analysisJob)));
+    assert.deepEqual(job, jobJson(await jobs.get(analysisJob)));
     assert.equal(job.state, 'DONE');
     assert.deepEqual((await gql(server, `{ jobs(state: CANCELLED) { ${JOB} } done: jobs(state: DONE) { id } }`)).data, {
-      jobs: [jobJson(jobs.get(built.id))],
+      jobs: [jobJson(await jobs.get(built.id))],
       done: [{ id: analysisJob }],
     });
-    assert.equal(jobs.get(built.id)?.startedAt, null, 'the cancelled build never started');
+    assert.equal((await jobs.get(built.id))?.startedAt, null, 'the cancelled build never started');
   } finally {
     await server.stop();
     await world.close();

@@ -70,7 +70,7 @@ test('past the budget: COMPUTE_PENDING with a jobId, the same request attaches, 
 
 test('20 identical uncached requests at once: one facade call, one computation, one job', async () => {
   const world = slowWorld({ budgetMs: 50, delayMs: 500 });
-  const jobsBefore = world.deps.jobs.list().length;
+  const jobsBefore = (await world.deps.jobs.list()).length;
   // Counted at the facade: the store and the runner share work too, so the engine count alone
   // would not show whether identical requests share one call.
   const ablation = world.service.ablation.bind(world.service);
@@ -80,7 +80,7 @@ test('20 identical uncached requests at once: one facade call, one computation, 
   assert.deepEqual(new Set(answers.map((a) => a.code)), new Set(['COMPUTE_PENDING']));
   assert.equal(new Set(answers.map((a) => a.jobId)).size, 1, 'every request names the same job');
   assert.equal((await waitForJob(world, answers[0].jobId!)).job.state, 'DONE');
-  assert.equal(world.deps.jobs.list().length - jobsBefore, 1);
+  assert.equal((await world.deps.jobs.list()).length - jobsBefore, 1);
   assert.equal(world.calls.ablated.length, 1);
   assert.equal(facadeCalls, 1);
 });
@@ -102,7 +102,7 @@ test('a cached answer comes at once while a cold job is RUNNING', async () => {
   const again = await pending(world, small);
   assert.equal(again.data.ablation.cached, true);
   // Both answers came while the cold job (1.5 s of engine time) is still RUNNING: they did not wait for it.
-  assert.equal(world.deps.jobs.get(cold.jobId!)?.state, 'RUNNING');
+  assert.equal((await world.deps.jobs.get(cold.jobId!))?.state, 'RUNNING');
   await waitForJob(world, cold.jobId!);
 });
 
@@ -126,7 +126,7 @@ test('jobs(state:), cancelling a QUEUED job (it never runs), the queue cap', asy
   assert.equal((await waitForJob(world, running.jobId!)).job.state, 'DONE');
   await sleep(700);
   assert.equal(world.calls.ablated.length, 1, 'the cancelled job never reached the engine');
-  assert.equal(world.deps.jobs.get(queued.jobId!)?.state, 'CANCELLED');
+  assert.equal((await world.deps.jobs.get(queued.jobId!))?.state, 'CANCELLED');
 
   // Asking again after the cancel starts a new job.
   const anew = await pending(world, list([0, 1]));

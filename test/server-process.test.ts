@@ -4,6 +4,7 @@
  * engine pool's workers up) nothing of it is left running, the restarted server reads the
  * job INTERRUPTED from an intact database, serves what was stored before the kill without
  * computing, and starts a new job when asked again; SIGTERM marks a running job INTERRUPTED.
+ * The kill -9 test runs on both stores (SQLite file, PostgreSQL database of support/postgres.ts).
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,8 +14,10 @@ import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../src/config.ts';
+import { openStore } from '../src/db/store.ts';
 import { tempDir } from './support/fakeEngine.ts';
 import { quickZooDir } from './support/quickZoo.ts';
+import { STORE_BACKENDS } from './support/stores.ts';
 
 interface Served {
   child: ChildProcess;
@@ -73,10 +76,10 @@ function childrenOf(pid: number): number[] {
 const JOB = 'query ($id: ID!) { job(id: $id) { id state progress message kind } }';
 const ABLATION = '{ ablation(model: "default/mixed", set: { kind: ALL }, dataset: "default/harmless", controls: 1) { accuracy cached } }';
 
-test('kill -9 during a job: restart reads INTERRUPTED, the database is intact, stored results are served, asking again starts a new job', { timeout: 300_000 }, async () => {
+for (const backend of STORE_BACKENDS) test(`${backend.name}: kill -9 during a job: restart reads INTERRUPTED, the database is intact, stored results are served, asking again starts a new job`, { timeout: 300_000 }, async () => {
   const dir = tempDir('rmlens-process-');
   const zoo = await quickZooDir();
-  const env = { RMLENS_DB: join(dir, 'results.sqlite'), RMLENS_ZOO_DIR: join(dir, 'zoos'), RMLENS_REQUEST_BUDGET_MS: '120000', RMLENS_SHUTDOWN_GRACE_MS: '200' };
+  const env = { RMLENS_DB: await backend.fresh(), RMLENS_ZOO_DIR: join(dir, 'zoos'), RMLENS_REQUEST_BUDGET_MS: '120000', RMLENS_SHUTDOWN_GRACE_MS: '200' };
   const first = await serve(['--zoo', zoo], env);
   try {
     const computed = await gql(first.url, ABLATION);
@@ -97,9 +100,16 @@ test('kill -9 during a job: restart reads INTERRUPTED, the database is intact, s
     assert.equal(existsSync(`/proc/${pid}`), false);
     assert.deepEqual(childrenOf(pid), []);
 
-    const db = new Database(env.RMLENS_DB);
-    assert.deepEqual(db.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
-    db.close();
+    if (backend.name === 'sqlite') {
+      const db = new Database(env.RMLENS_DB);
+      assert.deepEqual(db.pragma('integrity_check'), [{ integrity_check: 'ok' }]);
+      db.close();
+    }
+    // What the killed process committed is there: its results, and the job as it left it.
+    const killed = await openStore(env.RMLENS_DB);
+    assert.ok(await killed.countResults('ablatedRewards') > 0);
+    assert.equal((await killed.jobs.get(jobId))?.state, 'RUNNING');
+    await killed.close();
 
     const second = await serve(['--zoo', zoo], env);
     try {
@@ -113,9 +123,9 @@ test('kill -9 during a job: restart reads INTERRUPTED, the database is intact, s
       // SIGTERM: the grace is short, so the running build is marked INTERRUPTED and the process exits.
       second.child.kill('SIGTERM');
       assert.equal(await second.exited, 0);
-      const after = new Database(env.RMLENS_DB, { readonly: true });
-      assert.deepEqual(after.prepare('select state from jobs where id = ?').get(again.id), { state: 'INTERRUPTED' });
-      after.close();
+      const after = await openStore(env.RMLENS_DB);
+      assert.equal((await after.jobs.get(again.id))?.state, 'INTERRUPTED');
+      await after.close();
     } finally {
       second.child.kill('SIGKILL');
     }

@@ -103,7 +103,7 @@ test('refusals: relative, outside the roots, a symlink out of them, missing, not
   // Nothing of a refused registration is kept: not in the listing, not in the store.
   const { datasets } = await queryData(server, world.context(), '{ datasets { id } }');
   assert.ok(!datasets.some((d: { id: string }) => d.id === `${modelFile}#HELPFUL`));
-  assert.equal(world.store.registrations.has('dataset', `${modelFile}#HELPFUL`), false);
+  assert.equal(await world.store.registrations.has('dataset', `${modelFile}#HELPFUL`), false);
   const enumCheck = await execute(server, world.context(), `mutation { registerDataset(path: "${pairsFile}", objective: HELPFUL, format: CSV) { id } }`);
   assert.equal(enumCheck.errors?.[0].extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
 });

@@ -196,7 +196,7 @@ test('a second service on the same store file serves everything without loading 
   const first = world(standardSpecs(), dbPath);
   const request = { model: 'mixed', set: { kind: 'ONLY' as const, of: 'HARMLESS' as const, helpful: sel('helpful', 'help'), harmless: sel('harmless', 'harm') }, dataset: 'harm', mode: 'ZERO' as const, controls: 3 };
   const cold = await first.service.ablation(request);
-  first.store.close();
+  await first.store.close();
   // Same files are needed (sha256 from the file table), but the loader must never run.
   const second = world(standardSpecs(), dbPath);
   const warm = await second.service.ablation(request);

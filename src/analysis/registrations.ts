@@ -13,7 +13,7 @@ import { statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import type { DatasetCatalog, DatasetFileEntry } from '../data/catalog.ts';
 import { isDatasetRef } from '../data/registry.ts';
-import type { DatasetRegistration, ModelRegistration, RegistrationStore } from '../db/registrationStore.ts';
+import type { DatasetRegistration, ModelRegistration, Registration, RegistrationStore } from '../db/registrationStore.ts';
 import { BadUserInputError, NotFoundError, RmlensError } from '../errors.ts';
 import { confinePath } from '../util/pathRoots.ts';
 import { DATA_OBJECTIVES, isOneOf, type Objective, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
@@ -72,7 +72,7 @@ export class Registrations {
       throw new NotFoundError(`base: unknown model '${base}'; known: ${models.list().map((m) => m.id).join(', ') || 'none'}`);
     }
     const registration: ModelRegistration = { path, name: request.name ?? basename(path), objective: request.objective, base };
-    store.putModel(path, registration);
+    await store.putModel(path, registration);
     const entry = modelEntry(path, registration);
     models.add(entry);
     return entry;
@@ -97,7 +97,7 @@ export class Registrations {
     catalog.register(id, datasetEntry(registration));
     try {
       const summary = await this.deps.describeDataset(id);
-      store.putDataset(id, registration);
+      await store.putDataset(id, registration);
       return summary;
     } catch (error) {
       // Leave the catalog as it was: a refused registration must not change what the id reads.
@@ -110,13 +110,13 @@ export class Registrations {
   /** Unregisters a registered model: false when `id` is unknown; refused for a zoo model and for the base of another model. */
   async unregisterModel(id: string): Promise<boolean> {
     const { store, models } = this.deps;
-    if (!store.has('model', id)) {
+    if (!(await store.has('model', id))) {
       if (models.has(id)) throw new BadUserInputError(`model '${id}' is built in (it comes from a zoo); only models added by registerModel can be unregistered`);
       return false;
     }
     const dependents = models.list().filter((m) => m.baseId === id).map((m) => m.id);
     if (dependents.length > 0) throw new BadUserInputError(`model '${id}' is the base of ${dependents.join(', ')}; unregister those first`);
-    store.delete('model', id);
+    await store.delete('model', id);
     await models.remove(id);
     return true;
   }
@@ -124,13 +124,13 @@ export class Registrations {
   /** Unregisters a registered dataset: false when `id` is unknown; refused for a built-in dataset. */
   async unregisterDataset(id: string): Promise<boolean> {
     const { store, catalog, datasetRefs } = this.deps;
-    if (!store.has('dataset', id)) {
+    if (!(await store.has('dataset', id))) {
       if (isDatasetRef(id) || datasetRefs().includes(id)) {
         throw new BadUserInputError(`dataset '${id}' is built in; only datasets added by registerDataset can be unregistered`);
       }
       return false;
     }
-    store.delete('dataset', id);
+    await store.delete('dataset', id);
     catalog.unregister(id);
     return true;
   }
@@ -140,10 +140,15 @@ export class Registrations {
    * whose file is gone or no longer inside the roots is skipped, not deleted (the file or the
    * root may come back); the returned lines say which and why.
    */
-  restore(): string[] {
-    const { store, models, catalog } = this.deps;
+  async restore(): Promise<string[]> {
+    return this.restoreRows(await this.deps.store.list());
+  }
+
+  /** `restore` of rows already read (createContext reads them synchronously from SQLite). */
+  restoreRows(rows: readonly Registration[]): string[] {
+    const { models, catalog } = this.deps;
     const skipped: string[] = [];
-    for (const row of store.list()) {
+    for (const row of rows) {
       const path = row.kind === 'model' ? row.model.path : row.dataset.path;
       try {
         // The roots may have narrowed since the file was registered: a registration never widens them.

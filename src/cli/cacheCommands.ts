@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
-import { loadConfig } from '../config.ts';
+import { loadConfig, resolveDb } from '../config.ts';
 import type { CacheStats, PrunedRow } from '../db/store.ts';
 import { formatTable } from '../util/textTable.ts';
 
@@ -57,8 +57,8 @@ interface PruneCliOptions {
  */
 async function modelSha256(model: string, dbPath: string, zooDir: string): Promise<string> {
   if (SHA256.test(model)) return model;
-  const { createContext } = await import('../context.ts');
-  const context = createContext({ dbPath, zooDirs: existsSync(join(zooDir, 'zoo.json')) ? [zooDir] : [] });
+  const { openContext } = await import('../context.ts');
+  const context = await openContext({ dbPath, zooDirs: existsSync(join(zooDir, 'zoo.json')) ? [zooDir] : [] });
   try {
     return await context.analysis.modelSha256(model);
   } finally {
@@ -73,16 +73,16 @@ export function registerCacheCommands(program: Command): void {
   cache
     .command('stats')
     .description('Rows and bytes per result kind and per engine version, oldest and newest rows, file hashes known')
-    .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
+    .option('--db <file|url>', 'results store: a SQLite file or a postgres:// URL (default: RMLENS_DB, else .rmlens/results.sqlite)')
     .option('--json', 'print JSON instead of tables')
     .action(async (options: { db?: string; json?: boolean }) => {
-      const { ResultStore } = await import('../db/store.ts');
-      const store = ResultStore.open(options.db ? resolve(options.db) : loadConfig().dbPath);
+      const { openStore } = await import('../db/store.ts');
+      const store = await openStore(options.db ? resolveDb(options.db) : loadConfig().dbPath);
       try {
-        const stats = store.cacheStats();
+        const stats = await store.cacheStats();
         process.stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : `${formatCacheStats(stats)}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 
@@ -93,23 +93,23 @@ export function registerCacheCommands(program: Command): void {
     .option('--model <id|sha256>', "rows whose key names that model's file content (as the model, a base, or a correlation side)")
     .option('--dry-run', 'list what would be removed, remove nothing')
     .option('--vacuum', 'give the freed space back to the file system afterwards (rewrites the file)')
-    .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
+    .option('--db <file|url>', 'results store: a SQLite file or a postgres:// URL (default: RMLENS_DB, else .rmlens/results.sqlite)')
     .option('--zoo <dir>', 'zoo folder whose model ids --model may name (default: <zoo dir>/default)')
     .option('--json', 'print the rows as JSON')
     .action(async (options: PruneCliOptions) => {
       if (!options.engineOlder && options.model === undefined) throw new Error('cache prune needs --engine-older, --model <id|sha256>, or both');
       const config = loadConfig();
-      const dbPath = options.db ? resolve(options.db) : config.dbPath;
+      const dbPath = options.db ? resolveDb(options.db) : config.dbPath;
       const sha = options.model === undefined ? undefined : await modelSha256(options.model, dbPath, resolve(options.zoo ?? join(config.zooDir, 'default')));
-      const { ResultStore } = await import('../db/store.ts');
-      const store = ResultStore.open(dbPath);
+      const { openStore } = await import('../db/store.ts');
+      const store = await openStore(dbPath);
       try {
         const dryRun = options.dryRun === true;
-        const rows = store.pruneResults({ engineOlderThan: options.engineOlder ? ENGINE_VERSION : undefined, modelSha256: sha, dryRun });
-        if (options.vacuum && !dryRun) store.vacuum();
+        const rows = await store.pruneResults({ engineOlderThan: options.engineOlder ? ENGINE_VERSION : undefined, modelSha256: sha, dryRun });
+        if (options.vacuum && !dryRun) await store.vacuum();
         process.stdout.write(options.json ? `${JSON.stringify({ dryRun, rows }, null, 2)}\n` : `${formatPruned(rows, dryRun)}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -20,11 +20,11 @@ const OBJECTIVE_SUFFIX = new RegExp(`#(${OBJECTIVES.join('|')})$`, 'i');
 
 /** A context over the default zoo (when built) and the CLI's roots: the configured ones plus the working directory. */
 async function cliContext(): Promise<{ context: RmlensContext; roots: string[] }> {
-  const [{ createContext }, { DatasetCatalog }] = await Promise.all([import('../context.ts'), import('../data/catalog.ts')]);
+  const [{ openContext }, { DatasetCatalog }] = await Promise.all([import('../context.ts'), import('../data/catalog.ts')]);
   const config = loadConfig();
   const roots = cliDataRoots(config);
   const defaultZoo = join(config.zooDir, 'default');
-  const context = createContext({
+  const context = await openContext({
     dbPath: config.dbPath,
     device: config.device,
     zooDirs: existsSync(join(defaultZoo, 'zoo.json')) ? [defaultZoo] : [],

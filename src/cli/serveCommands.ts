@@ -1,7 +1,7 @@
 /** `rmlens serve`: the GraphQL API over the results store and the configured zoo. */
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { loadConfig } from '../config.ts';
+import { loadConfig, resolveDb } from '../config.ts';
 import { BadUserInputError } from '../errors.ts';
 
 function parsePort(value: string): number {
@@ -24,13 +24,13 @@ export function registerServeCommands(program: Command): void {
     .description('Serve the GraphQL API at /graphql, the playground at / and the dashboard at /dashboard (plus /healthz and /readyz) until SIGINT or SIGTERM; a missing zoo is built as a job')
     .option('--port <n>', 'TCP port (default: PORT, else 4000; 0 = any free port)', parsePort)
     .option('--host <host>', 'interface to listen on (default: RMLENS_HOST, else 127.0.0.1)')
-    .option('--db <file>', 'results database (default: RMLENS_DB, else .rmlens/results.sqlite)')
+    .option('--db <file|url>', 'results store: a SQLite file or a postgres:// URL (default: RMLENS_DB, else .rmlens/results.sqlite)')
     .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
     .action(async (options: ServeCliOptions) => {
       const config = loadConfig();
       const { startServer } = await import('../server/start.ts');
       const server = await startServer({
-        dbPath: options.db ? resolve(options.db) : config.dbPath,
+        dbPath: options.db ? resolveDb(options.db) : config.dbPath,
         device: config.device,
         zooDirs: [resolve(options.zoo ?? join(config.zooDir, 'default'))],
         dataRoot: config.dataRoot,

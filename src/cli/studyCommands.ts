@@ -104,7 +104,7 @@ export function registerStudyCommands(program: Command): void {
         process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
         await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
       }
-      const [{ createContext }, { runStudy }, { formatStudy, studyTables, toCsv }] = await Promise.all([
+      const [{ openContext }, { runStudy }, { formatStudy, studyTables, toCsv }] = await Promise.all([
         import('../context.ts'),
         import('../analysis/study.ts'),
         import('../analysis/studyReport.ts'),
@@ -117,7 +117,7 @@ export function registerStudyCommands(program: Command): void {
         pool ??= new EngineWorkerPool({ size: config.workers, device: config.device });
         return parallelModelLoader(pool, { device: config.device })(path);
       };
-      const context = createContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets, loadModel });
+      const context = await openContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets, loadModel });
       const progress = studyProgress();
       const studyOptions: StudyOptions = {
         helpful: options.helpful,

@@ -42,39 +42,56 @@ export type RegistrationKind = Registration['kind'];
 
 const Row = z.object({ kind: z.enum(['model', 'dataset']), id: z.string(), json: z.string(), created_at: z.number().int() });
 
-/** The `registrations` table (shares the results store's connection). */
-export class RegistrationStore {
+/** A raw `registrations` row (kind, id, json, created_at), validated. */
+export function registrationOf(raw: unknown): Registration {
+  const row = Row.parse(raw);
+  const json: unknown = JSON.parse(row.json);
+  return row.kind === 'model'
+    ? { kind: 'model', id: row.id, createdAt: row.created_at, model: ModelRegistration.parse(json) }
+    : { kind: 'dataset', id: row.id, createdAt: row.created_at, dataset: DatasetRegistration.parse(json) };
+}
+
+/** The `registrations` table (shares the results store's database); every write one transaction. */
+export interface RegistrationStore {
+  /** Every registration, oldest first (a model's base was registered before it). */
+  list(): Promise<Registration[]>;
+  /** Whether `id` is registered as `kind`. */
+  has(kind: RegistrationKind, id: string): Promise<boolean>;
+  /** Registers (or re-registers, keeping its first registration time) a model under `id`. */
+  putModel(id: string, model: ModelRegistration): Promise<void>;
+  /** Registers (or re-registers, keeping its first registration time) a dataset under `id`. */
+  putDataset(id: string, dataset: DatasetRegistration): Promise<void>;
+  /** Removes a registration; false when there was none. */
+  delete(kind: RegistrationKind, id: string): Promise<boolean>;
+}
+
+/** The `registrations` table on SQLite (shares the results store's connection). */
+export class SqliteRegistrationStore implements RegistrationStore {
   constructor(private readonly db: BetterSQLite3Database) {}
 
-  /** Every registration, oldest first (a model's base was registered before it). */
-  list(): Registration[] {
-    const raws = this.db.all(sql`/* registrationList */ select kind, id, json, created_at from ${registrations} order by created_at, rowid`);
-    return raws.map((raw) => {
-      const row = Row.parse(raw);
-      const json: unknown = JSON.parse(row.json);
-      return row.kind === 'model'
-        ? { kind: 'model', id: row.id, createdAt: row.created_at, model: ModelRegistration.parse(json) }
-        : { kind: 'dataset', id: row.id, createdAt: row.created_at, dataset: DatasetRegistration.parse(json) };
-    });
+  async list(): Promise<Registration[]> {
+    return this.listNow();
   }
 
-  /** Whether `id` is registered as `kind`. */
-  has(kind: RegistrationKind, id: string): boolean {
+  /** `list`, synchronously: createContext restores registrations before it returns. */
+  listNow(): Registration[] {
+    const raws = this.db.all(sql`/* registrationList */ select kind, id, json, created_at from ${registrations} order by created_at, rowid`);
+    return raws.map(registrationOf);
+  }
+
+  async has(kind: RegistrationKind, id: string): Promise<boolean> {
     return this.db.get(sql`/* registrationHas */ select 1 from ${registrations} where kind = ${kind} and id = ${id}`) !== undefined;
   }
 
-  /** Registers (or re-registers, keeping its first registration time) a model under `id`. */
-  putModel(id: string, model: ModelRegistration): void {
+  async putModel(id: string, model: ModelRegistration): Promise<void> {
     this.put('model', id, ModelRegistration.parse(model));
   }
 
-  /** Registers (or re-registers, keeping its first registration time) a dataset under `id`. */
-  putDataset(id: string, dataset: DatasetRegistration): void {
+  async putDataset(id: string, dataset: DatasetRegistration): Promise<void> {
     this.put('dataset', id, DatasetRegistration.parse(dataset));
   }
 
-  /** Removes a registration; false when there was none. */
-  delete(kind: RegistrationKind, id: string): boolean {
+  async delete(kind: RegistrationKind, id: string): Promise<boolean> {
     return this.db.transaction((tx) => tx.run(sql`/* registrationDelete */ delete from ${registrations} where kind = ${kind} and id = ${id}`).changes > 0);
   }
 

@@ -4,7 +4,7 @@
  * computed versus read back. Keys are built by the analysis (src/analysis/cacheKeys.ts): this
  * layer only stores what they name.
  */
-import type { ResultStore, StoredValue } from './store.ts';
+import type { ResultStore, StoredRow, StoredValue } from './store.ts';
 
 /** Converts a result to and from its stored form. */
 export interface Codec<T> {
@@ -59,10 +59,23 @@ export interface ComputeGate {
   beforeCompute?: () => Promise<void>;
 }
 
-/** Read-through cache over a ResultStore with in-flight sharing and counters. */
+/**
+ * Read-through cache over a ResultStore with in-flight sharing and counters.
+ *
+ * The store answers asynchronously, so "not stored and not in flight" is decided with care: the
+ * in-flight table is checked again after every store read (a computation may have started
+ * meanwhile), and a finished computation stays joinable while any read of its key that was under
+ * way when it finished has not been checked yet (that read may predate the row's commit). So
+ * identical requests, however they interleave, cost one computation, as they did when the store
+ * answered synchronously.
+ */
 export class ResultCache {
   // Computations running now, by key, with the time their row was written (joiners report it too).
   private readonly inFlight = new Map<string, Promise<{ value: unknown; computedAt: number }>>();
+  // Store reads of a key under way or not yet checked against `inFlight`, by key.
+  private readonly readers = new Map<string, number>();
+  // Finished computations kept in `inFlight` until their key's readers are done.
+  private readonly ended = new Map<string, Promise<unknown>>();
   private readonly counters = new Map<string, { computed: number; read: number }>();
 
   constructor(readonly store: ResultStore) {}
@@ -75,11 +88,22 @@ export class ResultCache {
     const { kind, key, keyJson } = cacheKey;
     const running = this.inFlight.get(key);
     if (running) return { ...((await running) as { value: T; computedAt: number }), cached: false, key };
-    const stored = this.store.get(key, kind);
+    let stored: StoredRow | undefined;
+    try {
+      stored = await this.read(key, kind);
+    } catch (error) {
+      this.endRead(key);
+      throw error;
+    }
     if (stored !== undefined) {
+      this.endRead(key);
       this.count(kind, 'read');
       return { value: codec.decode(stored), cached: true, key, computedAt: stored.createdAt };
     }
+    // Looked up again after the read: another request may have started it meanwhile.
+    const started = this.inFlight.get(key);
+    this.endRead(key);
+    if (started) return { ...((await started) as { value: T; computedAt: number }), cached: false, key };
     if (gate.beforeCompute) {
       await gate.beforeCompute();
       // Looked up again: while this request waited, another may have stored or started it.
@@ -88,27 +112,30 @@ export class ResultCache {
     const promise = (async () => {
       const started = performance.now();
       const value = await compute();
-      const computedAt = this.store.putMany([{ key, kind, keyJson, value: codec.encode(value), computeMs: performance.now() - started }]);
+      const computedAt = await this.store.putMany([{ key, kind, keyJson, value: codec.encode(value), computeMs: performance.now() - started }]);
       this.count(kind, 'computed');
       return { value, computedAt };
     })();
     this.inFlight.set(key, promise);
+    let succeeded = false;
     try {
-      return { ...(await promise), cached: false, key };
+      const result = await promise;
+      succeeded = true;
+      return { ...result, cached: false, key };
     } finally {
-      this.inFlight.delete(key);
+      this.release(key, promise, succeeded);
     }
   }
 
   /**
    * The stored results among `keys`, by key, read with one select (a request's DataLoader batch).
    * Keys not in the store are absent: the caller computes those through `get`, which also joins
-   * computations in flight, so this never computes and never waits.
+   * computations in flight, so this never computes and never waits for a computation.
    */
-  readMany<T>(keys: readonly CacheKey[], codec: Codec<T>): Map<string, Cached<T>> {
+  async readMany<T>(keys: readonly CacheKey[], codec: Codec<T>): Promise<Map<string, Cached<T>>> {
     const found = new Map<string, Cached<T>>();
     const kinds = new Map(keys.map(({ key, kind }) => [key, kind]));
-    for (const [key, row] of this.store.getMany(keys)) {
+    for (const [key, row] of await this.store.getMany(keys)) {
       this.count(kinds.get(key)!, 'read');
       found.set(key, { value: codec.decode(row), cached: true, key, computedAt: row.createdAt });
     }
@@ -126,28 +153,48 @@ export class ResultCache {
     if (keys.some((k) => k.kind !== kind)) throw new Error('getMany takes keys of one kind');
     const found = new Map<string, T>();
     const waits: Promise<void>[] = [];
-    const missing: number[] = [];
-    const missingKeys = new Set<string>();
+    const join = (key: string, running: Promise<{ value: unknown }>) => {
+      waits.push(running.then(({ value }) => { found.set(key, value as T); }));
+    };
+    // The first index of each key not in flight (the same key twice in one request is looked up, and computed, once).
+    const firsts: number[] = [];
+    const seen = new Set<string>();
     keys.forEach(({ key }, i) => {
-      // The same key twice in one request: looked up (and computed) once.
-      if (found.has(key) || missingKeys.has(key)) return;
+      if (seen.has(key)) return;
+      seen.add(key);
       const running = this.inFlight.get(key);
-      if (running) {
-        waits.push(running.then(({ value }) => { found.set(key, value as T); }));
-        return;
-      }
-      const stored = this.store.get(key, kind);
-      if (stored === undefined) {
-        missing.push(i);
-        missingKeys.add(key);
-        return;
-      }
-      this.count(kind, 'read');
-      found.set(key, codec.decode(stored));
+      if (running) join(key, running);
+      else firsts.push(i);
     });
+    const settled = await Promise.allSettled(firsts.map((i) => this.read(keys[i].key, kind)));
+    const missing: number[] = [];
+    let failure: { reason: unknown } | undefined;
+    // Checked again after the reads: another request may have started a key meanwhile.
+    const started = firsts.map((i) => this.inFlight.get(keys[i].key));
+    for (const i of firsts) this.endRead(keys[i].key);
+    firsts.forEach((i, j) => {
+      const { key } = keys[i];
+      const outcome = settled[j];
+      const running = started[j];
+      if (outcome.status === 'rejected') {
+        failure ??= { reason: outcome.reason };
+      } else if (outcome.value !== undefined) {
+        this.count(kind, 'read');
+        found.set(key, codec.decode(outcome.value));
+      } else if (running) {
+        join(key, running);
+      } else {
+        missing.push(i);
+      }
+    });
+    if (failure) {
+      for (const wait of waits) wait.catch(() => undefined);
+      throw failure.reason;
+    }
     if (missing.length > 0 && gate.beforeCompute) {
       await gate.beforeCompute();
       // Scanned again: while this request waited, others may have stored or started some keys.
+      for (const wait of waits) wait.catch(() => undefined);
       return this.getMany(keys, codec, computeMissing);
     }
     if (missing.length > 0) {
@@ -156,25 +203,65 @@ export class ResultCache {
         const computed = await computeMissing(missing);
         if (computed.length !== missing.length) throw new Error(`computed ${computed.length} '${kind}' results for ${missing.length} requests`);
         const perEntryMs = (performance.now() - started) / missing.length;
-        const computedAt = this.store.putMany(missing.map((index, j) => ({ ...keys[index], value: codec.encode(computed[j]), computeMs: perEntryMs })));
+        const computedAt = await this.store.putMany(missing.map((index, j) => ({ ...keys[index], value: codec.encode(computed[j]), computeMs: perEntryMs })));
         this.count(kind, 'computed', missing.length);
         return { computed, computedAt };
       })();
-      for (const [j, index] of missing.entries()) {
-        const one = batch.then(({ computed, computedAt }) => ({ value: computed[j], computedAt }));
+      const ones = missing.map((index, j) => {
+        const one = batch.then(({ computed, computedAt }) => ({ value: computed[j] as unknown, computedAt }));
         // Only joiners await these; without a handler a failed batch nobody joined would be an unhandled rejection.
         one.catch(() => undefined);
         this.inFlight.set(keys[index].key, one);
-      }
+        return one;
+      });
+      let succeeded = false;
       try {
         const { computed } = await batch;
+        succeeded = true;
         missing.forEach((index, j) => found.set(keys[index].key, computed[j]));
       } finally {
-        for (const index of missing) this.inFlight.delete(keys[index].key);
+        missing.forEach((index, j) => this.release(keys[index].key, ones[j], succeeded));
       }
     }
     await Promise.all(waits);
     return keys.map(({ key }) => found.get(key) as T);
+  }
+
+  /**
+   * The stored row under `key`. The key counts as being read until the caller has checked
+   * `inFlight` after the answer and called `endRead` (also when the read failed).
+   */
+  private read(key: string, kind: string): Promise<StoredRow | undefined> {
+    this.readers.set(key, (this.readers.get(key) ?? 0) + 1);
+    try {
+      return this.store.get(key, kind);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A read of `key` has been checked against `inFlight`: the last one lets ended computations go. */
+  private endRead(key: string): void {
+    const n = (this.readers.get(key) ?? 1) - 1;
+    if (n > 0) {
+      this.readers.set(key, n);
+      return;
+    }
+    this.readers.delete(key);
+    const ended = this.ended.get(key);
+    this.ended.delete(key);
+    if (ended && this.inFlight.get(key) === ended) this.inFlight.delete(key);
+  }
+
+  /**
+   * Ends a computation's time in flight. A successful one whose key is being read right now stays
+   * joinable until those reads are checked: a read may predate its row's commit, and the reader
+   * must then find the computation here rather than compute it again.
+   */
+  private release(key: string, flight: Promise<unknown>, succeeded: boolean): void {
+    if (this.inFlight.get(key) !== flight) return;
+    if (succeeded && this.readers.has(key)) this.ended.set(key, flight);
+    else this.inFlight.delete(key);
   }
 
   /** Counts since this cache was created. */

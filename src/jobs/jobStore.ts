@@ -1,8 +1,9 @@
 /**
- * Jobs as rows of the `jobs` table (src/db/schema.ts), in the results store's SQLite file: a
+ * Jobs as rows of the `jobs` table (src/db/schema.ts), in the results store's database: a
  * job's state outlives the process that ran it, so a client polling `job(id)` after a crash
  * reads INTERRUPTED instead of an unknown id. Named statements, rows validated where they
- * enter the code, one transaction per write (as in src/db/store.ts).
+ * enter the code, one transaction per write (as in src/db/sqliteStore.ts). The SQLite
+ * implementation is here; the PostgreSQL one is in src/db/postgresStore.ts.
  */
 import { sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -46,7 +47,8 @@ const JobRow = z.object({
   finished_at: z.number().int().nullable(),
 });
 
-function toJob(raw: unknown): Job {
+/** A raw `jobs` row, validated. */
+export function toJob(raw: unknown): Job {
   const r = JobRow.parse(raw);
   return {
     id: r.id, kind: r.kind, requestKey: r.request_key, requestJson: r.request_json, state: r.state, progress: r.progress,
@@ -54,57 +56,74 @@ function toJob(raw: unknown): Job {
   };
 }
 
-/** The jobs table. Every state change is one guarded UPDATE: a finished job never changes again. */
-export class JobStore {
+/** The text every job still live at start-up (or at shutdown past the grace) is marked INTERRUPTED with. */
+export const INTERRUPTED_MESSAGE = 'the server stopped before the job finished; ask again to start a new job';
+
+/**
+ * The jobs table. Every state change is one guarded UPDATE, its own transaction: a finished job
+ * never changes again, and of two racing changes (a cancel and a finish) exactly one wins.
+ */
+export interface JobStore {
+  /** Adds a QUEUED job. */
+  insert(job: { id: string; kind: JobKind; requestKey: string; requestJson: string }): Promise<Job>;
+  /** The job `id`, or undefined. */
+  get(id: string): Promise<Job | undefined>;
+  /** Jobs newest first (ties: the later inserted first), of one state when given. */
+  list(state?: JobState): Promise<Job[]>;
+  /** QUEUED → RUNNING; false when the job is no longer QUEUED (cancelled meanwhile). */
+  start(id: string): Promise<boolean>;
+  /** Progress and message of a RUNNING job. */
+  progress(id: string, progress: number, message: string | null): Promise<void>;
+  /** A live job ends in `state` (DONE sets progress 1); false when it had already ended (e.g. CANCELLED while running). */
+  finish(id: string, state: Exclude<JobState, 'QUEUED' | 'RUNNING'>, error?: string | null): Promise<boolean>;
+  /** Marks every live job INTERRUPTED (at start-up: nothing of an earlier process still runs); resolves to how many. */
+  interruptAll(): Promise<number>;
+}
+
+/** The jobs table on SQLite (shares the results store's connection). */
+export class SqliteJobStore implements JobStore {
   constructor(private readonly db: BetterSQLite3Database) {}
 
-  /** Adds a QUEUED job. */
-  insert(job: { id: string; kind: JobKind; requestKey: string; requestJson: string }): Job {
+  async insert(job: { id: string; kind: JobKind; requestKey: string; requestJson: string }): Promise<Job> {
     const now = Date.now();
     this.db.transaction((tx) => {
       tx.run(sql`/* jobInsert */ insert into ${jobs} (id, kind, request_key, request_json, state, progress, created_at)
         values (${job.id}, ${job.kind}, ${job.requestKey}, ${job.requestJson}, 'QUEUED', 0, ${now})`);
     });
-    return this.get(job.id)!;
+    return (await this.get(job.id))!;
   }
 
-  /** The job `id`, or undefined. */
-  get(id: string): Job | undefined {
+  async get(id: string): Promise<Job | undefined> {
     const raw = this.db.get(sql`/* jobGet */ select * from ${jobs} where id = ${id}`);
     return raw === undefined ? undefined : toJob(raw);
   }
 
-  /** Jobs newest first, of one state when given. */
-  list(state?: JobState): Job[] {
+  async list(state?: JobState): Promise<Job[]> {
     const rows = state === undefined
       ? this.db.all(sql`/* jobList */ select * from ${jobs} order by created_at desc, rowid desc`)
       : this.db.all(sql`/* jobListState */ select * from ${jobs} where state = ${state} order by created_at desc, rowid desc`);
     return rows.map(toJob);
   }
 
-  /** QUEUED → RUNNING; false when the job is no longer QUEUED (cancelled meanwhile). */
-  start(id: string): boolean {
+  async start(id: string): Promise<boolean> {
     return this.update(sql`/* jobStart */ update ${jobs} set state = 'RUNNING', started_at = ${Date.now()} where id = ${id} and state = 'QUEUED'`);
   }
 
-  /** Progress and message of a RUNNING job. */
-  progress(id: string, progress: number, message: string | null): void {
+  async progress(id: string, progress: number, message: string | null): Promise<void> {
     this.update(sql`/* jobProgress */ update ${jobs} set progress = ${progress}, message = ${message} where id = ${id} and state = 'RUNNING'`);
   }
 
-  /** A live job ends in `state` (DONE sets progress 1); false when it had already ended (e.g. CANCELLED while running). */
-  finish(id: string, state: Exclude<JobState, 'QUEUED' | 'RUNNING'>, error: string | null = null): boolean {
+  async finish(id: string, state: Exclude<JobState, 'QUEUED' | 'RUNNING'>, error: string | null = null): Promise<boolean> {
     return this.update(sql`/* jobFinish */ update ${jobs} set state = ${state}, error = ${error}, finished_at = ${Date.now()},
       progress = case when ${state} = 'DONE' then 1 else progress end
       where id = ${id} and state in ('QUEUED', 'RUNNING')`);
   }
 
-  /** Marks every live job INTERRUPTED (at start-up: nothing of an earlier process still runs); returns how many. */
-  interruptAll(): number {
+  async interruptAll(): Promise<number> {
     let changed = 0;
     this.db.transaction((tx) => {
       changed = tx.run(sql`/* jobInterruptAll */ update ${jobs} set state = 'INTERRUPTED', finished_at = ${Date.now()},
-        error = 'the server stopped before the job finished; ask again to start a new job'
+        error = ${INTERRUPTED_MESSAGE}
         where state in ('QUEUED', 'RUNNING')`).changes;
     });
     return changed;

@@ -31,15 +31,16 @@ export interface RequestBudgetDeps {
    * A live job that will add models and datasets (the start-up zoo build): while it runs, an
    * unknown name is COMPUTE_PENDING on it rather than NOT_FOUND, since it may exist soon.
    */
-  pendingSetup?: () => Job | undefined;
+  pendingSetup?: () => Promise<Job | undefined>;
 }
 
 /** One request in flight, shared by identical requests. */
 interface Flight {
   value: Promise<unknown>;
-  job?: SubmittedJob<unknown>;
-  /** The flight's job, submitted on first need. */
-  ensureJob(): Job;
+  /** The submission of the flight's job (unset again when it failed, so a later need retries). */
+  job?: Promise<SubmittedJob<unknown>>;
+  /** The flight's job, submitted on first need (identical needs share one submission). */
+  ensureJob(): Promise<Job>;
 }
 
 /** Races computing requests against the budget and turns the slow ones into jobs. */
@@ -60,10 +61,10 @@ export class RequestBudget {
     const overBudget = new Promise<'over'>((resolve) => { timer = setTimeout(() => resolve('over'), this.deps.budgetMs); });
     try {
       const outcome = await Promise.race([flight.value.then((value) => ({ value })), overBudget]);
-      if (outcome === 'over') throw new ComputePendingError(flight.ensureJob().id);
+      if (outcome === 'over') throw new ComputePendingError((await flight.ensureJob()).id);
       return outcome.value as T;
     } catch (error) {
-      const setup = error instanceof NotFoundError ? this.deps.pendingSetup?.() : undefined;
+      const setup = error instanceof NotFoundError ? await this.deps.pendingSetup?.() : undefined;
       if (!setup) throw error;
       throw new ComputePendingError(setup.id, `a zoo is being built as job ${setup.id}: poll job(id: "${setup.id}"), then ask again (until it is: ${(error as NotFoundError).message})`);
     } finally {
@@ -80,13 +81,18 @@ export class RequestBudget {
     let report: JobReport | undefined;
     const flight: Flight = {
       value: Promise.resolve(),
-      ensureJob: () => {
-        flight.job ??= this.submit(requestKey, request, requestId, flight, (r) => {
+      ensureJob: async () => {
+        const submission = flight.job ??= this.submit(requestKey, request, requestId, flight, (r) => {
           report = r;
           if (latest) r(latest.progress, latest.message);
           openGate();
         }, failGate);
-        return flight.job.job;
+        try {
+          return (await submission).job;
+        } catch (error) {
+          if (flight.job === submission) flight.job = undefined;
+          throw error;
+        }
       },
     };
     const call: CallOptions = {
@@ -94,8 +100,8 @@ export class RequestBudget {
         latest = { progress: total > 0 ? done / total : 0, message: task };
         report?.(latest.progress, latest.message);
       },
-      beforeEngine: () => {
-        flight.ensureJob();
+      beforeEngine: async () => {
+        await flight.ensureJob();
         return gate;
       },
     };
@@ -109,10 +115,10 @@ export class RequestBudget {
     return flight;
   }
 
-  private submit(
+  private async submit(
     requestKey: string, request: unknown, requestId: string, flight: Flight, onStart: (report: JobReport) => void, failGate: (error: unknown) => void,
-  ): SubmittedJob<unknown> {
-    const submitted = this.deps.jobs.submit({
+  ): Promise<SubmittedJob<unknown>> {
+    const submitted = await this.deps.jobs.submit({
       kind: 'analysis',
       requestKey,
       request,

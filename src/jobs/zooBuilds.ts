@@ -49,13 +49,13 @@ export class ZooBuilds {
   constructor(private readonly deps: ZooBuildDeps) {}
 
   /** Queues a build (or attaches to the same one in progress); BadUserInputError for unknown data, a bad seed or a zoo already there. */
-  submit({ data, seed, quick = false, out, requestId }: ZooBuildRequest): Job {
+  async submit({ data, seed, quick = false, out, requestId }: ZooBuildRequest): Promise<Job> {
     if (!Object.hasOwn(ZOO_DATASETS, data)) throw new BadUserInputError(`data must be one of ${Object.keys(ZOO_DATASETS).join(', ')}, got '${data}'`);
     if (!Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`seed must be a non-negative integer, got ${seed}`);
     const dir = out ?? defaultZooOut(this.deps.zooDir, data as ZooData, seed, quick);
     if (existsSync(zooManifestPath(dir))) throw new BadUserInputError(`a zoo is already built at ${dir}`);
     let id = '';
-    const submitted = this.deps.jobs.submit({
+    const submitted = await this.deps.jobs.submit({
       kind: 'zooBuild',
       requestKey: `zooBuild:${dir}`,
       request: { data, seed, quick, out: dir },
@@ -73,7 +73,7 @@ export class ZooBuilds {
           this.running.delete(abort);
         }
         // A build cancelled while it trained finishes its files, but the server does not take it up.
-        if (this.deps.jobs.get(id)?.state !== 'RUNNING') return dir;
+        if ((await this.deps.jobs.get(id))?.state !== 'RUNNING') return dir;
         // Named by its folder (`default-seed2/mixed`): a second zoo of served data must not take over the served ids.
         this.deps.zoos.push(this.deps.models.addZoo(dir, basename(dir)));
         return dir;
@@ -94,7 +94,7 @@ export class ZooBuilds {
   }
 
   /** A zoo build still QUEUED or RUNNING, if any: until it ends, unknown model ids may be its models. */
-  live(): Job | undefined {
-    return [...this.deps.jobs.list('RUNNING'), ...this.deps.jobs.list('QUEUED')].find((job) => job.kind === 'zooBuild');
+  async live(): Promise<Job | undefined> {
+    return [...await this.deps.jobs.list('RUNNING'), ...await this.deps.jobs.list('QUEUED')].find((job) => job.kind === 'zooBuild');
   }
 }

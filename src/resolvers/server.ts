@@ -4,7 +4,7 @@ import type { JobResolvers, MutationResolvers, QueryResolvers } from './generate
 /** `Query.serverInfo`, `Query.job`, `Query.jobs`. */
 export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job' | 'jobs'> = {
   serverInfo: (_parent, _args, { info }) => info,
-  job: (_parent, { id }, { jobs }) => jobs.get(id) ?? null,
+  job: async (_parent, { id }, { jobs }) => (await jobs.get(id)) ?? null,
   jobs: (_parent, { state }, { jobs }) => jobs.list(state ?? undefined),
 };
 
@@ -12,7 +12,7 @@ export const serverQueries: Pick<QueryResolvers, 'serverInfo' | 'job' | 'jobs'> 
 export const jobMutations: Pick<MutationResolvers, 'buildZoo' | 'cancelJob'> = {
   // An explicit null means the schema's default (seed 1, not quick), as an omitted argument does.
   buildZoo: (_parent, { data, seed, quick }, { zooBuilds, requestId }) => zooBuilds.submit({ data, seed: seed ?? 1, quick: quick ?? false, requestId }),
-  cancelJob: (_parent, { id }, { jobs }) => jobs.cancel(id) ?? null,
+  cancelJob: async (_parent, { id }, { jobs }) => (await jobs.cancel(id)) ?? null,
 };
 
 const isoTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());

@@ -82,7 +82,7 @@ export interface HttpServerOptions extends GraphqlServerOptions {
   token?: string;
   /** RMLENS_CORS_ORIGINS: browser origins allowed cross-origin; none by default. */
   corsOrigins?: readonly string[];
-  readiness: () => Readiness;
+  readiness: () => Readiness | Promise<Readiness>;
 }
 
 /** A started (not yet listening) server: listen on `httpServer`; `apollo.stop()` drains it. */
@@ -105,8 +105,13 @@ export async function createHttpServer(options: HttpServerOptions): Promise<Http
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', (_req, res) => {
-    const readiness = options.readiness();
+  app.get('/readyz', async (_req, res) => {
+    let readiness: Readiness;
+    try {
+      readiness = await options.readiness();
+    } catch (error) {
+      readiness = { ready: false, reason: `readiness check failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
     res.status(readiness.ready ? 200 : 503).json(readiness.ready ? { status: 'ready' } : { status: 'not ready', reason: readiness.reason });
   });
   const corsOrigins = options.corsOrigins ?? [];

@@ -1,7 +1,7 @@
 /**
  * The per-request GraphQL context, built the same way by the HTTP server and the tests. Each
  * request gets fresh DataLoaders: they only collapse repeated reads within one request;
- * results that outlive a request live in the SQLite store behind the analysis facade.
+ * results that outlive a request live in the results store behind the analysis facade.
  */
 import { randomUUID } from 'node:crypto';
 import DataLoader from 'dataloader';
@@ -12,7 +12,6 @@ import type { ModelInfo } from '../analysis/resultCodecs.ts';
 import type { Evaluation } from '../analysis/resultTypes.ts';
 import type { Cached } from '../db/resultCache.ts';
 import { InProcessJobRunner, type JobRunner } from '../jobs/jobRunner.ts';
-import { JobStore } from '../jobs/jobStore.ts';
 import { RequestBudget } from '../jobs/requestBudget.ts';
 import { ZooBuilds } from '../jobs/zooBuilds.ts';
 import type { RmlensContext } from '../context.ts';
@@ -58,7 +57,7 @@ export interface JobSettings {
  */
 export function createServerDeps(context: Pick<RmlensContext, 'store' | 'models' | 'zoos' | 'analysis' | 'registrations'>, info: ServerDeps['info'], settings: JobSettings): ServerDeps {
   const log = settings.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const jobs = new InProcessJobRunner(new JobStore(context.store.database), { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, log);
+  const jobs = new InProcessJobRunner(context.store.jobs, { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, log);
   const zooBuilds = new ZooBuilds({
     jobs,
     zooDir: settings.zooDir,

@@ -8,9 +8,9 @@ import type { Analysis } from '../analysis/analysis.ts';
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
 /** Checks the store with a real read, each zoo folder for its manifest, and that some model is known. */
-export function checkReadiness({ store, zooDirs, analysis }: { store: ResultStore; zooDirs: readonly string[]; analysis: Analysis }): Readiness {
+export async function checkReadiness({ store, zooDirs, analysis }: { store: ResultStore; zooDirs: readonly string[]; analysis: Analysis }): Promise<Readiness> {
   try {
-    store.countResults();
+    await store.countResults();
   } catch (error) {
     return { ready: false, reason: `results store not readable: ${error instanceof Error ? error.message : String(error)}` };
   }

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
 import { REPO_ROOT } from '../config.ts';
-import { createContext, type RmlensContext } from '../context.ts';
+import { openContext, type RmlensContext } from '../context.ts';
 import { DatasetCatalog } from '../data/catalog.ts';
 import type { Device } from '../engine/types.ts';
 import { EngineWorkerPool, workerModelLoader } from '../engine/workerPool.ts';
@@ -69,7 +69,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const pool = new EngineWorkerPool({ size: options.workers, device: options.device });
   let context: RmlensContext;
   try {
-    context = createContext({
+    context = await openContext({
       dbPath: options.dbPath,
       device: options.device,
       zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
@@ -92,12 +92,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       dataRoot: options.dataRoot,
       concurrency: pool.size,
     });
+    // The runner marks an earlier process's live jobs INTERRUPTED as it opens: a store that cannot do that fails the start here.
+    await deps.jobs.list('RUNNING');
     const { httpServer, apollo } = await createHttpServer({
       deps,
       token: options.token,
       corsOrigins: options.corsOrigins,
-      readiness: () => {
-        const build = deps.zooBuilds.live();
+      readiness: async () => {
+        const build = await deps.zooBuilds.live();
         return build ? { ready: false, reason: `building the zoo as job ${build.id}` } : checkReadiness({ store, zooDirs: options.zooDirs, analysis });
       },
     });
@@ -109,7 +111,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     // folder stays missing, and /readyz says so. The build trains in a thread of its own.
     const defaultZoo = join(options.zooRoot, 'default');
     for (const dir of options.zooDirs.filter((d) => resolve(d) === resolve(defaultZoo) && !existsSync(join(d, 'zoo.json')))) {
-      deps.zooBuilds.submit({ data: 'default', seed: 1, out: dir, requestId: 'startup' });
+      await deps.zooBuilds.submit({ data: 'default', seed: 1, out: dir, requestId: 'startup' });
     }
     const { port } = httpServer.address() as AddressInfo;
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;

@@ -79,7 +79,7 @@ export function serverWorld(options: ServerWorldOptions = {}): ServerWorld {
     close: async () => {
       await deps.jobs.close(0);
       await world.service.close();
-      world.store.close();
+      await world.store.close();
     },
   };
 }

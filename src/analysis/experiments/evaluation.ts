@@ -27,7 +27,7 @@ export async function evaluations(
   call: CallOptions,
 ): Promise<(Cached<Evaluation> | Error)[]> {
   const keys = requests.map(({ model, part }) => evaluationKey(model, part));
-  const stored = runs.cache.readMany(keys, evaluationCodec);
+  const stored = await runs.cache.readMany(keys, evaluationCodec);
   return Promise.all(
     requests.map(({ model, part }, i) =>
       stored.get(keys[i].key) ?? evaluation(runs, model, part, call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
