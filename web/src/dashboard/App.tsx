@@ -2,9 +2,10 @@
  * The dashboard: the controls, then one view per question of the study; or, under
  * `/dashboard/neuron/...`, one neuron's page. Everything comes from the public GraphQL API.
  */
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { loadCatalog, type Catalog } from '../shared/studyIds.ts';
 import { ControlsBar } from './ControlsBar.tsx';
+import { ZooBuildWait } from './ZooBuildWait.tsx';
 import { NeuronPage } from './NeuronPage.tsx';
 import { resolveStudy } from './study.ts';
 import { useLocation } from './urlState.ts';
@@ -20,11 +21,12 @@ export function App() {
   const [{ route, controls }, navigate] = useLocation();
   const [catalog, setCatalog] = useState<Catalog | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
-  useEffect(() => {
+  const reloadCatalog = useCallback(() => {
     loadCatalog()
       .then(setCatalog)
       .catch((error: Error) => setProblem(error.message));
   }, []);
+  useEffect(reloadCatalog, [reloadCatalog]);
 
   const header = (
     <header className="top">
@@ -55,9 +57,9 @@ export function App() {
     return (
       <>
         {header}
-        <p className="error" role="alert">
-          No zoo with a helpful, a harmless and a mixed RM is loaded (the default zoo may still be building: see <a href="/readyz">/readyz</a>).
-        </p>
+        <main>
+          <ZooBuildWait onBuilt={reloadCatalog} />
+        </main>
       </>
     );
   }
