@@ -46,6 +46,8 @@ export interface JobSettings {
   concurrency?: number;
   /** Folder holding `hh-rlhf/…`, for zoo builds (RMLENS_DATA_ROOT); default the configured one. */
   dataRoot?: string;
+  /** Several servers share the store and a job queue (RMLENS_QUEUE): see RunnerLimits.shared. */
+  sharedJobs?: boolean;
   /** Where failed jobs' real errors and zoo builds' log lines go; default stderr. */
   log?: (line: string) => void;
 }
@@ -57,7 +59,7 @@ export interface JobSettings {
  */
 export function createServerDeps(context: Pick<RmlensContext, 'store' | 'models' | 'zoos' | 'analysis' | 'registrations'>, info: ServerDeps['info'], settings: JobSettings): ServerDeps {
   const log = settings.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const jobs = new InProcessJobRunner(context.store.jobs, { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, log);
+  const jobs = new InProcessJobRunner(context.store.jobs, { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued, shared: settings.sharedJobs }, log);
   const zooBuilds = new ZooBuilds({
     jobs,
     zooDir: settings.zooDir,
