@@ -96,11 +96,15 @@ export class EngineCallStore {
       where id = ${id} and state = 'RUNNING' and worker = ${worker}`);
   }
 
-  /** The result: the call is DONE, whichever delivery finished first (a later one changes nothing). */
+  /**
+   * The result: the call is DONE, whichever delivery finished first (a later one changes nothing).
+   * A call marked FAILED because the queue gave up on it (a worker deemed dead that was only slow)
+   * takes a late result too: the result of a call is the same whoever computes it.
+   */
   async done(id: string, result: Buffer): Promise<boolean> {
     const { rowCount } = await this.db.execute(sql`/* engineCallDone */ update ${engineCalls}
-      set state = 'DONE', result = ${result}, progress = 1, finished_at = ${Date.now()}
-      where id = ${id} and state in ('QUEUED', 'RUNNING')`);
+      set state = 'DONE', result = ${result}, progress = 1, error_code = null, error_message = null, finished_at = ${Date.now()}
+      where id = ${id} and state <> 'DONE'`);
     return (rowCount ?? 0) > 0;
   }
 

@@ -49,7 +49,7 @@ export interface JobRunner {
    * its end: neither onnxruntime nor the trainer can be stopped part-way. Undefined when unknown.
    */
   cancel(id: string): Promise<Job | undefined>;
-  /** Starts nothing more, waits up to `graceMs` for running jobs, marks every job still live INTERRUPTED. */
+  /** Starts nothing more, waits up to `graceMs` for running jobs, marks every job still live INTERRUPTED (not on a shared store: see RunnerLimits.shared). */
   close(graceMs: number): Promise<void>;
 }
 
@@ -182,7 +182,9 @@ export class InProcessJobRunner implements JobRunner {
     for (const [id, entry] of [...this.live]) {
       if (this.live.get(id) !== entry) continue;
       await entry.inserted.catch(() => undefined);
-      await this.store.finish(id, 'INTERRUPTED', INTERRUPTED_MESSAGE);
+      // A shared job lives on: its engine calls are in the queue, and the same request on any
+      // server attaches to the row and ends it.
+      if (!this.limits.shared) await this.store.finish(id, 'INTERRUPTED', INTERRUPTED_MESSAGE);
       this.forget(id, entry);
       entry.settle.reject(new ComputeFailedError(`job ${id} was interrupted: the server is stopping`));
     }
