@@ -6,10 +6,12 @@
  * plain `rmlens serve` on SQLite computing in-process: the same answers, to the cache key.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { sha256 } from '../src/util/hash.ts';
 import { tempDir } from './support/fakeEngine.ts';
 import { freshPostgresDatabase } from './support/postgres.ts';
 import { quickZooDir } from './support/quickZoo.ts';
@@ -197,4 +199,26 @@ test('the queue and the store survive a server restart: a call queued before a k
   assert.ok([...computedCounts([w]).values()].every((n) => n === 1), 'no call computed twice');
   const res = await fetch(second.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ job(id: "${jobId}") { state } }` }) });
   assert.equal(((await res.json()) as { data: { job: { state: string } } }).data.job.state, 'DONE', 'the restarted server ended the job the killed one started');
+});
+
+test('a damaged model store file is replaced by the server that sends work for it, and the answer is right', { timeout: 120_000 }, async () => {
+  const db = await freshPostgresDatabase();
+  const store = join(tempDir('rmlens-models-'), 'store');
+  const env = queueEnv(db, { RMLENS_MODEL_STORE: store });
+  const model = readFileSync(join(zoo, 'mixed.onnx'));
+  const damaged = join(store, `${sha256(model)}.onnx`);
+  mkdirSync(store, { recursive: true });
+  writeFileSync(damaged, 'not the mixed model');
+  const s = await server(db, env);
+  await worker(db, env);
+  const neuronCount = await until('the answer', async () => {
+    const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ model(id: "default/mixed") { neuronCount } }' }) });
+    const body = (await res.json()) as { data?: { model: { neuronCount: number } | null }; errors?: GraphqlResponse['errors'] };
+    if (body.data?.model) return body.data.model.neuronCount;
+    assert.equal(body.errors?.[0]?.extensions?.code, 'COMPUTE_PENDING', JSON.stringify(body));
+    await sleep(200);
+    return undefined;
+  });
+  assert.ok(neuronCount > 0);
+  assert.deepEqual(readFileSync(damaged), model, 'the file now holds the model its name says');
 });

@@ -94,8 +94,15 @@ export class EngineQueue {
    */
   async work(concurrency: number, handler: (job: EngineQueueJob, retriesLeft: number) => Promise<void>): Promise<void> {
     for (let i = 0; i < concurrency; i++) {
-      await this.boss.work<EngineQueueJob>(ENGINE_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: POLLING_SECONDS }, async (jobs) => {
-        for (const job of jobs) await handler(job.data, job.retryLimit - job.retryCount);
+      let workerId = '';
+      workerId = await this.boss.work<EngineQueueJob>(ENGINE_QUEUE, { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: POLLING_SECONDS }, async (jobs) => {
+        try {
+          for (const job of jobs) await handler(job.data, job.retryLimit - job.retryCount);
+        } finally {
+          // pg-boss waits out the rest of its polling interval after every fetch; after a job the
+          // next is likely waiting (a cut ablation is many calls), so fetch again at once.
+          this.boss.notifyWorker(workerId);
+        }
       });
     }
   }

@@ -84,7 +84,11 @@ async function runCall(
   // Ended already: a duplicate delivery, or a retry of a call another worker finished.
   if (!claimed) return;
   const started = Date.now();
-  const job = withModelPaths(deserialize(claimed.request) as EngineJob, (sha256) => models.pathOf(sha256));
+  const hashes: string[] = [];
+  const job = withModelPaths(deserialize(claimed.request) as EngineJob, (sha256) => {
+    hashes.push(sha256);
+    return models.pathOf(sha256);
+  });
   let lastWrite = 0;
   const onProgress = (done: number, total: number) => {
     const now = Date.now();
@@ -93,6 +97,7 @@ async function runCall(
     calls.progress(id, name, done / total).catch((error: unknown) => log(`rmlens worker: call ${id.slice(0, 12)}: progress not stored: ${String(error)}`));
   };
   try {
+    for (const hash of hashes) await models.verified(hash);
     const result = await pool.run(job, onProgress);
     await calls.done(id, serialize(result));
     log(`rmlens worker ${name}: ${claimed.kind} ${id.slice(0, 12)} done in ${Date.now() - started} ms (try ${claimed.attempts})`);
