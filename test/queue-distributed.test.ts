@@ -161,6 +161,20 @@ test('a worker killed with SIGKILL mid-call: another worker takes the call after
   // Alone at first, so the ablation's first call is surely its own; killed as soon as it runs one.
   const doomed = await worker(db, env);
   const query = ablationQuery(100);
+  const pending = await ask(s, query);
+  const jobId = pending.errors?.[0]?.extensions?.jobId;
+  assert.ok(jobId, JSON.stringify(pending));
+  // The workers' progress reaches the job's row, where any server reads it.
+  const seen: number[] = [];
+  const watching = (async () => {
+    for (;;) {
+      const res = await fetch(s.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ job(id: "${jobId}") { state progress } }` }) });
+      const { job } = ((await res.json()) as { data: { job: { state: string; progress: number } } }).data;
+      seen.push(job.progress);
+      if (job.state !== 'RUNNING' && job.state !== 'QUEUED') return job.state;
+      await sleep(100);
+    }
+  })();
   const answered = answer(s, query);
   const victim = await until('an ablation call running on the first worker', async () =>
     (await engineCalls(db)).find((r) => r.kind === 'ablatedRewards' && r.state === 'RUNNING' && r.worker === doomed.name));
@@ -175,6 +189,8 @@ test('a worker killed with SIGKILL mid-call: another worker takes the call after
   assert.ok(others.some((w) => w.name === finished.worker));
   assert.ok(finished.attempts >= 2, 'claimed again after the kill');
   assert.deepEqual(await answered, reference.get(100));
+  assert.equal(await watching, 'DONE');
+  assert.ok(seen.some((p) => p > 0 && p < 1), `progress between 0 and 1 while it ran (saw ${[...new Set(seen)].join(', ')})`);
 });
 
 test('the queue and the store survive a server restart: a call queued before a kill -9 is run once, and the job ends DONE', { timeout: 300_000 }, async () => {
