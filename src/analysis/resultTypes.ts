@@ -6,7 +6,19 @@
 import type { OverlapStats } from './overlap.ts';
 import type { Part } from '../data/types.ts';
 import type { Cached } from '../db/resultCache.ts';
-import type { AblationMode, DataObjective, ExampleRanking, NeuronMembershipKind, NeuronSetKind, PairSide, ScoreMethod } from '../vocabulary.ts';
+import type { BenchmarkLayout } from '../data/types.ts';
+import type {
+  AblationMode,
+  BenchmarkFormat,
+  BenchmarkPairing,
+  DataObjective,
+  ExampleRanking,
+  NeuronMembershipKind,
+  NeuronSetKind,
+  PairSide,
+  ScoreMethod,
+  TieRule,
+} from '../vocabulary.ts';
 
 /** `Evaluation`: preference accuracy on a held-out part (ties half) with its 95% bootstrap CI. */
 export interface Evaluation {
@@ -15,6 +27,40 @@ export interface Evaluation {
   accuracyHigh: number;
   meanMargin: number;
   pairs: number;
+}
+
+/**
+ * `BenchmarkGroup`: a model on some rows of a reward benchmark (one subset, one section, or all
+ * of one objective's rows). Each row scores 0 to 1 (experiments/benchmark.ts); accuracy is the
+ * mean over rows, its CI a percentile bootstrap over rows (a row's pairs share a prompt, so
+ * they are resampled together).
+ */
+export interface BenchmarkGroup {
+  name: string;
+  /** The section the group's rows belong to (the name itself for a section or a benchmark without sections; `all` for all rows). */
+  category: string;
+  objective: DataObjective;
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  rows: number;
+  pairs: number;
+  /** Pairs whose two rewards were equal: the tie rule changes the accuracy only when this is above 0. */
+  tiedPairs: number;
+}
+
+/** `BenchmarkEvaluation`: a model on one objective's rows of a reward-benchmark file, per subset and section. */
+export interface BenchmarkEvaluation {
+  format: BenchmarkFormat;
+  scoring: BenchmarkLayout['scoring'];
+  pairing: BenchmarkPairing;
+  ties: TieRule;
+  /** Every row of the dataset. */
+  overall: BenchmarkGroup;
+  /** Per section, in the order the file first names them. */
+  categories: BenchmarkGroup[];
+  /** Per subset, in the order the file first names them. */
+  subsets: BenchmarkGroup[];
 }
 
 /** `Neuron`: a unit in the flat numbering, named by its site. */

@@ -31,7 +31,7 @@ const col = (header: string, format: ColumnFormat = 'text'): StudyColumn => ({ h
 export function studyTables(study: StudyResult): StudyTable[] {
   const tension: StudyTable = {
     name: 'tension',
-    title: 'Held-out accuracy (ties half) with 95% bootstrap CI',
+    title: `Held-out accuracy (${study.options.ties === 'STRICT' ? 'ties count as wrong' : 'ties half'}) with 95% bootstrap CI`,
     columns: [col('model'), col('dataset'), col('accuracy', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('mean margin', 'signed'), col('pairs', 'count')],
     rows: study.tension.rows.map((r) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.accuracyLow, r.evaluation.accuracyHigh, r.evaluation.meanMargin, r.evaluation.pairs]),
   };

@@ -11,6 +11,7 @@ import type { Registrations } from '../analysis/registrations.ts';
 import type { ModelInfo } from '../analysis/resultCodecs.ts';
 import type { Evaluation } from '../analysis/resultTypes.ts';
 import type { Cached } from '../db/resultCache.ts';
+import type { TieRule } from '../vocabulary.ts';
 import { InProcessJobRunner, type JobRunner } from '../jobs/jobRunner.ts';
 import { RequestBudget } from '../jobs/requestBudget.ts';
 import { ZooBuilds } from '../jobs/zooBuilds.ts';
@@ -20,6 +21,7 @@ import type { RmlensContext } from '../context.ts';
 export interface EvaluationRequest {
   model: string;
   dataset: string;
+  ties: TieRule;
 }
 
 /** What every request shares: the analysis, registrations, the zoos it serves (the first is the default), the jobs and the server's identity. */
@@ -97,7 +99,7 @@ export function createRequestContext(deps: ServerDeps, request: { requestId?: st
     loaders: {
       modelInfo: new DataLoader<string, ModelInfo>((ids) => Promise.all(ids.map((id) => analysis.modelInfo(id).catch((error: unknown) => toError(error))))),
       evaluation: new DataLoader<EvaluationRequest, Cached<Evaluation>, string>((requests) => analysis.evaluations(requests), {
-        cacheKeyFn: ({ model, dataset }) => JSON.stringify([model, dataset]),
+        cacheKeyFn: ({ model, dataset, ties }) => JSON.stringify([model, dataset, ties]),
       }),
     },
   };

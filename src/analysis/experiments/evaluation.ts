@@ -6,12 +6,13 @@ import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
 import { evaluationCodec } from '../resultCodecs.ts';
 import type { Evaluation } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
+import type { TieRule } from '../../vocabulary.ts';
 
-/** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count. */
-export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<Evaluation>> {
-  return runs.stored(evaluationKey(model, part), evaluationCodec, call, async () => {
+/** Accuracy (ties counted by `ties`), mean margin, 95% bootstrap CI and pair count. */
+export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): Promise<Cached<Evaluation>> {
+  return runs.stored(evaluationKey(model, part, ties), evaluationCodec, call, async () => {
     const r = (await runs.rewards(model, part, call)).value;
-    const e = estimateAccuracy(r.chosen, r.rejected);
+    const e = estimateAccuracy(r.chosen, r.rejected, undefined, ties);
     return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
   });
 }
@@ -23,13 +24,13 @@ export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubj
  */
 export async function evaluations(
   runs: CachedRuns,
-  requests: readonly { model: ModelSubject; part: PartSubject }[],
+  requests: readonly { model: ModelSubject; part: PartSubject; ties: TieRule }[],
   call: CallOptions,
 ): Promise<(Cached<Evaluation> | Error)[]> {
-  const keys = requests.map(({ model, part }) => evaluationKey(model, part));
+  const keys = requests.map(({ model, part, ties }) => evaluationKey(model, part, ties));
   const stored = await runs.cache.readMany(keys, evaluationCodec);
   return Promise.all(
-    requests.map(({ model, part }, i) =>
-      stored.get(keys[i].key) ?? evaluation(runs, model, part, call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
+    requests.map(({ model, part, ties }, i) =>
+      stored.get(keys[i].key) ?? evaluation(runs, model, part, ties, call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
   );
 }

@@ -12,7 +12,7 @@ import { withProvenance, type ProvenancedTensionReport, type ProvenancedTensionR
 import type { Interference } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { evaluation } from './evaluation.ts';
-import { DATA_OBJECTIVES, type DataObjective } from '../../vocabulary.ts';
+import { DATA_OBJECTIVES, type DataObjective, type TieRule } from '../../vocabulary.ts';
 
 /**
  * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets
@@ -23,12 +23,13 @@ export function interferenceOf(
   ids: { single: string; mixed: string },
   single: readonly PairRewards[],
   mixed: readonly PairRewards[],
+  ties: TieRule,
 ): Interference {
   const pool = (parts: readonly PairRewards[]) => ({
     chosen: concat(parts.map((p) => p.chosen)),
     rejected: concat(parts.map((p) => p.rejected)),
   });
-  const d = estimatePairedDelta(pool(mixed), pool(single));
+  const d = estimatePairedDelta(pool(mixed), pool(single), undefined, ties);
   return { objective, single: ids.single, mixed: ids.mixed, delta: d.delta, deltaLow: d.low, deltaHigh: d.high, pairs: d.pairs };
 }
 
@@ -36,10 +37,16 @@ export function interferenceOf(
  * Evaluates every model on every dataset's evaluation part, and for each objective pairs every
  * single-objective model with every MIXED model over that objective's datasets.
  */
-export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<ProvenancedTensionReport> {
+export async function tensionReport(
+  runs: CachedRuns,
+  models: readonly ModelSubject[],
+  parts: readonly PartSubject[],
+  ties: TieRule,
+  call: CallOptions,
+): Promise<ProvenancedTensionReport> {
   const rows: ProvenancedTensionRow[] = [];
   for (const model of models) {
-    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: withProvenance(await evaluation(runs, model, part, call)) });
+    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: withProvenance(await evaluation(runs, model, part, ties, call)) });
   }
   const mixedModels = models.filter((m) => m.entry.objective === 'MIXED');
   const interference: Interference[] = [];
@@ -49,9 +56,9 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
     for (const single of models.filter((m) => m.entry.objective === objective)) {
       for (const mixed of mixedModels) {
         // Stored: its paired bootstrap (2,000 resamples of every pooled pair) would otherwise run on every request.
-        const { value } = await runs.stored(interferenceKey(single, mixed, own), interferenceCodec, call, async () => {
+        const { value } = await runs.stored(interferenceKey(single, mixed, own, ties), interferenceCodec, call, async () => {
           const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
-          return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed));
+          return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed), ties);
         });
         interference.push({ ...value, objective, single: single.id, mixed: mixed.id });
       }

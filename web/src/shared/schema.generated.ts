@@ -59,6 +59,72 @@ export type AblationMode =
   /** By 0. */
   | 'ZERO';
 
+/**
+ * A model on one objective's rows of a reward-benchmark file. Each row scores 0 to 1 (PAIRS: the
+ * share of its pairs ranked right; BEST_OF_N: 1, 0, or a tie's value); accuracies are means over
+ * rows, CIs 95% percentile bootstraps over rows (a row's pairs share a prompt and are resampled together).
+ */
+export type BenchmarkEvaluation = {
+  __typename?: 'BenchmarkEvaluation';
+  /** The cache key the result is stored under. */
+  cacheKey: Scalars['String']['output'];
+  /** Per section (RewardBench: chat, chat-hard, safety, reasoning; RM-Bench: chat, math, code, safety; RewardBench 2: its subsets), in file order. */
+  categories: Array<BenchmarkGroup>;
+  /** When the stored row was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** The file's format: REWARDBENCH, RMBENCH or REWARDBENCH2. */
+  format: DatasetFormat;
+  /** Every row of the dataset. */
+  overall: BenchmarkGroup;
+  /** How the file's lists were paired (ALL for every format but an RM-Bench file read with DIAGONAL). */
+  pairing: BenchmarkPairing;
+  /** How a row is scored from its pairs. */
+  scoring: BenchmarkScoring;
+  /** Per subset as the file names them, in file order. */
+  subsets: Array<BenchmarkGroup>;
+  /** What a tie counted. */
+  ties: TieRule;
+};
+
+/** Some rows of a reward benchmark: a subset, a section, or all of them. */
+export type BenchmarkGroup = {
+  __typename?: 'BenchmarkGroup';
+  /** Mean row score. */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI (rows resampled). */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI (rows resampled). */
+  accuracyLow: Scalars['Float']['output'];
+  /** The section the rows belong to (`all` for every row). */
+  category: Scalars['String']['output'];
+  /** The subset's or section's name (`all` for every row). */
+  name: Scalars['String']['output'];
+  /** The objective the group's subsets teach. */
+  objective: Objective;
+  /** Pairs behind them. */
+  pairs: Scalars['Int']['output'];
+  /** Rows scored. */
+  rows: Scalars['Int']['output'];
+  /** Pairs whose two rewards were equal: the tie rule matters only when this is above 0. */
+  tiedPairs: Scalars['Int']['output'];
+};
+
+/** How the chosen and rejected lists of an RM-Bench row become pairs (other formats pair every chosen with every rejected response). */
+export type BenchmarkPairing =
+  /** Every chosen × rejected pairing: RM-Bench's own average over its accuracy matrix. */
+  | 'ALL'
+  /** chosen[i] with rejected[i] only (the lists must be as long): what the reference study scores. */
+  | 'DIAGONAL';
+
+/** How a row of a reward benchmark is scored from its pairs. */
+export type BenchmarkScoring =
+  /** Right only when every chosen response outscores every rejected one; a tie when none is outscored but some tie (RewardBench 2). */
+  | 'BEST_OF_N'
+  /** The share of its pairs ranked right (RewardBench, RM-Bench). */
+  | 'PAIRS';
+
 /** Per-neuron Pearson r between two models' token-averaged activations on the same HELD-OUT texts. */
 export type Correspondence = {
   __typename?: 'Correspondence';
@@ -94,9 +160,15 @@ export type DatasetFormat =
   /** HH-RLHF transcripts: {chosen, rejected}, each a whole Human/Assistant conversation. */
   | 'HH'
   /** PKU-SafeRLHF rows: {prompt, response_0, response_1, better_response_id, safer_response_id}. */
-  | 'PKU';
+  | 'PKU'
+  /** RewardBench rows: {prompt, chosen, rejected, subset}; each subset names the objective (chat, chat-hard, reasoning: HELPFUL; safety: HARMLESS). Always evaluation-only. */
+  | 'REWARDBENCH'
+  /** RewardBench 2 best-of-n rows: {prompt, chosen: [..], rejected: [..], subset}; a row is right when its chosen response outscores every rejected one. Factuality, Precise IF, Math, Focus, Ties: HELPFUL; Safety: HARMLESS. Always evaluation-only. */
+  | 'REWARDBENCH2'
+  /** RM-Bench rows: {prompt, chosen: [..], rejected: [..], domain} (or subset); chat, math, code: HELPFUL; safety-refuse, safety-response: HARMLESS. Paired as `pairing` says. Always evaluation-only. */
+  | 'RMBENCH';
 
-/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; ties count half). */
+/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; a tie counts as the request's `ties` says, half by default). */
 export type Evaluation = {
   __typename?: 'Evaluation';
   /** Share of pairs ranked right. */
@@ -282,6 +354,7 @@ export type MutationRegisterDatasetArgs = {
   format?: InputMaybe<DatasetFormat>;
   name: InputMaybe<Scalars['String']['input']>;
   objective: Objective;
+  pairing?: InputMaybe<BenchmarkPairing>;
   path: Scalars['String']['input'];
   prompt?: InputMaybe<PromptForm>;
 };
@@ -833,6 +906,7 @@ export type QueryAblationArgs = {
   mode?: InputMaybe<AblationMode>;
   model: Scalars['ID']['input'];
   set: NeuronSetInput;
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -857,6 +931,7 @@ export type QueryFrontierArgs = {
   helpful: Scalars['ID']['input'];
   model: Scalars['ID']['input'];
   set: NeuronSetInput;
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -900,11 +975,13 @@ export type QueryPSweepArgs = {
   harmless: NeuronSelectionInput;
   helpful: NeuronSelectionInput;
   model: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
 };
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryTensionArgs = {
+  ties?: InputMaybe<TieRule>;
   zoo: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -913,7 +990,9 @@ export type RewardModel = {
   __typename?: 'RewardModel';
   /** The model it was fine-tuned from (CHANGE scores compare against it); null for a base. */
   base: Maybe<RewardModel>;
-  /** Accuracy on the HELD-OUT part of `dataset`. */
+  /** Accuracy per subset, per section and overall on a reward-benchmark dataset (a file read as REWARDBENCH, RMBENCH or REWARDBENCH2; BAD_USER_INPUT for any other dataset). */
+  benchmark: BenchmarkEvaluation;
+  /** Accuracy on the HELD-OUT part of `dataset` (every pair of an evaluation-only dataset; a reward benchmark's pairs, one by one). */
   evaluation: Evaluation;
   /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
   id: Scalars['ID']['output'];
@@ -935,8 +1014,16 @@ export type RewardModel = {
 
 
 /** A reward model (ONNX) the server can analyse. */
+export type RewardModelBenchmarkArgs = {
+  dataset: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
 export type RewardModelEvaluationArgs = {
   dataset: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -1023,3 +1110,10 @@ export type TensionRow = {
   /** The model evaluated. */
   model: RewardModel;
 };
+
+/** What a tie (chosen reward = rejected reward) counts in an accuracy. */
+export type TieRule =
+  /** Half a right answer (rmlens' default). */
+  | 'HALF'
+  /** Nothing: `chosen > rejected` strictly, the reference study's rule. */
+  | 'STRICT';
