@@ -4,11 +4,12 @@
  * `rmlens worker` processes (one engine thread each), against the same server computing
  * in-process on SQLite. Each case runs on a fresh database: the neuron scores the sweep needs
  * are computed first (not timed), then the sweep with RMLENS_BENCH_SWEEP_CONTROLS matched controls
- * per point (default 2: 76 points × 3 = 228 ablation conditions) is asked and polled until answered.
+ * per point (default 10: 76 points × 11 = 836 ablation conditions) is asked and polled until answered.
  *
  * Per case: the sweep's wall time; engine calls finished per second; queue latency (a call's
  * pickup: how long it waited while a worker was free, median and 90th percentile); the
- * store's write rate (result rows and bytes written per second during the sweep). Timings only,
+ * store's write rate: the calls' rows (request and result bytes) and the result rows written per
+ * second during the sweep. Timings only,
  * no assertions. The PostgreSQL cluster is a throwaway one in a temporary folder, on this machine.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -26,9 +27,9 @@ import { quickZooDir } from '../test/support/quickZoo.ts';
 import { startServeProcess, type ServeProcess } from '../test/support/serveProcess.ts';
 import { startWorkerProcess, type WorkerProcess } from '../test/support/workerProcess.ts';
 
-const CONTROLS = Number(process.env.RMLENS_BENCH_SWEEP_CONTROLS ?? 2);
-/** Conditions per engine call: 228 conditions make 29 calls, enough to keep 3 workers busy. */
-const CONDITIONS_PER_CALL = Number(process.env.RMLENS_BENCH_CONDITIONS ?? 8);
+const CONTROLS = Number(process.env.RMLENS_BENCH_SWEEP_CONTROLS ?? 10);
+/** Conditions per engine call (the default of RMLENS_QUEUE_CONDITIONS). */
+const CONDITIONS_PER_CALL = Number(process.env.RMLENS_BENCH_CONDITIONS ?? 16);
 const WORKER_COUNTS = [1, 2, 3];
 
 const defaultZoo = join(REPO_ROOT, 'zoo', 'default');
@@ -54,7 +55,7 @@ async function answer(server: ServeProcess, query: string): Promise<void> {
   }
 }
 
-interface Row { workers: string; seconds: number; calls: number; latency: number[]; rows: number; bytes: number }
+interface Row { workers: string; seconds: number; calls: number; latency: number[]; callBytes: number; rows: number; bytes: number }
 
 /** Result rows and their bytes in a store. */
 async function resultVolume(db: string): Promise<{ rows: number; bytes: number }> {
@@ -82,20 +83,23 @@ async function resultVolume(db: string): Promise<{ rows: number; bytes: number }
  * ending, to its claim. (Waiting behind other calls is not latency: with one worker, the 20th
  * call of a sweep waits for the 19 before it.)
  */
-async function callStats(db: string, since: number): Promise<{ calls: number; latency: number[] }> {
+async function callStats(db: string, since: number): Promise<{ calls: number; latency: number[]; callBytes: number }> {
   const client = new pg.Client({ connectionString: db });
   await client.connect();
   try {
-    const { rows } = await client.query(`select worker, created_at::float8 as created, started_at::float8 as started, finished_at::float8 as finished
+    const { rows } = await client.query(`select worker, created_at::float8 as created, started_at::float8 as started, finished_at::float8 as finished,
+        (length(request) + length(result))::float8 as bytes
       from engine_calls where created_at >= $1 and state = 'DONE' order by worker, started_at`, [since]);
     const latency: number[] = [];
     let previous: { worker: string; finished: number } | undefined;
-    for (const r of rows as { worker: string; created: number; started: number; finished: number }[]) {
+    let callBytes = 0;
+    for (const r of rows as { worker: string; created: number; started: number; finished: number; bytes: number }[]) {
+      callBytes += r.bytes;
       const free = previous?.worker === r.worker ? Math.max(r.created, previous.finished) : r.created;
       latency.push(Math.max(0, r.started - free));
       previous = r;
     }
-    return { calls: rows.length, latency: latency.sort((a, b) => a - b) };
+    return { calls: rows.length, latency: latency.sort((a, b) => a - b), callBytes };
   } finally {
     await client.end();
   }
@@ -113,7 +117,7 @@ async function runCase(label: string, db: string, env: Record<string, string>, w
     await answer(server, SWEEP);
     const seconds = (performance.now() - t0) / 1000;
     const after = await resultVolume(db);
-    const calls = workers > 0 ? await callStats(db, since) : { calls: 0, latency: [] };
+    const calls = workers > 0 ? await callStats(db, since) : { calls: 0, latency: [], callBytes: 0 };
     return { workers: label, seconds, ...calls, rows: after.rows - before.rows, bytes: after.bytes - before.bytes };
   } finally {
     await Promise.all(started.map((w) => w.stop()));
@@ -135,12 +139,12 @@ for (const n of WORKER_COUNTS) {
 const base = rows[1].seconds;
 console.log(`\np-sweep of ${zooDir} (${CONTROLS} controls per point, ${CONDITIONS_PER_CALL} conditions per engine call), ${new Date().toISOString()}\n`);
 console.log(formatTable(
-  ['engine', 'sweep s', 'speed-up vs 1 worker', 'calls', 'calls/s', 'pickup p50 ms', 'p90 ms', 'rows written', 'rows/s', 'kB/s'],
+  ['engine', 'sweep s', 'speed-up vs 1 worker', 'calls', 'calls/s', 'pickup p50 ms', 'p90 ms', 'call kB/s', 'result rows', 'rows/s', 'result kB/s'],
   rows.map((r) => [
     r.workers, r.seconds.toFixed(1), r.calls ? (base / r.seconds).toFixed(2) : '', r.calls ? String(r.calls) : '', r.calls ? (r.calls / r.seconds).toFixed(2) : '',
-    r.calls ? quantile(r.latency, 0.5).toFixed(0) : '', r.calls ? quantile(r.latency, 0.9).toFixed(0) : '',
+    r.calls ? quantile(r.latency, 0.5).toFixed(0) : '', r.calls ? quantile(r.latency, 0.9).toFixed(0) : '', r.calls ? (r.callBytes / 1024 / r.seconds).toFixed(0) : '',
     String(r.rows), (r.rows / r.seconds).toFixed(1), (r.bytes / 1024 / r.seconds).toFixed(1),
   ]),
-  new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+  new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
 ));
 process.exit(0);
