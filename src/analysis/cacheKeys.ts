@@ -5,6 +5,7 @@
  * parameter left out here would answer one question with another's numbers; the tests pin
  * every key (test/analysis-keys-pinned.test.ts) and change one input at a time.
  */
+import type { TokenizerSettings } from '../data/tokenizer.ts';
 import type { AblationCondition } from '../engine/types.ts';
 import type { CacheKey } from '../db/resultCache.ts';
 import { BadUserInputError } from '../errors.ts';
@@ -34,7 +35,11 @@ export type ResultKind =
   | 'interference'
   | 'marginCorrelation'
   | 'neuronExamples'
-  | 'tokenActivations';
+  | 'tokenActivations'
+  | 'responseLengths'
+  | 'lengthBaseline'
+  | 'lengthStrata'
+  | 'transferability';
 
 /**
  * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
@@ -126,6 +131,26 @@ export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: Part
 /** Interference of one objective: a single-objective and a mixed model on that objective's parts, pooled in order. */
 export function interferenceKey(single: ModelSubject, mixed: ModelSubject, parts: readonly PartSubject[]): CacheKey {
   return cacheKey('interference', { single: single.sha256, mixed: mixed.sha256, data: parts.map((p) => p.key) });
+}
+
+/** Response token counts of a part's pairs: the texts and the tokenizer settings that count (and truncate) them. */
+export function responseLengthsKey(part: PartSubject, tokenizer: TokenizerSettings): CacheKey {
+  return cacheKey('responseLengths', { data: part.key, tokenizer });
+}
+
+/** A length rule scored on a part: a function of the part's response lengths, so it has their inputs and the rule. */
+export function lengthBaselineKey(rule: string, part: PartSubject, tokenizer: TokenizerSettings): CacheKey {
+  return cacheKey('lengthBaseline', { rule, data: part.key, tokenizer });
+}
+
+/** A model's accuracy per length stratum: its rewards' inputs and the lengths' tokenizer. */
+export function lengthStrataKey(model: ModelSubject, part: PartSubject, tokenizer: TokenizerSettings): CacheKey {
+  return cacheKey('lengthStrata', { model: model.sha256, data: part.key, tokenizer });
+}
+
+/** Transferability from one model to another on one part (ordered: from's right answers are the base). */
+export function transferabilityKey(from: ModelSubject, to: ModelSubject, part: PartSubject): CacheKey {
+  return cacheKey('transferability', { from: from.sha256, to: to.sha256, data: part.key });
 }
 
 /** Per-neuron correlation of two models on the texts of one part. */

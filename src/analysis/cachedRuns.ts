@@ -17,6 +17,7 @@ import {
   type TokenActivations,
   type TopTexts,
 } from '../engine/types.ts';
+import { responseTokenCount, type TokenizerSettings } from '../data/tokenizer.ts';
 import { BadUserInputError } from '../errors.ts';
 import {
   ablatedRewardsKey,
@@ -25,6 +26,7 @@ import {
   modelInfoKey,
   neuronExamplesKey,
   neuronStatsKey,
+  responseLengthsKey,
   rewardsKey,
   tokenActivationsKey,
 } from './cacheKeys.ts';
@@ -102,6 +104,18 @@ export class CachedRuns {
       const m = await this.open(model);
       return engineJs(() => m.rewards(part.pairs, { onProgress: progress(call, `rewards ${model.id} on ${part.ref}`) }));
     });
+  }
+
+  /**
+   * Response token counts of every pair of a part, as a model with `tokenizer` reads them (after
+   * truncation). Kept in the rewards' shape (chosen, rejected per pair): the longer-wins rule is
+   * then scored by the very code that scores rewards, ties included.
+   */
+  responseLengths(part: PartSubject, tokenizer: TokenizerSettings, call: CallOptions): Promise<Cached<PairRewards>> {
+    return this.stored(responseLengthsKey(part, tokenizer), pairRewardsCodec, call, async () => ({
+      chosen: Float64Array.from(part.pairs, (p) => responseTokenCount(p.chosen, tokenizer)),
+      rejected: Float64Array.from(part.pairs, (p) => responseTokenCount(p.rejected, tokenizer)),
+    }));
   }
 
   /**

@@ -1,9 +1,9 @@
-/** The tension table: every listed model on every listed dataset's held-out part, plus interference. */
+/** The tension table: every listed model on every listed dataset's held-out part, plus interference, the length rule and transferability. */
 import { NotFoundError } from '../errors.ts';
-import type { InterferenceResolvers, QueryResolvers, TensionRowResolvers } from './generated.ts';
+import type { InterferenceResolvers, LengthBaselineResolvers, QueryResolvers, TensionRowResolvers, TransferabilityResolvers } from './generated.ts';
 
-/** `Query.tension`. */
-export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
+/** `Query.tension`, `Query.transferability`. */
+export const tensionQueries: Pick<QueryResolvers, 'tension' | 'transferability'> = {
   // One zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
   tension: (_parent, { zoo: name }, { analysis, zoos, budget, requestId }) =>
     budget.run('Query.tension', { zoo: name }, requestId, (call) => {
@@ -14,6 +14,8 @@ export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
       }
       return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless], call);
     }),
+  transferability: async (_parent, args, { analysis, budget, requestId }) =>
+    (await budget.run('Query.transferability', args, requestId, (call) => analysis.transferability(args.from, args.to, args.dataset, call))).value,
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */
@@ -26,4 +28,16 @@ export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset'> = 
 export const interferenceFields: Pick<InterferenceResolvers, 'single' | 'mixed'> = {
   single: (row, _args, { analysis }) => analysis.model(row.single),
   mixed: (row, _args, { analysis }) => analysis.model(row.mixed),
+};
+
+/** `LengthBaseline`: its dataset by reference → the dataset. */
+export const lengthBaselineFields: Pick<LengthBaselineResolvers, 'dataset'> = {
+  dataset: (baseline, _args, { analysis }) => analysis.describeDataset(baseline.dataset),
+};
+
+/** `Transferability`: both models and the dataset by id → the objects. */
+export const transferabilityFields: Pick<TransferabilityResolvers, 'from' | 'to' | 'dataset'> = {
+  from: (t, _args, { analysis }) => analysis.model(t.from),
+  to: (t, _args, { analysis }) => analysis.model(t.to),
+  dataset: (t, _args, { analysis }) => analysis.describeDataset(t.dataset),
 };

@@ -1,7 +1,9 @@
 /**
  * The tension table (rmlens.md §1, finding 1): every model on every held-out dataset, and the
  * interference of mixing — how much better each single-objective RM does than the mixed RM on
- * that objective's data, measured on the same pairs with a paired bootstrap.
+ * that objective's data, measured on the same pairs with a paired bootstrap. Beside them: the
+ * length rule on each dataset and each row split by length (length.ts), and the transferability
+ * of each single-objective RM's right answers to each mixed RM (transferability.ts).
  */
 import type { PairRewards } from '../../engine/types.ts';
 import { estimatePairedDelta } from '../../util/bootstrap.ts';
@@ -9,9 +11,11 @@ import { interferenceKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
 import { interferenceCodec } from '../resultCodecs.ts';
 import { withProvenance, type ProvenancedTensionReport, type ProvenancedTensionRow } from '../provenance.ts';
-import type { Interference } from '../resultTypes.ts';
+import type { Interference, LengthBaseline, Transferability } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { evaluation } from './evaluation.ts';
+import { lengthBaseline, lengthStrata } from './length.ts';
+import { transferability } from './transferability.ts';
 import { DATA_OBJECTIVES, type DataObjective } from '../../vocabulary.ts';
 
 /**
@@ -33,14 +37,25 @@ export function interferenceOf(
 }
 
 /**
- * Evaluates every model on every dataset's evaluation part, and for each objective pairs every
- * single-objective model with every MIXED model over that objective's datasets.
+ * Evaluates every model on every dataset's evaluation part (overall and per length stratum),
+ * scores the length rule on each part, for each objective pairs every single-objective model
+ * with every MIXED model over that objective's datasets (interference), and measures how each
+ * single-objective model's right answers transfer to each MIXED model on every part.
  */
 export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<ProvenancedTensionReport> {
   const rows: ProvenancedTensionRow[] = [];
   for (const model of models) {
-    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: withProvenance(await evaluation(runs, model, part, call)) });
+    for (const part of parts) {
+      rows.push({
+        model: model.id,
+        dataset: part.ref,
+        evaluation: withProvenance(await evaluation(runs, model, part, call)),
+        byLength: (await lengthStrata(runs, model, part, call)).value,
+      });
+    }
   }
+  const baselines: LengthBaseline[] = [];
+  for (const part of parts) baselines.push(await lengthBaseline(runs, part, call));
   const mixedModels = models.filter((m) => m.entry.objective === 'MIXED');
   const interference: Interference[] = [];
   for (const objective of DATA_OBJECTIVES) {
@@ -57,7 +72,15 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
       }
     }
   }
-  return { rows, interference };
+  const transfers: Transferability[] = [];
+  for (const objective of DATA_OBJECTIVES) {
+    for (const single of models.filter((m) => m.entry.objective === objective)) {
+      for (const mixed of mixedModels) {
+        for (const part of parts) transfers.push((await transferability(runs, single, mixed, part, call)).value);
+      }
+    }
+  }
+  return { rows, interference, baselines, transferability: transfers };
 }
 
 function concat(arrays: readonly Float64Array[]): Float64Array {
