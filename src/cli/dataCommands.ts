@@ -41,11 +41,12 @@ export function registerDataCommands(program: Command): void {
     .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
     .addOption(new Option('--prompt <form>', 'generic and PKU files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
     .option('--eval', 'dataset files are evaluation-only: no split, every pair held out')
+    .option('--safety-differs', 'PKU-SafeRLHF files: keep only the pairs whose two responses differ in their safety labels')
     .option('--json', 'print JSON instead of a table')
-    .action(async (refs: string[], options: { seed: number; format: DatasetFormat; prompt: PromptForm; eval?: boolean; json?: boolean }) => {
+    .action(async (refs: string[], options: { seed: number; format: DatasetFormat; prompt: PromptForm; eval?: boolean; safetyDiffers?: boolean; json?: boolean }) => {
       const [{ availableDatasetRefs, resolveDatasets }, { summariseDataset }] = await Promise.all([import('../data/registry.ts'), import('../data/summary.ts')]);
       const targets = refs.length > 0 ? refs : availableDatasetRefs();
-      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format: options.format, prompt: options.prompt, evaluationOnly: options.eval ?? false };
+      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format: options.format, prompt: options.prompt, evaluationOnly: options.eval ?? false, safetyDiffers: options.safetyDiffers ?? false };
       const progress = createProgress('summary');
       const summaries: DatasetReport[] = [];
       try {

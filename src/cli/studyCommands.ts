@@ -34,6 +34,7 @@ interface StudyCliOptions {
   eval?: string[];
   format: DatasetFormat;
   prompt: PromptForm;
+  safetyDiffers?: boolean;
   json?: string;
   csv?: string;
 }
@@ -68,7 +69,7 @@ function studyProgress(): { onStep: StudyProgress; onEngine: AnalysisProgress; s
 async function studyDatasets(config: Config, options: StudyCliOptions): Promise<DatasetCatalog> {
   const [{ DatasetCatalog }, { isDatasetRef }] = await Promise.all([import('../data/catalog.ts'), import('../data/registry.ts')]);
   const catalog = new DatasetCatalog({ dataRoot: config.dataRoot, roots: cliDataRoots(config) });
-  const read = { format: options.format, prompt: options.prompt };
+  const read = { format: options.format, prompt: options.prompt, safetyDiffers: options.safetyDiffers ?? false };
   for (const [ref, objective] of [[options.helpful, 'HELPFUL'], [options.harmless, 'HARMLESS']] as const) {
     if (!isDatasetRef(ref)) catalog.register(ref, { path: ref, objective, ...read });
   }
@@ -87,6 +88,7 @@ export function registerStudyCommands(program: Command): void {
     .option('--eval <file...>', 'evaluation-only dataset files, FILE#HELPFUL or FILE#HARMLESS: every pair joins the tension table and the ablations')
     .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
     .addOption(new Option('--prompt <form>', 'generic and PKU files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
+    .option('--safety-differs', 'PKU-SafeRLHF files: keep only the pairs whose two responses differ in their safety labels (one file: PATH#HARMLESS+safety-differs)')
     .option('--method <m>', `neuron score: ${SCORE_METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
     .option('--top <p>', 'top-p% of neurons per objective', parsePercent, 10)
     .option('--controls <n>', 'size-matched random controls per ablation', parseControls, 20)
