@@ -61,6 +61,12 @@ export interface CallOptions {
   beforeEngine?: () => Promise<void>;
 }
 
+/** One stored result as a request: its key, and how to compute it on a miss. */
+export interface StoredRequest<T> {
+  key: CacheKey;
+  compute: () => Promise<T>;
+}
+
 /** The store and the models every experiment reads; experiments add their own result kinds on top. */
 export class CachedRuns {
   // Sites depend on a model's bytes only: remembered per sha256 for the process, so one request
@@ -82,6 +88,19 @@ export class CachedRuns {
    */
   stored<T>(key: CacheKey, codec: Codec<T>, call: CallOptions, compute: () => Promise<T>): Promise<Cached<T>> {
     return this.cache.get(key, codec, compute, { beforeCompute: call.beforeEngine });
+  }
+
+  /**
+   * Results of one kind at once: every stored one in ONE read of the store, and each miss in
+   * turn through `stored` (computed, or joined while in flight). A report of many cells (the
+   * tension table) is then a handful of reads when warm, not one per cell.
+   */
+  async storedAll<T>(codec: Codec<T>, requests: readonly StoredRequest<T>[], call: CallOptions): Promise<Cached<T>[]> {
+    if (requests.length === 0) return [];
+    const found = await this.cache.readMany(requests.map((r) => r.key), codec);
+    const results: Cached<T>[] = [];
+    for (const { key, compute } of requests) results.push(found.get(key.key) ?? (await this.stored(key, codec, call, compute)));
+    return results;
   }
 
   /** A model's sites and metadata (the model is loaded only the first time its content is seen). */

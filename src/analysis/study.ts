@@ -80,7 +80,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
   step('tension table', async () => {
     const served = await analysis.tension(allModels, measured, call);
     // The study JSON keeps its schema: each row's evaluation without the served provenance.
-    const rows = served.rows.map(({ evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, ...row }) => ({ ...row, evaluation }));
+    const rows = served.rows.map(({ model, dataset, evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, byLength }) => ({ model, dataset, evaluation, byLength }));
     tension = { ...served, rows };
   });
 

@@ -2,18 +2,27 @@
 import type { Cached } from '../../db/resultCache.ts';
 import { estimateAccuracy } from '../../util/bootstrap.ts';
 import { evaluationKey } from '../cacheKeys.ts';
-import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
 import { evaluationCodec } from '../resultCodecs.ts';
 import type { Evaluation } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 
 /** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count. */
 export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<Evaluation>> {
-  return runs.stored(evaluationKey(model, part), evaluationCodec, call, async () => {
-    const r = (await runs.rewards(model, part, call)).value;
-    const e = estimateAccuracy(r.chosen, r.rejected);
-    return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
-  });
+  const { key, compute } = evaluationRequest(runs, model, part, call);
+  return runs.stored(key, evaluationCodec, call, compute);
+}
+
+/** An evaluation as a stored request (for CachedRuns.storedAll). */
+export function evaluationRequest(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): StoredRequest<Evaluation> {
+  return {
+    key: evaluationKey(model, part),
+    compute: async () => {
+      const r = (await runs.rewards(model, part, call)).value;
+      const e = estimateAccuracy(r.chosen, r.rejected);
+      return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
+    },
+  };
 }
 
 /**

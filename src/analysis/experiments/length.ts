@@ -9,21 +9,18 @@
  * never had; with every neuron zeroed, a zoo RM's reward is a function of exactly this count
  * (docs/zoo.md). Two responses both cut at 128 tokens are of equal length here.
  */
-import type { Cached } from '../../db/resultCache.ts';
 import { DEFAULT_TOKENIZER } from '../../data/tokenizer.ts';
 import type { PairRewards } from '../../engine/types.ts';
 import { estimateAccuracy } from '../../util/bootstrap.ts';
 import { lengthBaselineKey, lengthStrataKey } from '../cacheKeys.ts';
-import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
-import { lengthBaselineCodec, lengthStrataCodec, type StoredLengthBaseline } from '../resultCodecs.ts';
-import type { LengthBaseline, LengthStrata, LengthStratum } from '../resultTypes.ts';
+import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
+import type { StoredLengthBaseline } from '../resultCodecs.ts';
+import type { LengthStrata, LengthStratum } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import type { BaselineRule } from '../../vocabulary.ts';
 
 /** The tokenizer lengths are counted with: the one every zoo model declares in its metadata. */
-export const LENGTH_TOKENIZER = DEFAULT_TOKENIZER;
-
-const LONGER_WINS: BaselineRule = 'LONGER_WINS';
+const LENGTH_TOKENIZER = DEFAULT_TOKENIZER;
 
 /** The longer-wins rule on per-pair response lengths: accuracy (ties half), CI, and the pairs per stratum. */
 export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number): StoredLengthBaseline {
@@ -63,17 +60,28 @@ function strataOf(lengths: PairRewards): Record<keyof LengthStrata, number[]> {
   return strata;
 }
 
-/** "The longer response wins" on an evaluation part (held-out, or every pair of an evaluation-only dataset). */
-export async function lengthBaseline(runs: CachedRuns, part: PartSubject, call: CallOptions): Promise<LengthBaseline> {
-  const { value } = await runs.stored(lengthBaselineKey(LONGER_WINS, part, LENGTH_TOKENIZER), lengthBaselineCodec, call, async () =>
-    lengthBaselineOf((await runs.responseLengths(part, LENGTH_TOKENIZER, call)).value, LENGTH_TOKENIZER.maxResponseTokens));
-  return { rule: LONGER_WINS, dataset: part.ref, ...value };
+/** The rule of lengthBaselineOf, as it is served and keyed. */
+export const LENGTH_RULE: BaselineRule = 'LONGER_WINS';
+
+/**
+ * "The longer response wins" on an evaluation part (held-out, or every pair of an
+ * evaluation-only dataset), as a stored request: the numbers only (LENGTH_RULE and the dataset
+ * are the caller's), read with `lengthBaselineCodec`.
+ */
+export function lengthBaselineRequest(runs: CachedRuns, part: PartSubject, call: CallOptions): StoredRequest<StoredLengthBaseline> {
+  return {
+    key: lengthBaselineKey(LENGTH_RULE, part, LENGTH_TOKENIZER),
+    compute: async () => lengthBaselineOf((await runs.responseLengths(part, LENGTH_TOKENIZER, call)).value, LENGTH_TOKENIZER.maxResponseTokens),
+  };
 }
 
-/** A model's accuracy per length stratum of an evaluation part, from its stored rewards. */
-export function lengthStrata(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<LengthStrata>> {
-  return runs.stored(lengthStrataKey(model, part, LENGTH_TOKENIZER), lengthStrataCodec, call, async () => {
-    const [rewards, lengths] = await Promise.all([runs.rewards(model, part, call), runs.responseLengths(part, LENGTH_TOKENIZER, call)]);
-    return lengthStrataOf(rewards.value, lengths.value);
-  });
+/** A model's accuracy per length stratum of an evaluation part, from its stored rewards, as a stored request (`lengthStrataCodec`). */
+export function lengthStrataRequest(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): StoredRequest<LengthStrata> {
+  return {
+    key: lengthStrataKey(model, part, LENGTH_TOKENIZER),
+    compute: async () => {
+      const [rewards, lengths] = await Promise.all([runs.rewards(model, part, call), runs.responseLengths(part, LENGTH_TOKENIZER, call)]);
+      return lengthStrataOf(rewards.value, lengths.value);
+    },
+  };
 }

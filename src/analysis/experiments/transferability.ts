@@ -7,7 +7,7 @@ import type { Cached } from '../../db/resultCache.ts';
 import type { PairRewards } from '../../engine/types.ts';
 import { bootstrapRatioCi, pairWins } from '../../util/bootstrap.ts';
 import { transferabilityKey } from '../cacheKeys.ts';
-import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
 import { transferabilityCodec, type StoredTransferability } from '../resultCodecs.ts';
 import type { Transferability } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
@@ -37,10 +37,23 @@ export function transferabilityOf(from: PairRewards, to: PairRewards): StoredTra
 
 /** Transferability from `from` to `to` on an evaluation part, stored (its bootstrap would otherwise run on every request). */
 export async function transferability(runs: CachedRuns, from: ModelSubject, to: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<Transferability>> {
-  const stored = await runs.stored(transferabilityKey(from, to, part), transferabilityCodec, call, async () => {
-    const [a, b] = await Promise.all([runs.rewards(from, part, call), runs.rewards(to, part, call)]);
-    return transferabilityOf(a.value, b.value);
-  });
+  const { key, compute } = transferabilityRequest(runs, from, to, part, call);
+  return withIds(await runs.stored(key, transferabilityCodec, call, compute), from, to, part);
+}
+
+/** Transferability as a stored request: the numbers only (`transferabilityCodec`); `withIds` names what they measure. */
+export function transferabilityRequest(runs: CachedRuns, from: ModelSubject, to: ModelSubject, part: PartSubject, call: CallOptions): StoredRequest<StoredTransferability> {
+  return {
+    key: transferabilityKey(from, to, part),
+    compute: async () => {
+      const [a, b] = await Promise.all([runs.rewards(from, part, call), runs.rewards(to, part, call)]);
+      return transferabilityOf(a.value, b.value);
+    },
+  };
+}
+
+/** A stored transferability with the two models and the dataset it was asked for. */
+export function withIds(stored: Cached<StoredTransferability>, from: ModelSubject, to: ModelSubject, part: PartSubject): Cached<Transferability> {
   return { ...stored, value: { from: from.id, to: to.id, dataset: part.ref, ...stored.value } };
 }
 
