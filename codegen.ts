@@ -30,6 +30,8 @@ const config: CodegenConfig = {
           PreferenceDataset: '../analysis/types.ts#DatasetSummary',
           // Stored results are served with their row's provenance (computedAt, engineVersion, cacheKey).
           Evaluation: `${PROVENANCED}#ProvenancedEvaluation`,
+          BenchmarkEvaluation: `${PROVENANCED}#ProvenancedBenchmarkEvaluation`,
+          BenchmarkGroup: `${RESULTS}#BenchmarkGroup as AnalysisBenchmarkGroup`,
           Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,
           NeuronScore: `${RESULTS}#ModelNeuronScore`,
           OverlapSet: `${PROVENANCED}#ProvenancedOverlapSet`,

@@ -4,7 +4,7 @@
  */
 import type { Cached } from '../db/resultCache.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
-import type { Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionReport, TensionRow } from './resultTypes.ts';
+import type { BenchmarkEvaluation, Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionReport, TensionRow } from './resultTypes.ts';
 
 /** Where a result came from. */
 export interface Provenance {
@@ -18,6 +18,8 @@ export interface Provenance {
 
 /** An evaluation as served, with its provenance. */
 export type ProvenancedEvaluation = Evaluation & Provenance;
+/** A benchmark's accuracies as served, with their provenance. */
+export type ProvenancedBenchmarkEvaluation = BenchmarkEvaluation & Provenance;
 /** An overlap as served, with its (newer) scores row's provenance. */
 export type ProvenancedOverlapSet = OverlapSet & Provenance;
 /** A correspondence as served, with its correlation row's provenance. */

@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { Codec } from '../db/resultCache.ts';
 import type { CorrelationStats, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextSideStats, TokenActivations, TopTexts } from '../engine/types.ts';
-import type { Ablation, Evaluation, FrontierPoint, Interference, LengthBaseline, LengthStrata, SweepPoint, Transferability } from './resultTypes.ts';
+import type { Ablation, BenchmarkEvaluation, Evaluation, FrontierPoint, Interference, LengthBaseline, LengthStrata, SweepPoint, Transferability } from './resultTypes.ts';
 import type { NeuronScores } from './types.ts';
-import { DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS } from '../vocabulary.ts';
+import { BENCHMARK_FORMATS, BENCHMARK_PAIRINGS, BENCHMARK_SCORINGS, DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS, TIE_RULES } from '../vocabulary.ts';
 
 /** Rewards per pair (chosen, rejected). */
 export const pairRewardsCodec: Codec<PairRewards> = {
@@ -181,6 +181,34 @@ const TransferabilitySchema = z.object({
 export const transferabilityCodec: Codec<StoredTransferability> = {
   encode: (t) => ({ scalars: t, arrays: {} }),
   decode: ({ scalars }) => TransferabilitySchema.parse(scalars),
+};
+
+const BenchmarkGroupSchema = z.object({
+  name: z.string(),
+  category: z.string(),
+  objective: z.enum(DATA_OBJECTIVES),
+  accuracy: z.number(),
+  accuracyLow: z.number(),
+  accuracyHigh: z.number(),
+  rows: z.number().int(),
+  pairs: z.number().int(),
+  tiedPairs: z.number().int(),
+});
+
+const BenchmarkSchema = z.object({
+  format: z.enum(BENCHMARK_FORMATS),
+  scoring: z.enum(BENCHMARK_SCORINGS),
+  pairing: z.enum(BENCHMARK_PAIRINGS),
+  ties: z.enum(TIE_RULES),
+  overall: BenchmarkGroupSchema,
+  categories: z.array(BenchmarkGroupSchema),
+  subsets: z.array(BenchmarkGroupSchema),
+});
+
+/** A benchmark's per-subset and per-section accuracies (scalars only: its rewards are a row of their own). */
+export const benchmarkCodec: Codec<BenchmarkEvaluation> = {
+  encode: (b) => ({ scalars: b, arrays: {} }),
+  decode: ({ scalars }) => BenchmarkSchema.parse(scalars),
 };
 
 const DeltaSchema = z.object({ delta: z.number(), deltaLow: z.number(), deltaHigh: z.number(), pairs: z.number().int() });

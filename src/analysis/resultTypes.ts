@@ -6,7 +6,20 @@
 import type { OverlapStats } from './overlap.ts';
 import type { Part } from '../data/types.ts';
 import type { Cached } from '../db/resultCache.ts';
-import type { AblationMode, BaselineRule, DataObjective, ExampleRanking, NeuronMembershipKind, NeuronSetKind, PairSide, ScoreMethod } from '../vocabulary.ts';
+import type { BenchmarkLayout } from '../data/types.ts';
+import type {
+  AblationMode,
+  BaselineRule,
+  BenchmarkFormat,
+  BenchmarkPairing,
+  DataObjective,
+  ExampleRanking,
+  NeuronMembershipKind,
+  NeuronSetKind,
+  PairSide,
+  ScoreMethod,
+  TieRule,
+} from '../vocabulary.ts';
 
 /** `Evaluation`: preference accuracy on a held-out part (ties half) with its 95% bootstrap CI. */
 export interface Evaluation {
@@ -15,6 +28,40 @@ export interface Evaluation {
   accuracyHigh: number;
   meanMargin: number;
   pairs: number;
+}
+
+/**
+ * `BenchmarkGroup`: a model on some rows of a reward benchmark (one subset, one section, or all
+ * of one objective's rows). Each row scores 0 to 1 (experiments/benchmark.ts); accuracy is the
+ * mean over rows, its CI a percentile bootstrap over rows (a row's pairs share a prompt, so
+ * they are resampled together).
+ */
+export interface BenchmarkGroup {
+  name: string;
+  /** The section the group's rows belong to (the name itself for a section or a benchmark without sections; `all` for all rows). */
+  category: string;
+  objective: DataObjective;
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  rows: number;
+  pairs: number;
+  /** Pairs whose two rewards were equal: the tie rule changes the accuracy only when this is above 0. */
+  tiedPairs: number;
+}
+
+/** `BenchmarkEvaluation`: a model on one objective's rows of a reward-benchmark file, per subset and section. */
+export interface BenchmarkEvaluation {
+  format: BenchmarkFormat;
+  scoring: BenchmarkLayout['scoring'];
+  pairing: BenchmarkPairing;
+  ties: TieRule;
+  /** Every row of the dataset. */
+  overall: BenchmarkGroup;
+  /** Per section, in the order the file first names them. */
+  categories: BenchmarkGroup[];
+  /** Per subset, in the order the file first names them. */
+  subsets: BenchmarkGroup[];
 }
 
 /** `Neuron`: a unit in the flat numbering, named by its site. */
@@ -101,7 +148,7 @@ export interface TensionRow {
   byLength: LengthStrata;
 }
 
-/** `LengthStratum`: accuracy (ties half) with its 95% bootstrap CI on one length stratum; null numbers for an empty stratum. */
+/** `LengthStratum`: accuracy (ties as the request's tie rule says) with its 95% bootstrap CI on one length stratum; null numbers for an empty stratum. */
 export interface LengthStratum {
   accuracy: number | null;
   accuracyLow: number | null;
@@ -121,8 +168,8 @@ export interface LengthStrata {
 }
 
 /**
- * `LengthBaseline`: a rule scored on a held-out part as a model would be (ties half, 95%
- * bootstrap CI), with the part's pairs counted by which response is longer.
+ * `LengthBaseline`: a rule scored on a held-out part as a model would be (equal lengths tie and
+ * count as the tie rule says; 95% bootstrap CI), with the part's pairs counted by which response is longer.
  */
 export interface LengthBaseline {
   rule: BaselineRule;
@@ -140,9 +187,9 @@ export interface LengthBaseline {
 
 /**
  * `Transferability`: of the held-out pairs `from` gets right, the share `to` also gets right,
- * with a 95% bootstrap CI over pairs. Ties count half on both sides: a pair adds its `from`
- * win (1, ½, 0) to `fromCorrect` and the product of both wins to `bothCorrect`, so a count may
- * end in .5. Null share and CI when `from` gets no pair right.
+ * with a 95% bootstrap CI over pairs. Ties count as the tie rule says on both sides: a pair
+ * adds its `from` win (1, a tie's value, 0) to `fromCorrect` and the product of both wins to
+ * `bothCorrect`, so under HALF a count may end in .5. Null share and CI when `from` gets no pair right.
  */
 export interface Transferability {
   from: string;

@@ -24,6 +24,11 @@ export class PairCollector {
   private readonly reasons: Partial<Record<DropReason, number>> = {};
   private dropped = 0;
 
+  /** Pairs kept so far. */
+  get kept(): number {
+    return this.pairs.length;
+  }
+
   /** Keeps the pair, unless chosen == rejected (then it is dropped as `identical`). */
   add(pair: PreferencePair): void {
     if (pair.chosen === pair.rejected) this.drop('identical');

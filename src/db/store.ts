@@ -13,6 +13,7 @@
  * runner's state changes) do not rely on that: see src/db/resultCache.ts and src/jobs/jobRunner.ts.
  */
 import { z } from 'zod';
+import type { EngineCallStore } from './engineCallStore.ts';
 import type { JobStore } from '../jobs/jobStore.ts';
 import type { RegistrationStore } from './registrationStore.ts';
 
@@ -135,6 +136,8 @@ export interface ResultStore {
   readonly registrations: RegistrationStore;
   /** Jobs (same database). */
   readonly jobs: JobStore;
+  /** Engine calls on their way through the job queue: PostgreSQL only, the one store every machine shares. */
+  readonly engineCalls?: EngineCallStore;
   /** The stored value under `key`, or undefined; rejects when the row holds another kind (a key collision is a bug). */
   get(key: string, kind: string): Promise<StoredRow | undefined>;
   /**

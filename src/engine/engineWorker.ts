@@ -53,6 +53,9 @@ async function run(id: number, job: EngineJob): Promise<unknown> {
   switch (job.kind) {
     case 'load': {
       const model = await load(job.path);
+      if (job.sha256 !== undefined && model.sha256 !== job.sha256) {
+        throw new ModelChangedError(`model file ${job.path} has sha256 ${model.sha256}, not the ${job.sha256} asked for`);
+      }
       const info: LoadedModelInfo = { sha256: model.sha256, sites: model.sites, neuronCount: model.neuronCount, metadata: model.metadata };
       return info;
     }

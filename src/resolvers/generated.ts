@@ -1,8 +1,8 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/types.ts';
-import type { ProvenancedEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
-import type { Neuron as AnalysisNeuron, ModelNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, LengthBaseline as AnalysisLengthBaseline, Transferability as AnalysisTransferability, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
+import type { ProvenancedEvaluation, ProvenancedBenchmarkEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
+import type { BenchmarkGroup as AnalysisBenchmarkGroup, Neuron as AnalysisNeuron, ModelNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, LengthBaseline as AnalysisLengthBaseline, Transferability as AnalysisTransferability, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -73,6 +73,72 @@ export type BaselineRule =
   /** The response with more tokens (GPT-2 BPE, the first 128 response tokens as every zoo model reads them) wins; equal lengths tie. */
   | 'LONGER_WINS';
 
+/**
+ * A model on one objective's rows of a reward-benchmark file. Each row scores 0 to 1 (PAIRS: the
+ * share of its pairs ranked right; BEST_OF_N: 1, 0, or a tie's value); accuracies are means over
+ * rows, CIs 95% percentile bootstraps over rows (a row's pairs share a prompt and are resampled together).
+ */
+export type BenchmarkEvaluation = {
+  __typename?: 'BenchmarkEvaluation';
+  /** The cache key the result is stored under. */
+  cacheKey: Scalars['String']['output'];
+  /** Per section (RewardBench: chat, chat-hard, safety, reasoning; RM-Bench: chat, math, code, safety; RewardBench 2: its subsets), in file order. */
+  categories: Array<BenchmarkGroup>;
+  /** When the stored row was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** The file's format: REWARDBENCH, RMBENCH or REWARDBENCH2. */
+  format: DatasetFormat;
+  /** Every row of the dataset. */
+  overall: BenchmarkGroup;
+  /** How the file's lists were paired (ALL for every format but an RM-Bench file read with DIAGONAL). */
+  pairing: BenchmarkPairing;
+  /** How a row is scored from its pairs. */
+  scoring: BenchmarkScoring;
+  /** Per subset as the file names them, in file order. */
+  subsets: Array<BenchmarkGroup>;
+  /** What a tie counted. */
+  ties: TieRule;
+};
+
+/** Some rows of a reward benchmark: a subset, a section, or all of them. */
+export type BenchmarkGroup = {
+  __typename?: 'BenchmarkGroup';
+  /** Mean row score. */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI (rows resampled). */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI (rows resampled). */
+  accuracyLow: Scalars['Float']['output'];
+  /** The section the rows belong to (`all` for every row). */
+  category: Scalars['String']['output'];
+  /** The subset's or section's name (`all` for every row). */
+  name: Scalars['String']['output'];
+  /** The objective the group's subsets teach. */
+  objective: Objective;
+  /** Pairs behind them. */
+  pairs: Scalars['Int']['output'];
+  /** Rows scored. */
+  rows: Scalars['Int']['output'];
+  /** Pairs whose two rewards were equal: the tie rule matters only when this is above 0. */
+  tiedPairs: Scalars['Int']['output'];
+};
+
+/** How the chosen and rejected lists of an RM-Bench row become pairs (other formats pair every chosen with every rejected response). */
+export type BenchmarkPairing =
+  /** Every chosen × rejected pairing: RM-Bench's own average over its accuracy matrix. */
+  | 'ALL'
+  /** chosen[i] with rejected[i] only (the lists must be as long): what the reference study scores. */
+  | 'DIAGONAL';
+
+/** How a row of a reward benchmark is scored from its pairs. */
+export type BenchmarkScoring =
+  /** Right only when every chosen response outscores every rejected one; a tie when none is outscored but some tie (RewardBench 2). */
+  | 'BEST_OF_N'
+  /** The share of its pairs ranked right (RewardBench, RM-Bench). */
+  | 'PAIRS';
+
 /** Per-neuron Pearson r between two models' token-averaged activations on the same HELD-OUT texts. */
 export type Correspondence = {
   __typename?: 'Correspondence';
@@ -108,9 +174,15 @@ export type DatasetFormat =
   /** HH-RLHF transcripts: {chosen, rejected}, each a whole Human/Assistant conversation. */
   | 'HH'
   /** PKU-SafeRLHF rows: {prompt, response_0, response_1, better_response_id, safer_response_id}. */
-  | 'PKU';
+  | 'PKU'
+  /** RewardBench rows: {prompt, chosen, rejected, subset}; each subset names the objective (chat, chat-hard, reasoning: HELPFUL; safety: HARMLESS). Always evaluation-only. */
+  | 'REWARDBENCH'
+  /** RewardBench 2 best-of-n rows: {prompt, chosen: [..], rejected: [..], subset}; a row is right when its chosen response outscores every rejected one. Factuality, Precise IF, Math, Focus, Ties: HELPFUL; Safety: HARMLESS. Always evaluation-only. */
+  | 'REWARDBENCH2'
+  /** RM-Bench rows: {prompt, chosen: [..], rejected: [..], domain} (or subset); chat, math, code: HELPFUL; safety-refuse, safety-response: HARMLESS. Paired as `pairing` says. Always evaluation-only. */
+  | 'RMBENCH';
 
-/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; ties count half). */
+/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; a tie counts as the request's `ties` says, half by default). */
 export type Evaluation = {
   __typename?: 'Evaluation';
   /** Share of pairs ranked right. */
@@ -232,10 +304,10 @@ export type JobState =
   /** Running now. */
   | 'RUNNING';
 
-/** A rule scored on a dataset's HELD-OUT part as a model would be: ties count half. */
+/** A rule scored on a dataset's HELD-OUT part as a model would be: equal lengths tie, and a tie counts as the report's `ties` says (half by default). */
 export type LengthBaseline = {
   __typename?: 'LengthBaseline';
-  /** Share of pairs the rule gets right (equal lengths count half). */
+  /** Share of pairs the rule gets right (equal lengths count half, or nothing under STRICT). */
   accuracy: Scalars['Float']['output'];
   /** Upper end of the 95% bootstrap CI. */
   accuracyHigh: Scalars['Float']['output'];
@@ -268,7 +340,7 @@ export type LengthStrata = {
   equalLength: LengthStratum;
 };
 
-/** Accuracy on one length stratum (ties half); the numbers are null when the stratum has no pairs. */
+/** Accuracy on one length stratum (a tie counts as the report's `ties` says); the numbers are null when the stratum has no pairs. */
 export type LengthStratum = {
   __typename?: 'LengthStratum';
   /** Share of the stratum's pairs the model gets right. */
@@ -345,6 +417,7 @@ export type MutationRegisterDatasetArgs = {
   format?: InputMaybe<DatasetFormat>;
   name?: InputMaybe<Scalars['String']['input']>;
   objective: Objective;
+  pairing?: InputMaybe<BenchmarkPairing>;
   path: Scalars['String']['input'];
   prompt?: InputMaybe<PromptForm>;
 };
@@ -898,6 +971,7 @@ export type QueryAblationArgs = {
   mode?: InputMaybe<AblationMode>;
   model: Scalars['ID']['input'];
   set: NeuronSetInput;
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -922,6 +996,7 @@ export type QueryFrontierArgs = {
   helpful: Scalars['ID']['input'];
   model: Scalars['ID']['input'];
   set: NeuronSetInput;
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -965,11 +1040,13 @@ export type QueryPSweepArgs = {
   harmless: NeuronSelectionInput;
   helpful: NeuronSelectionInput;
   model: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
 };
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryTensionArgs = {
+  ties?: InputMaybe<TieRule>;
   zoo?: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -978,6 +1055,7 @@ export type QueryTensionArgs = {
 export type QueryTransferabilityArgs = {
   dataset: Scalars['ID']['input'];
   from: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
   to: Scalars['ID']['input'];
 };
 
@@ -986,7 +1064,9 @@ export type RewardModel = {
   __typename?: 'RewardModel';
   /** The model it was fine-tuned from (CHANGE scores compare against it); null for a base. */
   base?: Maybe<RewardModel>;
-  /** Accuracy on the HELD-OUT part of `dataset`. */
+  /** Accuracy per subset, per section and overall on a reward-benchmark dataset (a file read as REWARDBENCH, RMBENCH or REWARDBENCH2; BAD_USER_INPUT for any other dataset). */
+  benchmark: BenchmarkEvaluation;
+  /** Accuracy on the HELD-OUT part of `dataset` (every pair of an evaluation-only dataset; a reward benchmark's pairs, one by one). */
   evaluation: Evaluation;
   /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
   id: Scalars['ID']['output'];
@@ -1008,8 +1088,16 @@ export type RewardModel = {
 
 
 /** A reward model (ONNX) the server can analyse. */
+export type RewardModelBenchmarkArgs = {
+  dataset: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
 export type RewardModelEvaluationArgs = {
   dataset: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -1103,10 +1191,18 @@ export type TensionRow = {
   model: RewardModel;
 };
 
+/** What a tie (chosen reward = rejected reward) counts in an accuracy. */
+export type TieRule =
+  /** Half a right answer (rmlens' default). */
+  | 'HALF'
+  /** Nothing: `chosen > rejected` strictly, the reference study's rule. */
+  | 'STRICT';
+
 /**
- * Of the HELD-OUT pairs `from` gets right, the share `to` also gets right. Ties count half on both
- * sides: each pair adds from's win (1, ½ or 0) to fromCorrect and the product of both models' wins
- * to bothCorrect, so either count may end in .5; share = bothCorrect / fromCorrect.
+ * Of the HELD-OUT pairs `from` gets right, the share `to` also gets right. A tie counts as the
+ * request's `ties` says on both sides: each pair adds from's win (1, the tie's value or 0) to
+ * fromCorrect and the product of both models' wins to bothCorrect, so under HALF (½ a tie) either
+ * count may end in .5; share = bothCorrect / fromCorrect.
  */
 export type Transferability = {
   __typename?: 'Transferability';
@@ -1206,6 +1302,10 @@ export type ResolversTypes = {
   Ablation: ResolverTypeWrapper<Ablation>;
   AblationMode: AblationMode;
   BaselineRule: BaselineRule;
+  BenchmarkEvaluation: ResolverTypeWrapper<ProvenancedBenchmarkEvaluation>;
+  BenchmarkGroup: ResolverTypeWrapper<AnalysisBenchmarkGroup>;
+  BenchmarkPairing: BenchmarkPairing;
+  BenchmarkScoring: BenchmarkScoring;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Correspondence: ResolverTypeWrapper<ProvenancedCorrespondence>;
   DataPart: DataPart;
@@ -1259,12 +1359,15 @@ export type ResolversTypes = {
   SweepPoint: ResolverTypeWrapper<AnalysisSweepPoint>;
   TensionReport: ResolverTypeWrapper<ProvenancedTensionReport>;
   TensionRow: ResolverTypeWrapper<ProvenancedTensionRow>;
+  TieRule: TieRule;
   Transferability: ResolverTypeWrapper<AnalysisTransferability>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Ablation: Ablation;
+  BenchmarkEvaluation: ProvenancedBenchmarkEvaluation;
+  BenchmarkGroup: AnalysisBenchmarkGroup;
   Boolean: Scalars['Boolean']['output'];
   Correspondence: ProvenancedCorrespondence;
   Evaluation: ProvenancedEvaluation;
@@ -1330,6 +1433,31 @@ export type AblationResolvers<ContextType = ServerContext, ParentType extends Re
   neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   zScore?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type BenchmarkEvaluationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['BenchmarkEvaluation'] = ResolversParentTypes['BenchmarkEvaluation']> = {
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  categories?: Resolver<Array<ResolversTypes['BenchmarkGroup']>, ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  format?: Resolver<ResolversTypes['DatasetFormat'], ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['BenchmarkGroup'], ParentType, ContextType>;
+  pairing?: Resolver<ResolversTypes['BenchmarkPairing'], ParentType, ContextType>;
+  scoring?: Resolver<ResolversTypes['BenchmarkScoring'], ParentType, ContextType>;
+  subsets?: Resolver<Array<ResolversTypes['BenchmarkGroup']>, ParentType, ContextType>;
+  ties?: Resolver<ResolversTypes['TieRule'], ParentType, ContextType>;
+};
+
+export type BenchmarkGroupResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['BenchmarkGroup'] = ResolversParentTypes['BenchmarkGroup']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  accuracyHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  accuracyLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  category?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rows?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tiedPairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type CorrespondenceResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Correspondence'] = ResolversParentTypes['Correspondence']> = {
@@ -1424,7 +1552,7 @@ export type LengthStratumResolvers<ContextType = ServerContext, ParentType exten
 export type MutationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   buildZoo?: Resolver<ResolversTypes['Job'], ParentType, ContextType, RequireFields<MutationBuildZooArgs, 'data' | 'quick' | 'seed'>>;
   cancelJob?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<MutationCancelJobArgs, 'id'>>;
-  registerDataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType, RequireFields<MutationRegisterDatasetArgs, 'evaluationOnly' | 'format' | 'objective' | 'path' | 'prompt'>>;
+  registerDataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType, RequireFields<MutationRegisterDatasetArgs, 'evaluationOnly' | 'format' | 'objective' | 'pairing' | 'path' | 'prompt'>>;
   registerModel?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType, RequireFields<MutationRegisterModelArgs, 'objective' | 'path'>>;
   unregisterDataset?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnregisterDatasetArgs, 'id'>>;
   unregisterModel?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationUnregisterModelArgs, 'id'>>;
@@ -1576,26 +1704,27 @@ export type PreferenceDatasetResolvers<ContextType = ServerContext, ParentType e
 };
 
 export type QueryResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  ablation?: Resolver<ResolversTypes['Ablation'], ParentType, ContextType, RequireFields<QueryAblationArgs, 'controls' | 'dataset' | 'mode' | 'model' | 'set'>>;
+  ablation?: Resolver<ResolversTypes['Ablation'], ParentType, ContextType, RequireFields<QueryAblationArgs, 'controls' | 'dataset' | 'mode' | 'model' | 'set' | 'ties'>>;
   correspondence?: Resolver<ResolversTypes['Correspondence'], ParentType, ContextType, RequireFields<QueryCorrespondenceArgs, 'a' | 'b' | 'dataset'>>;
   dataset?: Resolver<Maybe<ResolversTypes['PreferenceDataset']>, ParentType, ContextType, RequireFields<QueryDatasetArgs, 'id'>>;
   datasets?: Resolver<Array<ResolversTypes['PreferenceDataset']>, ParentType, ContextType>;
-  frontier?: Resolver<Array<ResolversTypes['FrontierPoint']>, ParentType, ContextType, RequireFields<QueryFrontierArgs, 'harmless' | 'helpful' | 'model' | 'set'>>;
+  frontier?: Resolver<Array<ResolversTypes['FrontierPoint']>, ParentType, ContextType, RequireFields<QueryFrontierArgs, 'harmless' | 'helpful' | 'model' | 'set' | 'ties'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, Partial<QueryJobsArgs>>;
   model?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['RewardModel']>, ParentType, ContextType>;
   neuron?: Resolver<Maybe<ResolversTypes['NeuronDetail']>, ParentType, ContextType, RequireFields<QueryNeuronArgs, 'index' | 'layer' | 'model'>>;
   overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;
-  pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'controls' | 'dataset' | 'harmless' | 'helpful' | 'model'>>;
+  pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'controls' | 'dataset' | 'harmless' | 'helpful' | 'model' | 'ties'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
-  tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, Partial<QueryTensionArgs>>;
-  transferability?: Resolver<ResolversTypes['Transferability'], ParentType, ContextType, RequireFields<QueryTransferabilityArgs, 'dataset' | 'from' | 'to'>>;
+  tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, RequireFields<QueryTensionArgs, 'ties'>>;
+  transferability?: Resolver<ResolversTypes['Transferability'], ParentType, ContextType, RequireFields<QueryTransferabilityArgs, 'dataset' | 'from' | 'ties' | 'to'>>;
 };
 
 export type RewardModelResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['RewardModel'] = ResolversParentTypes['RewardModel']> = {
   base?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType>;
-  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<RewardModelEvaluationArgs, 'dataset'>>;
+  benchmark?: Resolver<ResolversTypes['BenchmarkEvaluation'], ParentType, ContextType, RequireFields<RewardModelBenchmarkArgs, 'dataset' | 'ties'>>;
+  evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<RewardModelEvaluationArgs, 'dataset' | 'ties'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   layers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1652,6 +1781,8 @@ export type TransferabilityResolvers<ContextType = ServerContext, ParentType ext
 
 export type Resolvers<ContextType = ServerContext> = {
   Ablation?: AblationResolvers<ContextType>;
+  BenchmarkEvaluation?: BenchmarkEvaluationResolvers<ContextType>;
+  BenchmarkGroup?: BenchmarkGroupResolvers<ContextType>;
   Correspondence?: CorrespondenceResolvers<ContextType>;
   Evaluation?: EvaluationResolvers<ContextType>;
   ExampleToken?: ExampleTokenResolvers<ContextType>;

@@ -2,7 +2,7 @@
 import { ablationQueries } from './ablation.ts';
 import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
-import { modelQueries, rewardModelFields } from './models.ts';
+import { benchmarkEvaluationFields, modelQueries, rewardModelFields } from './models.ts';
 import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
 import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
@@ -19,6 +19,7 @@ export const resolvers: Resolvers = {
   NeuronDetail: neuronDetailFields,
   NeuronAblationEffect: neuronAblationEffectFields,
   NeuronHistogram: neuronHistogramFields,
+  BenchmarkEvaluation: benchmarkEvaluationFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
   LengthBaseline: lengthBaselineFields,

@@ -5,17 +5,23 @@ import type { InterferenceResolvers, LengthBaselineResolvers, QueryResolvers, Te
 /** `Query.tension`, `Query.transferability`. */
 export const tensionQueries: Pick<QueryResolvers, 'tension' | 'transferability'> = {
   // One zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
-  tension: (_parent, { zoo: name }, { analysis, zoos, budget, requestId }) =>
-    budget.run('Query.tension', { zoo: name }, requestId, (call) => {
+  tension: (_parent, { zoo: name, ties }, { analysis, zoos, budget, requestId }) => {
+    // An explicit null tie rule means the schema's default, as an omitted argument does.
+    const rule = ties ?? 'HALF';
+    return budget.run('Query.tension', { zoo: name, ties: rule }, requestId, (call) => {
       const zoo = name == null ? zoos[0] : zoos.find((z) => z.name === name);
       if (!zoo) {
         if (name == null) throw new NotFoundError('no zoo is loaded: build one with `buildZoo` or `rmlens zoo build`');
         throw new NotFoundError(`no zoo '${name}' is loaded; loaded: ${zoos.map((z) => z.name).join(', ') || 'none'}`);
       }
-      return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless], call);
-    }),
-  transferability: async (_parent, args, { analysis, budget, requestId }) =>
-    (await budget.run('Query.transferability', args, requestId, (call) => analysis.transferability(args.from, args.to, args.dataset, call))).value,
+      return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless], call, rule);
+    });
+  },
+  transferability: async (_parent, args, { analysis, budget, requestId }) => {
+    const ties = args.ties ?? 'HALF';
+    return (await budget.run('Query.transferability', { ...args, ties }, requestId, (call) =>
+      analysis.transferability(args.from, args.to, args.dataset, call, ties))).value;
+  },
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */

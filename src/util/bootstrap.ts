@@ -3,6 +3,7 @@
  * percentile-bootstrap 95% CI and the pair count it rests on; differences measured on the
  * same pairs use the paired bootstrap (resample pairs once, apply to both sides).
  */
+import type { TieRule } from '../vocabulary.ts';
 import { profiled } from './profile.ts';
 import { createRng, randomInt } from './random.ts';
 
@@ -24,20 +25,25 @@ export interface DeltaEstimate {
   pairs: number;
 }
 
-/** Per-pair outcome: 1 when chosen outscores rejected, ½ on a tie, 0 otherwise. */
-export function pairWins(chosen: ArrayLike<number>, rejected: ArrayLike<number>): Float64Array {
+/** What a tie counts under each rule: HALF (rmlens' default) ½, STRICT (the reference's `>`) nothing. */
+export const TIE_VALUE: Readonly<Record<TieRule, number>> = { HALF: 0.5, STRICT: 0 };
+
+/** Per-pair outcome: 1 when chosen outscores rejected, 0 when it scores lower, TIE_VALUE[ties] on a tie. */
+export function pairWins(chosen: ArrayLike<number>, rejected: ArrayLike<number>, ties: TieRule = 'HALF'): Float64Array {
   if (chosen.length !== rejected.length) throw new Error(`reward arrays differ in length: ${chosen.length} vs ${rejected.length}`);
+  const tie = TIE_VALUE[ties];
   const wins = new Float64Array(chosen.length);
-  for (let i = 0; i < chosen.length; i++) wins[i] = chosen[i] > rejected[i] ? 1 : chosen[i] === rejected[i] ? 0.5 : 0;
+  for (let i = 0; i < chosen.length; i++) wins[i] = chosen[i] > rejected[i] ? 1 : chosen[i] === rejected[i] ? tie : 0;
   return wins;
 }
 
-/** Plain accuracy (ties half) without a CI: controls and sweeps need only the point value. */
-export function accuracyOf(rewards: { chosen: ArrayLike<number>; rejected: ArrayLike<number> }): number {
-  return mean(pairWins(rewards.chosen, rewards.rejected));
+/** Plain accuracy without a CI: controls and sweeps need only the point value. */
+export function accuracyOf(rewards: { chosen: ArrayLike<number>; rejected: ArrayLike<number> }, ties: TieRule = 'HALF'): number {
+  return mean(pairWins(rewards.chosen, rewards.rejected, ties));
 }
 
-function mean(values: ArrayLike<number>): number {
+/** Arithmetic mean; NaN for no values. */
+export function mean(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i];
   return values.length ? s / values.length : NaN;
@@ -108,9 +114,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Accuracy (ties half), mean margin r_c − r_r, bootstrap CI and pair count. */
-export function estimateAccuracy(chosen: ArrayLike<number>, rejected: ArrayLike<number>, seed = BOOTSTRAP_SEED): AccuracyEstimate {
-  const wins = pairWins(chosen, rejected);
+/** Accuracy (ties by `ties`), mean margin r_c − r_r, bootstrap CI and pair count. */
+export function estimateAccuracy(chosen: ArrayLike<number>, rejected: ArrayLike<number>, seed = BOOTSTRAP_SEED, ties: TieRule = 'HALF'): AccuracyEstimate {
+  const wins = pairWins(chosen, rejected, ties);
   const margins = Float64Array.from(wins, (_, i) => chosen[i] - rejected[i]);
   const { low, high } = bootstrapMeanCi(wins, { seed });
   return { accuracy: mean(wins), low, high, meanMargin: mean(margins), pairs: wins.length };
@@ -121,9 +127,10 @@ export function estimatePairedDelta(
   before: { chosen: ArrayLike<number>; rejected: ArrayLike<number> },
   after: { chosen: ArrayLike<number>; rejected: ArrayLike<number> },
   seed = BOOTSTRAP_SEED,
+  ties: TieRule = 'HALF',
 ): DeltaEstimate {
-  const a = pairWins(before.chosen, before.rejected);
-  const b = pairWins(after.chosen, after.rejected);
+  const a = pairWins(before.chosen, before.rejected, ties);
+  const b = pairWins(after.chosen, after.rejected, ties);
   if (a.length !== b.length) throw new Error(`paired delta needs the same pairs: ${a.length} vs ${b.length}`);
   const diffs = Float64Array.from(b, (v, i) => v - a[i]);
   const { low, high } = bootstrapMeanCi(diffs, { seed });

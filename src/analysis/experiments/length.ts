@@ -1,6 +1,7 @@
 /**
  * Length: are the RMs length detectors? The rule "the longer response wins" is scored on each
- * held-out part like a model (ties half, bootstrap CI), and every model's accuracy is split by
+ * held-out part like a model (equal lengths tie, counted as the tie rule says: half by default;
+ * bootstrap CI), and every model's accuracy is split by
  * whether the chosen response is the longer, the shorter, or as long as the rejected one.
  *
  * Length is counted in response tokens AS THE MODELS READ THEM: rmlens' tokenizer with its
@@ -17,14 +18,14 @@ import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
 import type { StoredLengthBaseline } from '../resultCodecs.ts';
 import type { LengthStrata, LengthStratum } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
-import type { BaselineRule } from '../../vocabulary.ts';
+import type { BaselineRule, TieRule } from '../../vocabulary.ts';
 
 /** The tokenizer lengths are counted with: the one every zoo model declares in its metadata. */
 const LENGTH_TOKENIZER = DEFAULT_TOKENIZER;
 
-/** The longer-wins rule on per-pair response lengths: accuracy (ties half), CI, and the pairs per stratum. */
-export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number): StoredLengthBaseline {
-  const e = estimateAccuracy(lengths.chosen, lengths.rejected);
+/** The longer-wins rule on per-pair response lengths: accuracy (equal lengths tie, counted by `ties`), CI, and the pairs per stratum. */
+export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number, ties: TieRule = 'HALF'): StoredLengthBaseline {
+  const e = estimateAccuracy(lengths.chosen, lengths.rejected, undefined, ties);
   const strata = strataOf(lengths);
   return {
     accuracy: e.accuracy,
@@ -38,13 +39,13 @@ export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number
   };
 }
 
-/** A model's accuracy (ties half, bootstrap CI) on each length stratum of the same pairs. */
-export function lengthStrataOf(rewards: PairRewards, lengths: PairRewards): LengthStrata {
+/** A model's accuracy (reward ties counted by `ties`, bootstrap CI) on each length stratum of the same pairs. */
+export function lengthStrataOf(rewards: PairRewards, lengths: PairRewards, ties: TieRule = 'HALF'): LengthStrata {
   if (rewards.chosen.length !== lengths.chosen.length) throw new Error(`rewards and lengths of different parts: ${rewards.chosen.length} vs ${lengths.chosen.length} pairs`);
   const strata = strataOf(lengths);
   const stratum = (pairs: readonly number[]): LengthStratum => {
     if (pairs.length === 0) return { accuracy: null, accuracyLow: null, accuracyHigh: null, pairs: 0 };
-    const e = estimateAccuracy(pairs.map((i) => rewards.chosen[i]), pairs.map((i) => rewards.rejected[i]));
+    const e = estimateAccuracy(pairs.map((i) => rewards.chosen[i]), pairs.map((i) => rewards.rejected[i]), undefined, ties);
     return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, pairs: e.pairs };
   };
   return { chosenLonger: stratum(strata.chosenLonger), chosenShorter: stratum(strata.chosenShorter), equalLength: stratum(strata.equalLength) };
@@ -68,20 +69,20 @@ export const LENGTH_RULE: BaselineRule = 'LONGER_WINS';
  * evaluation-only dataset), as a stored request: the numbers only (LENGTH_RULE and the dataset
  * are the caller's), read with `lengthBaselineCodec`.
  */
-export function lengthBaselineRequest(runs: CachedRuns, part: PartSubject, call: CallOptions): StoredRequest<StoredLengthBaseline> {
+export function lengthBaselineRequest(runs: CachedRuns, part: PartSubject, ties: TieRule, call: CallOptions): StoredRequest<StoredLengthBaseline> {
   return {
-    key: lengthBaselineKey(LENGTH_RULE, part, LENGTH_TOKENIZER),
-    compute: async () => lengthBaselineOf((await runs.responseLengths(part, LENGTH_TOKENIZER, call)).value, LENGTH_TOKENIZER.maxResponseTokens),
+    key: lengthBaselineKey(LENGTH_RULE, part, LENGTH_TOKENIZER, ties),
+    compute: async () => lengthBaselineOf((await runs.responseLengths(part, LENGTH_TOKENIZER, call)).value, LENGTH_TOKENIZER.maxResponseTokens, ties),
   };
 }
 
 /** A model's accuracy per length stratum of an evaluation part, from its stored rewards, as a stored request (`lengthStrataCodec`). */
-export function lengthStrataRequest(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): StoredRequest<LengthStrata> {
+export function lengthStrataRequest(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): StoredRequest<LengthStrata> {
   return {
-    key: lengthStrataKey(model, part, LENGTH_TOKENIZER),
+    key: lengthStrataKey(model, part, LENGTH_TOKENIZER, ties),
     compute: async () => {
       const [rewards, lengths] = await Promise.all([runs.rewards(model, part, call), runs.responseLengths(part, LENGTH_TOKENIZER, call)]);
-      return lengthStrataOf(rewards.value, lengths.value);
+      return lengthStrataOf(rewards.value, lengths.value, ties);
     },
   };
 }

@@ -16,7 +16,7 @@ import type { ModelSubject, PartSubject } from '../subjects.ts';
 import { evaluationRequest } from './evaluation.ts';
 import { LENGTH_RULE, lengthBaselineRequest, lengthStrataRequest } from './length.ts';
 import { transferabilityRequest, withIds } from './transferability.ts';
-import { DATA_OBJECTIVES, type DataObjective } from '../../vocabulary.ts';
+import { DATA_OBJECTIVES, type DataObjective, type TieRule } from '../../vocabulary.ts';
 
 /**
  * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets
@@ -27,12 +27,13 @@ export function interferenceOf(
   ids: { single: string; mixed: string },
   single: readonly PairRewards[],
   mixed: readonly PairRewards[],
+  ties: TieRule,
 ): Interference {
   const pool = (parts: readonly PairRewards[]) => ({
     chosen: concat(parts.map((p) => p.chosen)),
     rejected: concat(parts.map((p) => p.rejected)),
   });
-  const d = estimatePairedDelta(pool(mixed), pool(single));
+  const d = estimatePairedDelta(pool(mixed), pool(single), undefined, ties);
   return { objective, single: ids.single, mixed: ids.mixed, delta: d.delta, deltaLow: d.low, deltaHigh: d.high, pairs: d.pairs };
 }
 
@@ -43,17 +44,23 @@ export function interferenceOf(
  * single-objective model's right answers transfer to each MIXED model on every part. Each kind
  * of result is read with one select (CachedRuns.storedAll); misses are computed in turn.
  */
-export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<ProvenancedTensionReport> {
+export async function tensionReport(
+  runs: CachedRuns,
+  models: readonly ModelSubject[],
+  parts: readonly PartSubject[],
+  ties: TieRule,
+  call: CallOptions,
+): Promise<ProvenancedTensionReport> {
   const cells = models.flatMap((model) => parts.map((part) => ({ model, part })));
-  const evaluations = await runs.storedAll(evaluationCodec, cells.map(({ model, part }) => evaluationRequest(runs, model, part, call)), call);
-  const strata = await runs.storedAll(lengthStrataCodec, cells.map(({ model, part }) => lengthStrataRequest(runs, model, part, call)), call);
+  const evaluations = await runs.storedAll(evaluationCodec, cells.map(({ model, part }) => evaluationRequest(runs, model, part, ties, call)), call);
+  const strata = await runs.storedAll(lengthStrataCodec, cells.map(({ model, part }) => lengthStrataRequest(runs, model, part, ties, call)), call);
   const rows: ProvenancedTensionRow[] = cells.map(({ model, part }, i) => ({
     model: model.id,
     dataset: part.ref,
     evaluation: withProvenance(evaluations[i]),
     byLength: strata[i].value,
   }));
-  const baselines = (await runs.storedAll(lengthBaselineCodec, parts.map((part) => lengthBaselineRequest(runs, part, call)), call))
+  const baselines = (await runs.storedAll(lengthBaselineCodec, parts.map((part) => lengthBaselineRequest(runs, part, ties, call)), call))
     .map(({ value }, i) => ({ rule: LENGTH_RULE, dataset: parts[i].ref, ...value }));
 
   const mixedModels = models.filter((m) => m.entry.objective === 'MIXED');
@@ -64,10 +71,10 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
   });
   // Stored: its paired bootstrap (2,000 resamples of every pooled pair) would otherwise run on every request.
   const interference: Interference[] = (await runs.storedAll(interferenceCodec, interferencePairs.map(({ objective, single, mixed, own }) => ({
-    key: interferenceKey(single, mixed, own),
+    key: interferenceKey(single, mixed, own, ties),
     compute: async () => {
       const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
-      return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed));
+      return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed), ties);
     },
   })), call)).map(({ value }, i) => {
     const { objective, single, mixed } = interferencePairs[i];
@@ -75,7 +82,7 @@ export async function tensionReport(runs: CachedRuns, models: readonly ModelSubj
   });
 
   const transfers = singles.flatMap(({ single }) => mixedModels.flatMap((mixed) => parts.map((part) => ({ single, mixed, part }))));
-  const transferability = (await runs.storedAll(transferabilityCodec, transfers.map(({ single, mixed, part }) => transferabilityRequest(runs, single, mixed, part, call)), call))
+  const transferability = (await runs.storedAll(transferabilityCodec, transfers.map(({ single, mixed, part }) => transferabilityRequest(runs, single, mixed, part, ties, call)), call))
     .map((stored, i) => withIds(stored, transfers[i].single, transfers[i].mixed, transfers[i].part).value);
   return { rows, interference, baselines, transferability };
 }

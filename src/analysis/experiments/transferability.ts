@@ -11,15 +11,16 @@ import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
 import { transferabilityCodec, type StoredTransferability } from '../resultCodecs.ts';
 import type { Transferability } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
+import type { TieRule } from '../../vocabulary.ts';
 
 /**
- * Σ win(from)·win(to) / Σ win(from) over the pairs, wins as accuracy counts them (1, ½ on a tie,
- * 0), with a percentile-bootstrap CI that resamples pairs (the number of pairs `from` gets right
- * varies between resamples too).
+ * Σ win(from)·win(to) / Σ win(from) over the pairs, wins as accuracy counts them (1, a tie as
+ * `ties` says: ½ under HALF, 0 under STRICT, 0), with a percentile-bootstrap CI that resamples
+ * pairs (the number of pairs `from` gets right varies between resamples too).
  */
-export function transferabilityOf(from: PairRewards, to: PairRewards): StoredTransferability {
-  const fromWins = pairWins(from.chosen, from.rejected);
-  const toWins = pairWins(to.chosen, to.rejected);
+export function transferabilityOf(from: PairRewards, to: PairRewards, ties: TieRule = 'HALF'): StoredTransferability {
+  const fromWins = pairWins(from.chosen, from.rejected, ties);
+  const toWins = pairWins(to.chosen, to.rejected, ties);
   if (fromWins.length !== toWins.length) throw new Error(`transferability needs the same pairs: ${fromWins.length} vs ${toWins.length}`);
   const both = Float64Array.from(fromWins, (w, i) => w * toWins[i]);
   const fromCorrect = sum(fromWins);
@@ -36,18 +37,32 @@ export function transferabilityOf(from: PairRewards, to: PairRewards): StoredTra
 }
 
 /** Transferability from `from` to `to` on an evaluation part, stored (its bootstrap would otherwise run on every request). */
-export async function transferability(runs: CachedRuns, from: ModelSubject, to: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<Transferability>> {
-  const { key, compute } = transferabilityRequest(runs, from, to, part, call);
+export async function transferability(
+  runs: CachedRuns,
+  from: ModelSubject,
+  to: ModelSubject,
+  part: PartSubject,
+  ties: TieRule,
+  call: CallOptions,
+): Promise<Cached<Transferability>> {
+  const { key, compute } = transferabilityRequest(runs, from, to, part, ties, call);
   return withIds(await runs.stored(key, transferabilityCodec, call, compute), from, to, part);
 }
 
 /** Transferability as a stored request: the numbers only (`transferabilityCodec`); `withIds` names what they measure. */
-export function transferabilityRequest(runs: CachedRuns, from: ModelSubject, to: ModelSubject, part: PartSubject, call: CallOptions): StoredRequest<StoredTransferability> {
+export function transferabilityRequest(
+  runs: CachedRuns,
+  from: ModelSubject,
+  to: ModelSubject,
+  part: PartSubject,
+  ties: TieRule,
+  call: CallOptions,
+): StoredRequest<StoredTransferability> {
   return {
-    key: transferabilityKey(from, to, part),
+    key: transferabilityKey(from, to, part, ties),
     compute: async () => {
       const [a, b] = await Promise.all([runs.rewards(from, part, call), runs.rewards(to, part, call)]);
-      return transferabilityOf(a.value, b.value);
+      return transferabilityOf(a.value, b.value, ties);
     },
   };
 }
