@@ -5,9 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { cacheKey, lengthBaselineKey, lengthStrataKey, transferabilityKey } from '../src/analysis/cacheKeys.ts';
 import { lengthBaselineOf, lengthStrataOf } from '../src/analysis/experiments/length.ts';
 import { transferabilityOf } from '../src/analysis/experiments/transferability.ts';
 import { DEFAULT_TOKENIZER, encodeText, responseTokenCount } from '../src/data/tokenizer.ts';
+import type { ModelSubject, PartSubject } from '../src/analysis/subjects.ts';
 import type { PreferencePair } from '../src/data/types.ts';
 import { NotFoundError } from '../src/errors.ts';
 import { bootstrapRatioCi } from '../src/util/bootstrap.ts';
@@ -59,6 +61,17 @@ describe('length rule and strata on literal lengths', () => {
     assert.equal(s.equalLength.accuracy, 0.5);
     assert.throws(() => lengthStrataOf(pairs([1], [0]), lengths), /different parts/);
   });
+
+  it('under STRICT a tie counts as wrong: equal lengths for the rule, equal rewards in a stratum', () => {
+    // Wins of the rule 1, 0, 0, 0; the pair counts do not depend on the tie rule.
+    const b = lengthBaselineOf(lengths, 128, 'STRICT');
+    assert.equal(b.accuracy, 0.25);
+    assert.deepEqual([b.pairs, b.chosenLonger, b.chosenShorter, b.equalLength], [4, 1, 1, 2]);
+    // The equal stratum's wins ½ and 0 under HALF are 0 and 0.
+    const s = lengthStrataOf(pairs([1, 0, 2, 0], [0, 1, 2, 1]), lengths, 'STRICT');
+    assert.deepEqual(s.equalLength, { accuracy: 0, accuracyLow: 0, accuracyHigh: 0, pairs: 2 });
+    assert.deepEqual(s.chosenLonger, { accuracy: 1, accuracyLow: 1, accuracyHigh: 1, pairs: 1 });
+  });
 });
 
 describe('transferability on literal rewards', () => {
@@ -77,6 +90,29 @@ describe('transferability on literal rewards', () => {
     assert.deepEqual(transferabilityOf(from, pairs([1, 1, 1, 0], [0, 0, 0, 1])), { share: 1, shareLow: 1, shareHigh: 1, fromCorrect: 2, bothCorrect: 2, pairs: 4 });
     assert.deepEqual(transferabilityOf(pairs([0, 0], [1, 1]), pairs([1, 1], [0, 0])), { share: null, shareLow: null, shareHigh: null, fromCorrect: 0, bothCorrect: 0, pairs: 2 });
     assert.throws(() => transferabilityOf(from, pairs([1], [0])), /same pairs/);
+  });
+
+  it('under STRICT a tie is a wrong answer on both sides', () => {
+    // from wins 1, 1, 1, 0, 0; to wins 1, 0, 1, 1, ½ → 0 → both 1, 0, 1, 0, 0.
+    const t = transferabilityOf(pairs([1, 1, 1, 0, 0.5], [0, 0, 0, 1, 0.5]), pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 1]), 'STRICT');
+    assert.deepEqual([t.fromCorrect, t.bothCorrect, t.share, t.pairs], [3, 2, 2 / 3, 5]);
+  });
+});
+
+describe('cache keys under a tie rule', () => {
+  const part = { key: { dataset: 'd', part: 'heldOut' } } as unknown as PartSubject;
+  const [a, b] = ['a', 'b'].map((sha256) => ({ sha256 }) as unknown as ModelSubject);
+  it('HALF keeps the key written before the rule was a parameter; STRICT is keyed apart', () => {
+    const tokenizer = DEFAULT_TOKENIZER;
+    const cases = [
+      [lengthBaselineKey('LONGER_WINS', part, tokenizer, 'HALF'), lengthBaselineKey('LONGER_WINS', part, tokenizer, 'STRICT'), cacheKey('lengthBaseline', { rule: 'LONGER_WINS', data: part.key, tokenizer })],
+      [lengthStrataKey(a, part, tokenizer, 'HALF'), lengthStrataKey(a, part, tokenizer, 'STRICT'), cacheKey('lengthStrata', { model: 'a', data: part.key, tokenizer })],
+      [transferabilityKey(a, b, part, 'HALF'), transferabilityKey(a, b, part, 'STRICT'), cacheKey('transferability', { from: 'a', to: 'b', data: part.key })],
+    ];
+    for (const [half, strict, before] of cases) {
+      assert.equal(half.key, before.key, before.kind);
+      assert.notEqual(strict.key, half.key, before.kind);
+    }
   });
 });
 
@@ -169,6 +205,34 @@ describe('through the facade: held-out parts, stored results', () => {
     assert.equal(back.bothCorrect, value.bothCorrect);
     await assert.rejects(w.service.transferability('nope', 'mixed', 'len'), NotFoundError);
     await assert.rejects(w.service.transferability('helpful', 'mixed', 'nope'), NotFoundError);
+    await w.service.close();
+  });
+
+  it('ties: STRICT reaches the length rule, the strata and transferability; HALF results stay stored apart', async () => {
+    const w = world();
+    const models = ['helpful', 'harmless', 'mixed'];
+    const half = await w.service.tension(models, ['len']);
+    const computedHalf = w.service.counts().computed;
+    const strict = await w.service.tension(models, ['len'], {}, 'STRICT');
+    // Wins of "longer wins" 1, 0, 0, 1, 0: the two equal-length pairs count nothing.
+    assert.deepEqual([strict.baselines[0].accuracy, strict.baselines[0].equalLength], [2 / 5, 2]);
+    const row = (report: typeof half, model: string) => report.rows.find((r) => r.model === model)!.byLength;
+    // helpful on the equal pairs {2, 4}: a wrong pair and a tie, ¼ under HALF, 0 under STRICT.
+    assert.deepEqual([row(half, 'helpful').equalLength.accuracy, row(strict, 'helpful').equalLength.accuracy], [0.25, 0]);
+    // helpful → mixed: from 1, 1, 0, 1, 0; mixed 1, 0, 1, 0, 1 → both 1, 0, 0, 0, 0. harmless has no tie: as under HALF.
+    assert.deepEqual(strict.transferability.map(({ from, fromCorrect, bothCorrect, share }) => ({ from, fromCorrect, bothCorrect, share })), [
+      { from: 'helpful', fromCorrect: 3, bothCorrect: 1, share: 1 / 3 },
+      { from: 'harmless', fromCorrect: 4, bothCorrect: 2, share: 2 / 4 },
+    ]);
+    const single = await w.service.transferability('helpful', 'mixed', 'len', {}, 'STRICT');
+    assert.equal(single.cached, true);
+    assert.deepEqual(single.value, strict.transferability[0]);
+    // STRICT computed rows of its own (no new engine call); HALF again reads its own, computing nothing.
+    assert.ok(w.service.counts().computed > computedHalf);
+    assert.equal(w.calls.rewards.length, 3);
+    const computed = w.service.counts().computed;
+    assert.deepEqual(JSON.parse(JSON.stringify(await w.service.tension(models, ['len']))), JSON.parse(JSON.stringify(half)));
+    assert.equal(w.service.counts().computed, computed);
     await w.service.close();
   });
 

@@ -156,6 +156,22 @@ test('tension baselines, rows by length and transferability equal the analysis r
   assert.equal(unknown.errors?.[0].extensions?.code, 'NOT_FOUND');
 });
 
+test('tension(ties: STRICT) and transferability(ties: STRICT) count a tie as wrong in the length rule, the strata and transferability', async () => {
+  const data = await queryData(server, world.context(), `{ tension(ties: STRICT) {
+    rows { model { id } dataset { id } byLength { equalLength { accuracy pairs } } }
+    baselines { dataset { id } accuracy equalLength }
+    transferability { from { id } to { id } dataset { id } share fromCorrect bothCorrect } }
+    transferability(from: "harmless", to: "mixed", dataset: "help", ties: STRICT) { share fromCorrect bothCorrect pairs } }`);
+  const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm'], {}, 'STRICT');
+  assert.deepEqual(data.tension.rows.map((r: any) => r.byLength.equalLength), report.rows.map((r) => ({ accuracy: r.byLength.equalLength.accuracy, pairs: r.byLength.equalLength.pairs })));
+  assert.deepEqual(data.tension.transferability.map((t: any) => [t.from.id, t.to.id, t.dataset.id, t.share, t.fromCorrect, t.bothCorrect]),
+    report.transferability.map((t) => [t.from, t.to, t.dataset, t.share, t.fromCorrect, t.bothCorrect]));
+  // Every pair of the fake world is of equal length: the rule ties on each, and a tie counts nothing.
+  assert.deepEqual(data.tension.baselines.map((b: any) => [b.dataset.id, b.accuracy, b.equalLength]), [['help', 0, 8], ['harm', 0, 6]]);
+  // harmless wins 1, 0, 1, 1, 1, 1, 0, 1 on help; mixed's two ties (½ under HALF) now count 0: both 1, 0, 0, 0, 1, 0, 0, 0 → 2 of 6.
+  assert.deepEqual(data.transferability, { share: 2 / 6, fromCorrect: 6, bothCorrect: 2, pairs: 8 });
+});
+
 test('job of an unknown id is null', async () => {
   assert.deepEqual(await queryData(server, world.context(), '{ job(id: "1") { id } }'), { job: null });
 });
