@@ -115,10 +115,12 @@ describe('dataset files: formats and containers', () => {
     assert.equal(both[1].contentHash, filtered.contentHash);
   });
 
-  it('refuses the safety filter on a file that is not PKU-SafeRLHF', async () => {
+  it('refuses the safety filter on a file that is not PKU-SafeRLHF, a reward benchmark included', async () => {
     const name = write('not-pku.jsonl', [genericRow('P', 'y', 'n')]);
     await assert.rejects(resolveDataset(`${name}#HELPFUL+safety-differs`, opts), (err: unknown) => err instanceof BadUserInputError && /only PKU-SafeRLHF rows carry safety labels/.test(err.message));
     await assert.rejects(resolveDataset(`${name}#HELPFUL`, { ...opts, safetyDiffers: true }), BadUserInputError);
+    const benchmark = write('rb-not-pku.jsonl', [{ ...genericRow('P', 'y', 'n'), subset: 'chat' }]);
+    await assert.rejects(resolveDatasets(`${benchmark}#safety-differs`, opts), (err: unknown) => err instanceof BadUserInputError && /this rewardbench file/.test(err.message));
   });
 
   it('takes the objective from the caller when the ref names none, and refuses a conflict', async () => {
