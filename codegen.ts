@@ -41,6 +41,8 @@ const config: CodegenConfig = {
           TensionReport: `${PROVENANCED}#ProvenancedTensionReport`,
           TensionRow: `${PROVENANCED}#ProvenancedTensionRow`,
           Interference: `${RESULTS}#Interference as AnalysisInterference`,
+          LengthBaseline: `${RESULTS}#LengthBaseline as AnalysisLengthBaseline`,
+          Transferability: `${RESULTS}#Transferability as AnalysisTransferability`,
           Job: '../jobs/jobStore.ts#Job as StoredJob',
           NeuronDetail: `${RESULTS}#NeuronDetail as AnalysisNeuronDetail`,
           NeuronMethodScore: `${RESULTS}#NeuronMethodScore as AnalysisNeuronMethodScore`,

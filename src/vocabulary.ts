@@ -75,6 +75,10 @@ export type TieRule = (typeof TIE_RULES)[number];
 export const PROMPT_FORMS = ['hh', 'verbatim'] as const;
 export type PromptForm = (typeof PROMPT_FORMS)[number];
 
+/** Rules a tension table measures beside its models (not models themselves): `LONGER_WINS` prefers the response with more tokens. */
+export const BASELINE_RULES = ['LONGER_WINS'] as const;
+export type BaselineRule = (typeof BASELINE_RULES)[number];
+
 /** Whether a string is one of a list's members (narrows the type). */
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
   return (list as readonly string[]).includes(value);

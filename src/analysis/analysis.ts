@@ -21,6 +21,7 @@ import { overlap } from './experiments/overlap.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
 import { MAX_SWEEP_CONTROLS, pSweep } from './experiments/sweep.ts';
 import { tensionReport } from './experiments/tension.ts';
+import { transferability } from './experiments/transferability.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 import type { ProvenancedTensionReport } from './provenance.ts';
 import type { ModelInfo } from './resultCodecs.ts';
@@ -33,6 +34,7 @@ import type {
   NeuronScore,
   OverlapSet,
   SweepPoint,
+  Transferability,
 } from './resultTypes.ts';
 import { resolveSelection, resolveSet } from './setSpec.ts';
 import { NeuronAnalysis } from './neuronAnalysis.ts';
@@ -142,13 +144,23 @@ export class Analysis extends NeuronAnalysis {
     return resolved.map((r) => (r instanceof Error ? r : results[next++]));
   }
 
-  /** Every model on every dataset, plus interference per objective (rmlens.md §1, finding 1). */
+  /** Every model on every dataset (overall and by length), plus interference per objective, the length rule and transferability (rmlens.md §1, finding 1). */
   async tension(models: readonly string[], datasets: readonly string[], call: CallOptions = {}, ties: TieRule = 'HALF'): Promise<ProvenancedTensionReport> {
     const [ms, parts] = await Promise.all([
       Promise.all(models.map((id) => this.subjects.model(id))),
       Promise.all(datasets.map((ref) => this.subjects.evaluationPart(ref))),
     ]);
     return tensionReport(this.runs, ms, parts, ties, call);
+  }
+
+  /**
+   * Of the pairs of `dataset`'s evaluation part that model `from` gets right, the share model
+   * `to` also gets right (a tie counts half, or nothing under STRICT), with a bootstrap CI over
+   * pairs; from both models' rewards.
+   */
+  async transferability(from: string, to: string, dataset: string, call: CallOptions = {}, ties: TieRule = 'HALF'): Promise<Cached<Transferability>> {
+    const [a, b, part] = await Promise.all([this.subjects.model(from), this.subjects.model(to), this.subjects.evaluationPart(dataset)]);
+    return transferability(this.runs, a, b, part, ties, call);
   }
 
   /** Per-neuron scores of a selection's model on the train part of its dataset. */

@@ -5,6 +5,7 @@
  * parameter left out here would answer one question with another's numbers; the tests pin
  * every key (test/analysis-keys-pinned.test.ts) and change one input at a time.
  */
+import type { TokenizerSettings } from '../data/tokenizer.ts';
 import type { AblationCondition } from '../engine/types.ts';
 import type { CacheKey } from '../db/resultCache.ts';
 import { BadUserInputError } from '../errors.ts';
@@ -37,7 +38,11 @@ export type ResultKind =
   | 'interference'
   | 'marginCorrelation'
   | 'neuronExamples'
-  | 'tokenActivations';
+  | 'tokenActivations'
+  | 'responseLengths'
+  | 'lengthBaseline'
+  | 'lengthStrata'
+  | 'transferability';
 
 /**
  * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
@@ -152,6 +157,26 @@ export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: Part
 /** Interference of one objective: a single-objective and a mixed model on that objective's parts, pooled in order. */
 export function interferenceKey(single: ModelSubject, mixed: ModelSubject, parts: readonly PartSubject[], ties: TieRule): CacheKey {
   return cacheKey('interference', { single: single.sha256, mixed: mixed.sha256, data: parts.map((p) => p.key), ...tiesParams(ties) });
+}
+
+/** Response token counts of a part's pairs: the texts and the tokenizer settings that count (and truncate) them. */
+export function responseLengthsKey(part: PartSubject, tokenizer: TokenizerSettings): CacheKey {
+  return cacheKey('responseLengths', { data: part.key, tokenizer });
+}
+
+/** A length rule scored on a part: a function of the part's response lengths, so it has their inputs, the rule, and the tie rule (equal lengths tie). */
+export function lengthBaselineKey(rule: string, part: PartSubject, tokenizer: TokenizerSettings, ties: TieRule): CacheKey {
+  return cacheKey('lengthBaseline', { rule, data: part.key, tokenizer, ...tiesParams(ties) });
+}
+
+/** A model's accuracy per length stratum: its rewards' inputs, the lengths' tokenizer and the tie rule. */
+export function lengthStrataKey(model: ModelSubject, part: PartSubject, tokenizer: TokenizerSettings, ties: TieRule): CacheKey {
+  return cacheKey('lengthStrata', { model: model.sha256, data: part.key, tokenizer, ...tiesParams(ties) });
+}
+
+/** Transferability from one model to another on one part (ordered: from's right answers are the base), under a tie rule. */
+export function transferabilityKey(from: ModelSubject, to: ModelSubject, part: PartSubject, ties: TieRule): CacheKey {
+  return cacheKey('transferability', { from: from.sha256, to: to.sha256, data: part.key, ...tiesParams(ties) });
 }
 
 /** Per-neuron correlation of two models on the texts of one part. */

@@ -4,7 +4,7 @@
  */
 import type { Cached } from '../db/resultCache.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
-import type { BenchmarkEvaluation, Correspondence, Evaluation, Interference, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionRow } from './resultTypes.ts';
+import type { BenchmarkEvaluation, Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionReport, TensionRow } from './resultTypes.ts';
 
 /** Where a result came from. */
 export interface Provenance {
@@ -33,10 +33,7 @@ export type ProvenancedNeuronHistogram = NeuronHistogram & Provenance;
 /** A tension row as served: its evaluation with that row's provenance. */
 export type ProvenancedTensionRow = Omit<TensionRow, 'evaluation'> & { evaluation: ProvenancedEvaluation };
 /** The tension report as served: every row's evaluation carries its provenance (read once, with the report). */
-export interface ProvenancedTensionReport {
-  rows: ProvenancedTensionRow[];
-  interference: Interference[];
-}
+export type ProvenancedTensionReport = Omit<TensionReport, 'rows'> & { rows: ProvenancedTensionRow[] };
 
 /** A cached result's value with its provenance beside its own fields. */
 export function withProvenance<T extends object>({ value, key, computedAt }: Cached<T>): T & Provenance {

@@ -77,12 +77,12 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
       datasets.push({ id: ref, objective: d.objective, trainPairs: d.train.length, heldOutPairs: d.heldOut.length });
     }
   });
-  let tension: TensionReport = { rows: [], interference: [] };
+  let tension: TensionReport = { rows: [], interference: [], baselines: [], transferability: [] };
   step('tension table', async () => {
     const served = await analysis.tension(allModels, measured, call, ties);
     // The study JSON keeps its schema: each row's evaluation without the served provenance.
-    const rows = served.rows.map(({ evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, ...row }) => ({ ...row, evaluation }));
-    tension = { rows, interference: served.interference };
+    const rows = served.rows.map(({ model, dataset, evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, byLength }) => ({ model, dataset, evaluation, byLength }));
+    tension = { ...served, rows };
   });
 
   let between: StudyOverlap | undefined;

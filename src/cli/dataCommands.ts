@@ -42,8 +42,8 @@ export function registerDataCommands(program: Command): void {
     .action(async (refs: string[], options: FileOptions & { seed: number; eval?: boolean; json?: boolean }) => {
       const [{ availableDatasetRefs, resolveDatasets }, { summariseDataset }] = await Promise.all([import('../data/registry.ts'), import('../data/summary.ts')]);
       const targets = refs.length > 0 ? refs : availableDatasetRefs();
-      const { format, prompt, pairing } = options;
-      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format, prompt, pairing, evaluationOnly: options.eval ?? false };
+      const { format, prompt, pairing, safetyDiffers = false } = options;
+      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format, prompt, pairing, safetyDiffers, evaluationOnly: options.eval ?? false };
       const progress = createProgress('summary');
       const summaries: DatasetReport[] = [];
       try {

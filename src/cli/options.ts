@@ -20,14 +20,16 @@ export interface FileOptions {
   format: DatasetFormat;
   prompt: PromptForm;
   pairing: BenchmarkPairing;
+  safetyDiffers?: boolean;
 }
 
-/** Adds `--format`, `--prompt` and `--pairing` (how dataset files are read) to a command. */
+/** Adds `--format`, `--prompt`, `--pairing` and `--safety-differs` (how dataset files are read) to a command. */
 export function withFileOptions(command: Command): Command {
   return command
     .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
     .addOption(new Option('--prompt <form>', 'generic, PKU and benchmark files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
-    .addOption(new Option('--pairing <pairing>', 'RM-Bench files: all (every chosen × rejected pairing) or diagonal (chosen[i] with rejected[i], as the reference study)').choices(BENCHMARK_PAIRINGS).default('all'));
+    .addOption(new Option('--pairing <pairing>', 'RM-Bench files: all (every chosen × rejected pairing) or diagonal (chosen[i] with rejected[i], as the reference study)').choices(BENCHMARK_PAIRINGS).default('all'))
+    .option('--safety-differs', 'PKU-SafeRLHF files: keep only the pairs whose two responses differ in their safety labels (one file: PATH#HARMLESS+safety-differs)');
 }
 
 /** `--method`: a score method, any case. */

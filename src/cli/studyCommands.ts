@@ -66,7 +66,7 @@ function studyProgress(): { onStep: StudyProgress; onEngine: AnalysisProgress; s
 async function studyDatasets(config: Config, options: StudyCliOptions): Promise<DatasetCatalog> {
   const [{ DatasetCatalog }, { isDatasetRef }] = await Promise.all([import('../data/catalog.ts'), import('../data/registry.ts')]);
   const catalog = new DatasetCatalog({ dataRoot: config.dataRoot, roots: cliDataRoots(config) });
-  const read = { format: options.format, prompt: options.prompt, pairing: options.pairing };
+  const read = { format: options.format, prompt: options.prompt, pairing: options.pairing, safetyDiffers: options.safetyDiffers ?? false };
   for (const [ref, objective] of [[options.helpful, 'HELPFUL'], [options.harmless, 'HARMLESS']] as const) {
     if (!isDatasetRef(ref)) catalog.register(ref, { path: ref, objective, ...read });
   }

@@ -8,8 +8,10 @@
  * A file is referenced as `PATH` or `PATH#OBJECTIVE` (`my.jsonl#HARMLESS`). PKU and benchmark
  * files hold both objectives, so a bare PATH gives two datasets (a benchmark: one per objective
  * its subsets name); an HH or generic file holds one, which the ref (or the caller) must name.
- * The path must already be confined (util/pathRoots.ts): this module reads whatever real path
- * it is given.
+ * A PKU ref may add `+safety-differs` (`pku.jsonl#HARMLESS+safety-differs`, or
+ * `pku.jsonl#safety-differs` for both objectives) to keep only the pairs whose responses differ
+ * in their safety labels. The path must already be confined (util/pathRoots.ts): this module
+ * reads whatever real path it is given.
  */
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -35,22 +37,32 @@ import {
 
 type KnownFormat = Exclude<DatasetFormat, 'auto'>;
 
-/** A parsed file reference: the path as the user wrote it, and the objective after `#`, if any. */
+/** A parsed file reference: the path as the user wrote it, the objective after `#`, and whether `+safety-differs` follows. */
 export interface DatasetFileRef {
   path: string;
   objective?: DataObjective;
+  safetyDiffers?: boolean;
 }
 
-const OBJECTIVE_SUFFIX = new RegExp(`#(${DATA_OBJECTIVES.join('|')})$`, 'i');
+/** The ref suffix that keeps only PKU pairs whose responses differ in safety (as ids write it). */
+export const SAFETY_DIFFERS = 'safety-differs';
+
+const REF_SUFFIX = new RegExp(`#(?:(${DATA_OBJECTIVES.join('|')})(\\+${SAFETY_DIFFERS})?|(${SAFETY_DIFFERS}))$`, 'i');
 
 /**
- * Parses `PATH` or `PATH#OBJECTIVE` (HELPFUL or HARMLESS, any case). A `#` followed by anything
- * else is part of the path, so file names containing `#` still work.
+ * Parses `PATH`, `PATH#OBJECTIVE` (HELPFUL or HARMLESS, any case), `PATH#OBJECTIVE+safety-differs`
+ * or `PATH#safety-differs`. A `#` followed by anything else is part of the path, so file names
+ * containing `#` still work.
  */
 export function parseDatasetFileRef(ref: string): DatasetFileRef {
-  const match = OBJECTIVE_SUFFIX.exec(ref);
+  const match = REF_SUFFIX.exec(ref);
   if (!match) return { path: ref };
-  return { path: ref.slice(0, match.index), objective: match[1].toUpperCase() as DataObjective };
+  const [, objective, filtered, filteredOnly] = match;
+  return {
+    path: ref.slice(0, match.index),
+    ...(objective ? { objective: objective.toUpperCase() as DataObjective } : {}),
+    ...(filtered || filteredOnly ? { safetyDiffers: true } : {}),
+  };
 }
 
 /** How to read a file; every field has a default. */
@@ -65,6 +77,8 @@ export interface DatasetFileOptions {
   pairing?: BenchmarkPairing;
   /** The objective when the ref names none; without either, a PKU or benchmark file gives each it holds and other files are refused. */
   objective?: DataObjective;
+  /** PKU-SafeRLHF only: keep the pairs whose responses differ in their safety labels (pkuSafeRlhf.ts). Default false. */
+  safetyDiffers?: boolean;
 }
 
 type Settings = Required<Omit<DatasetFileOptions, 'objective'>> & { objective: DataObjective | null };
@@ -113,6 +127,10 @@ async function readDatasetFile(file: string, settings: Settings): Promise<Datase
   try {
     const first = await records.next();
     const format = settings.format === 'auto' ? detectFormat(file, first.done ? undefined : first.value) : settings.format;
+    // Refuse a filter the format cannot apply before reading the whole file.
+    if (settings.safetyDiffers && format !== 'pku') {
+      throw new BadUserInputError(`${file}: only PKU-SafeRLHF rows carry safety labels, so ${SAFETY_DIFFERS} cannot apply to this ${format} file (ask for it on the PKU file alone: PATH#HARMLESS+${SAFETY_DIFFERS})`);
+    }
     const all = withFirst(first, records);
     if (isOneOf(BENCHMARK_FORMATS, format)) return await readBenchmark(file, format, settings, all);
     // Refuse a missing objective before reading the whole file.
@@ -122,13 +140,14 @@ async function readDatasetFile(file: string, settings: Settings): Promise<Datase
     const objectives = settings.objective === null ? DATA_OBJECTIVES : [settings.objective];
     const promptForm = format === 'hh' ? undefined : settings.prompt;
     let byObjective: Partial<Record<DataObjective, LoadedPairs>>;
-    if (format === 'pku') byObjective = await loadPkuSafeRlhf(file, settings.prompt, all);
+    if (format === 'pku') byObjective = await loadPkuSafeRlhf(file, settings.prompt, { safetyDiffers: settings.safetyDiffers }, all);
     else byObjective = { [objectives[0]]: format === 'hh' ? await loadHhRlhf(file, all) : await loadGenericJsonl(file, settings.prompt, all) };
-    const source = `${file} (${[format, promptForm && `prompt ${promptForm}`, settings.evaluationOnly && 'evaluation only'].filter(Boolean).join(', ')})`;
+    const filter = settings.safetyDiffers ? `+${SAFETY_DIFFERS}` : '';
+    const source = `${file} (${[format, promptForm && `prompt ${promptForm}`, settings.evaluationOnly && 'evaluation only', filter && 'only pairs that differ in safety'].filter(Boolean).join(', ')})`;
     return objectives.map((objective) =>
       buildDataset(
-        // The id is the real path (and objective), so every ref to one file and objective names one dataset.
-        { id: `${file}#${objective}`, name: `${basename(file)}#${objective}`, objective, source, promptForm, evaluationOnly: settings.evaluationOnly },
+        // The id is the real path, objective and filter, so every ref to one file, objective and filter names one dataset.
+        { id: `${file}#${objective}${filter}`, name: `${basename(file)}#${objective}${filter}`, objective, source, promptForm, evaluationOnly: settings.evaluationOnly },
         byObjective[objective]!,
       ),
     );
@@ -190,6 +209,7 @@ export async function loadDatasetFile(file: string, options: DatasetFileOptions 
     evaluationOnly: options.evaluationOnly ?? false,
     pairing: options.pairing ?? 'all',
     objective: options.objective ?? null,
+    safetyDiffers: options.safetyDiffers ?? false,
   };
   const key = JSON.stringify(settings);
   let entry = loads.get(file);

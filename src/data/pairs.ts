@@ -6,9 +6,10 @@ import type { PreferencePair } from './types.ts';
 /**
  * Why a pair was dropped: `identical` (chosen == rejected: no preference to learn),
  * `promptMismatch` (the two transcripts differ before the last Assistant turn, so the pair
- * does not compare two answers to one prompt), `noAssistantTurn` (no Assistant turn at all).
+ * does not compare two answers to one prompt), `noAssistantTurn` (no Assistant turn at all),
+ * `sameSafety` (PKU-SafeRLHF, when only pairs whose responses differ in safety were asked for).
  */
-export type DropReason = 'identical' | 'promptMismatch' | 'noAssistantTurn';
+export type DropReason = 'identical' | 'promptMismatch' | 'noAssistantTurn' | 'sameSafety';
 
 export interface LoadedPairs {
   pairs: PreferencePair[];

@@ -1,4 +1,5 @@
 /** Preference pairs and datasets, shared by loaders, the tokenizer, the engine and the analysis. */
+import type { DropReason } from './pairs.ts';
 import type { BenchmarkFormat, BenchmarkPairing, BenchmarkScoring, DataObjective, PromptForm } from '../vocabulary.ts';
 
 /**
@@ -30,10 +31,10 @@ export interface Dataset {
   evaluationOnly: boolean;
   train: PreferencePair[];
   heldOut: PreferencePair[];
-  /** Pairs dropped while loading (chosen == rejected, or chosen/rejected prompts that differ). */
+  /** Pairs dropped while loading (chosen == rejected, chosen/rejected prompts that differ, or filtered out on request). */
   dropped: number;
-  /** The same drops by reason (`identical`, `promptMismatch`, `noAssistantTurn`); absent when not tracked. */
-  dropReasons?: Partial<Record<'identical' | 'promptMismatch' | 'noAssistantTurn', number>>;
+  /** The same drops by reason (pairs.ts `DropReason`); absent when not tracked. */
+  dropReasons?: Partial<Record<DropReason, number>>;
   /** sha256 of the parsed pairs (not the file bytes), and of each part, for cache keys. */
   contentHash: string;
   partHashes: Record<Part, string>;

@@ -33,7 +33,7 @@ import {
   type Registration, type RegistrationKind, type RegistrationStore,
 } from './registrationStore.ts';
 import {
-  cacheStatsOf, decodeRow, encodeValue, FileHashRow, prunedRowOf,
+  cacheStatsOf, decodeRow, encodeValue, FileHashRow, KeyOfRow, prunedRowOf,
   type CacheStats, type PruneFilter, type PrunedRow, type ResultEntry, type ResultStore, type StoredRow,
 } from './store.ts';
 
@@ -115,7 +115,7 @@ export class PostgresResultStore implements ResultStore {
     const { rows } = await this.db.execute(sql`/* cacheGetMany */ select key, kind, json, arrays, created_at::float8 as created_at from ${results}
       where key in (select jsonb_array_elements_text(${JSON.stringify([...kinds.keys()])}::jsonb))`);
     for (const raw of rows) {
-      const key = z.object({ key: z.string() }).parse(raw).key;
+      const key = KeyOfRow.parse(raw).key;
       found.set(key, decodeRow(key, kinds.get(key)!, raw));
     }
     return found;

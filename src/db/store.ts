@@ -92,6 +92,8 @@ export interface PrunedRow {
  * Row shapes both implementations validate their raw rows with (numbers as numbers: the
  * PostgreSQL store parses int8 and numeric into JavaScript numbers).
  */
+// Built once: a zod schema compiles itself on first use, which per row of a many-key read cost more than the read.
+export const KeyOfRow = z.object({ key: z.string() });
 export const Volume = z.object({ rows: z.number().int(), bytes: z.number().int().nullable() });
 export const KindVolume = Volume.extend({ kind: z.string() });
 export const VersionVolume = Volume.extend({ engine_version: z.number().int().nullable() });

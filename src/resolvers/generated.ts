@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/types.ts';
 import type { ProvenancedEvaluation, ProvenancedBenchmarkEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
-import type { BenchmarkGroup as AnalysisBenchmarkGroup, Neuron as AnalysisNeuron, ModelNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
+import type { BenchmarkGroup as AnalysisBenchmarkGroup, Neuron as AnalysisNeuron, ModelNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, LengthBaseline as AnalysisLengthBaseline, Transferability as AnalysisTransferability, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -67,6 +67,11 @@ export type AblationMode =
   | 'SCALE'
   /** By 0. */
   | 'ZERO';
+
+/** A rule a tension table is read against; not a model. */
+export type BaselineRule =
+  /** The response with more tokens (GPT-2 BPE, the first 128 response tokens as every zoo model reads them) wins; equal lengths tie. */
+  | 'LONGER_WINS';
 
 /**
  * A model on one objective's rows of a reward-benchmark file. Each row scores 0 to 1 (PAIRS: the
@@ -298,6 +303,55 @@ export type JobState =
   | 'QUEUED'
   /** Running now. */
   | 'RUNNING';
+
+/** A rule scored on a dataset's HELD-OUT part as a model would be: equal lengths tie, and a tie counts as the report's `ties` says (half by default). */
+export type LengthBaseline = {
+  __typename?: 'LengthBaseline';
+  /** Share of pairs the rule gets right (equal lengths count half, or nothing under STRICT). */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI. */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  accuracyLow: Scalars['Float']['output'];
+  /** Pairs whose chosen response is the longer. */
+  chosenLonger: Scalars['Int']['output'];
+  /** Pairs whose chosen response is the shorter. */
+  chosenShorter: Scalars['Int']['output'];
+  /** The dataset whose HELD-OUT part it is scored on. */
+  dataset: PreferenceDataset;
+  /** Pairs whose responses are of equal length (both cut at maxResponseTokens included). */
+  equalLength: Scalars['Int']['output'];
+  /** Response tokens counted at most: longer responses are cut there, as the models read them. */
+  maxResponseTokens: Scalars['Int']['output'];
+  /** Held-out pairs. */
+  pairs: Scalars['Int']['output'];
+  /** The rule. */
+  rule: BaselineRule;
+};
+
+/** A model's HELD-OUT accuracy split by which response of each pair is the longer (in response tokens as the models read them). */
+export type LengthStrata = {
+  __typename?: 'LengthStrata';
+  /** Pairs whose chosen response is the longer: a length detector does well here. */
+  chosenLonger: LengthStratum;
+  /** Pairs whose chosen response is the shorter: length points the wrong way. */
+  chosenShorter: LengthStratum;
+  /** Pairs whose responses are of equal length. */
+  equalLength: LengthStratum;
+};
+
+/** Accuracy on one length stratum (a tie counts as the report's `ties` says); the numbers are null when the stratum has no pairs. */
+export type LengthStratum = {
+  __typename?: 'LengthStratum';
+  /** Share of the stratum's pairs the model gets right. */
+  accuracy?: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% bootstrap CI. */
+  accuracyHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  accuracyLow?: Maybe<Scalars['Float']['output']>;
+  /** Pairs in the stratum. */
+  pairs: Scalars['Int']['output'];
+};
 
 /**
  * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
@@ -904,6 +958,8 @@ export type Query = {
   serverInfo: ServerInfo;
   /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
   tension: TensionReport;
+  /** Of the HELD-OUT pairs of `dataset` that model `from` gets right, the share model `to` also gets right (from both models' stored rewards). */
+  transferability: Transferability;
 };
 
 
@@ -992,6 +1048,15 @@ export type QueryPSweepArgs = {
 export type QueryTensionArgs = {
   ties?: InputMaybe<TieRule>;
   zoo?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryTransferabilityArgs = {
+  dataset: Scalars['ID']['input'];
+  from: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
+  to: Scalars['ID']['input'];
 };
 
 /** A reward model (ONNX) the server can analyse. */
@@ -1100,18 +1165,24 @@ export type SweepPoint = {
   percent: Scalars['Float']['output'];
 };
 
-/** Every model on every held-out dataset, plus interference per objective. */
+/** Every model on every held-out dataset, plus interference per objective, the length rule and transferability. */
 export type TensionReport = {
   __typename?: 'TensionReport';
+  /** Rules scored on each dataset's HELD-OUT part as a model would be, to read the rows against (they are not models): the length rule, LONGER_WINS. */
+  baselines: Array<LengthBaseline>;
   /** Each single-objective RM against each mixed RM, per objective. */
   interference: Array<Interference>;
   /** Model × dataset, models in zoo order. */
   rows: Array<TensionRow>;
+  /** Each single-objective RM's right answers against each mixed RM, on each dataset (HELPFUL RMs first). */
+  transferability: Array<Transferability>;
 };
 
 /** One model evaluated on one dataset's HELD-OUT part. */
 export type TensionRow = {
   __typename?: 'TensionRow';
+  /** The same accuracy on the pairs whose chosen response is the longer, the shorter, or of equal length (response tokens as the models read them). */
+  byLength: LengthStrata;
   /** The dataset whose HELD-OUT part it is evaluated on. */
   dataset: PreferenceDataset;
   /** Its accuracy there, with the 95% bootstrap CI. */
@@ -1126,6 +1197,34 @@ export type TieRule =
   | 'HALF'
   /** Nothing: `chosen > rejected` strictly, the reference study's rule. */
   | 'STRICT';
+
+/**
+ * Of the HELD-OUT pairs `from` gets right, the share `to` also gets right. A tie counts as the
+ * request's `ties` says on both sides: each pair adds from's win (1, the tie's value or 0) to
+ * fromCorrect and the product of both models' wins to bothCorrect, so under HALF (½ a tie) either
+ * count may end in .5; share = bothCorrect / fromCorrect.
+ */
+export type Transferability = {
+  __typename?: 'Transferability';
+  /** Pairs both models get right. */
+  bothCorrect: Scalars['Float']['output'];
+  /** The dataset whose HELD-OUT part is read. */
+  dataset: PreferenceDataset;
+  /** The model whose right answers are the base. */
+  from: RewardModel;
+  /** Pairs `from` gets right. */
+  fromCorrect: Scalars['Float']['output'];
+  /** Held-out pairs. */
+  pairs: Scalars['Int']['output'];
+  /** bothCorrect / fromCorrect; null when `from` gets no pair right. */
+  share?: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% bootstrap CI of share. */
+  shareHigh?: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% bootstrap CI of share (pairs resampled, the ratio recomputed on each resample). */
+  shareLow?: Maybe<Scalars['Float']['output']>;
+  /** The model checked on them. */
+  to: RewardModel;
+};
 
 
 
@@ -1202,6 +1301,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 export type ResolversTypes = {
   Ablation: ResolverTypeWrapper<Ablation>;
   AblationMode: AblationMode;
+  BaselineRule: BaselineRule;
   BenchmarkEvaluation: ResolverTypeWrapper<ProvenancedBenchmarkEvaluation>;
   BenchmarkGroup: ResolverTypeWrapper<AnalysisBenchmarkGroup>;
   BenchmarkPairing: BenchmarkPairing;
@@ -1221,6 +1321,9 @@ export type ResolversTypes = {
   Interference: ResolverTypeWrapper<AnalysisInterference>;
   Job: ResolverTypeWrapper<StoredJob>;
   JobState: JobState;
+  LengthBaseline: ResolverTypeWrapper<AnalysisLengthBaseline>;
+  LengthStrata: ResolverTypeWrapper<LengthStrata>;
+  LengthStratum: ResolverTypeWrapper<LengthStratum>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Neuron: ResolverTypeWrapper<AnalysisNeuron>;
   NeuronAblationEffect: ResolverTypeWrapper<AnalysisNeuronAblationEffect>;
@@ -1257,6 +1360,7 @@ export type ResolversTypes = {
   TensionReport: ResolverTypeWrapper<ProvenancedTensionReport>;
   TensionRow: ResolverTypeWrapper<ProvenancedTensionRow>;
   TieRule: TieRule;
+  Transferability: ResolverTypeWrapper<AnalysisTransferability>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -1275,6 +1379,9 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Interference: AnalysisInterference;
   Job: StoredJob;
+  LengthBaseline: AnalysisLengthBaseline;
+  LengthStrata: LengthStrata;
+  LengthStratum: LengthStratum;
   Mutation: Record<PropertyKey, never>;
   Neuron: AnalysisNeuron;
   NeuronAblationEffect: AnalysisNeuronAblationEffect;
@@ -1304,6 +1411,7 @@ export type ResolversParentTypes = {
   SweepPoint: AnalysisSweepPoint;
   TensionReport: ProvenancedTensionReport;
   TensionRow: ProvenancedTensionRow;
+  Transferability: AnalysisTransferability;
 };
 
 export type AblationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Ablation'] = ResolversParentTypes['Ablation']> = {
@@ -1413,6 +1521,32 @@ export type JobResolvers<ContextType = ServerContext, ParentType extends Resolve
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['JobState'], ParentType, ContextType>;
+};
+
+export type LengthBaselineResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['LengthBaseline'] = ResolversParentTypes['LengthBaseline']> = {
+  accuracy?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  accuracyHigh?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  accuracyLow?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  chosenLonger?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  chosenShorter?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType>;
+  equalLength?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxResponseTokens?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  rule?: Resolver<ResolversTypes['BaselineRule'], ParentType, ContextType>;
+};
+
+export type LengthStrataResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['LengthStrata'] = ResolversParentTypes['LengthStrata']> = {
+  chosenLonger?: Resolver<ResolversTypes['LengthStratum'], ParentType, ContextType>;
+  chosenShorter?: Resolver<ResolversTypes['LengthStratum'], ParentType, ContextType>;
+  equalLength?: Resolver<ResolversTypes['LengthStratum'], ParentType, ContextType>;
+};
+
+export type LengthStratumResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['LengthStratum'] = ResolversParentTypes['LengthStratum']> = {
+  accuracy?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  accuracyHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  accuracyLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MutationResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
@@ -1584,6 +1718,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'controls' | 'dataset' | 'harmless' | 'helpful' | 'model' | 'ties'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, RequireFields<QueryTensionArgs, 'ties'>>;
+  transferability?: Resolver<ResolversTypes['Transferability'], ParentType, ContextType, RequireFields<QueryTransferabilityArgs, 'dataset' | 'from' | 'ties' | 'to'>>;
 };
 
 export type RewardModelResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['RewardModel'] = ResolversParentTypes['RewardModel']> = {
@@ -1619,14 +1754,29 @@ export type SweepPointResolvers<ContextType = ServerContext, ParentType extends 
 };
 
 export type TensionReportResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['TensionReport'] = ResolversParentTypes['TensionReport']> = {
+  baselines?: Resolver<Array<ResolversTypes['LengthBaseline']>, ParentType, ContextType>;
   interference?: Resolver<Array<ResolversTypes['Interference']>, ParentType, ContextType>;
   rows?: Resolver<Array<ResolversTypes['TensionRow']>, ParentType, ContextType>;
+  transferability?: Resolver<Array<ResolversTypes['Transferability']>, ParentType, ContextType>;
 };
 
 export type TensionRowResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['TensionRow'] = ResolversParentTypes['TensionRow']> = {
+  byLength?: Resolver<ResolversTypes['LengthStrata'], ParentType, ContextType>;
   dataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType>;
   evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType>;
   model?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
+};
+
+export type TransferabilityResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Transferability'] = ResolversParentTypes['Transferability']> = {
+  bothCorrect?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  dataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType>;
+  from?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
+  fromCorrect?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pairs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  share?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shareHigh?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  shareLow?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  to?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = ServerContext> = {
@@ -1640,6 +1790,9 @@ export type Resolvers<ContextType = ServerContext> = {
   HistogramBin?: HistogramBinResolvers<ContextType>;
   Interference?: InterferenceResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
+  LengthBaseline?: LengthBaselineResolvers<ContextType>;
+  LengthStrata?: LengthStrataResolvers<ContextType>;
+  LengthStratum?: LengthStratumResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Neuron?: NeuronResolvers<ContextType>;
   NeuronAblationEffect?: NeuronAblationEffectResolvers<ContextType>;
@@ -1665,5 +1818,6 @@ export type Resolvers<ContextType = ServerContext> = {
   SweepPoint?: SweepPointResolvers<ContextType>;
   TensionReport?: TensionReportResolvers<ContextType>;
   TensionRow?: TensionRowResolvers<ContextType>;
+  Transferability?: TransferabilityResolvers<ContextType>;
 };
 

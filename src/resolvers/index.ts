@@ -7,7 +7,7 @@ import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, ne
 import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
-import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
+import { interferenceFields, lengthBaselineFields, tensionQueries, tensionRowFields, transferabilityFields } from './tension.ts';
 
 /** The resolver map of schema.graphql. */
 export const resolvers: Resolvers = {
@@ -22,5 +22,7 @@ export const resolvers: Resolvers = {
   BenchmarkEvaluation: benchmarkEvaluationFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
+  LengthBaseline: lengthBaselineFields,
+  Transferability: transferabilityFields,
   Job: jobFields,
 };

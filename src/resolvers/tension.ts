@@ -1,9 +1,9 @@
-/** The tension table: every listed model on every listed dataset's held-out part, plus interference. */
+/** The tension table: every listed model on every listed dataset's held-out part, plus interference, the length rule and transferability. */
 import { NotFoundError } from '../errors.ts';
-import type { InterferenceResolvers, QueryResolvers, TensionRowResolvers } from './generated.ts';
+import type { InterferenceResolvers, LengthBaselineResolvers, QueryResolvers, TensionRowResolvers, TransferabilityResolvers } from './generated.ts';
 
-/** `Query.tension`. */
-export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
+/** `Query.tension`, `Query.transferability`. */
+export const tensionQueries: Pick<QueryResolvers, 'tension' | 'transferability'> = {
   // One zoo's models on the datasets they were trained on: a report never pairs two zoos' models.
   tension: (_parent, { zoo: name, ties }, { analysis, zoos, budget, requestId }) => {
     // An explicit null tie rule means the schema's default, as an omitted argument does.
@@ -17,6 +17,11 @@ export const tensionQueries: Pick<QueryResolvers, 'tension'> = {
       return analysis.tension(zoo.models.map((m) => m.id), [...zoo.datasets.helpful, ...zoo.datasets.harmless], call, rule);
     });
   },
+  transferability: async (_parent, args, { analysis, budget, requestId }) => {
+    const ties = args.ties ?? 'HALF';
+    return (await budget.run('Query.transferability', { ...args, ties }, requestId, (call) =>
+      analysis.transferability(args.from, args.to, args.dataset, call, ties))).value;
+  },
 };
 
 /** `TensionRow`: the report names models and datasets by id; these resolve them. */
@@ -29,4 +34,16 @@ export const tensionRowFields: Pick<TensionRowResolvers, 'model' | 'dataset'> = 
 export const interferenceFields: Pick<InterferenceResolvers, 'single' | 'mixed'> = {
   single: (row, _args, { analysis }) => analysis.model(row.single),
   mixed: (row, _args, { analysis }) => analysis.model(row.mixed),
+};
+
+/** `LengthBaseline`: its dataset by reference → the dataset. */
+export const lengthBaselineFields: Pick<LengthBaselineResolvers, 'dataset'> = {
+  dataset: (baseline, _args, { analysis }) => analysis.describeDataset(baseline.dataset),
+};
+
+/** `Transferability`: both models and the dataset by id → the objects. */
+export const transferabilityFields: Pick<TransferabilityResolvers, 'from' | 'to' | 'dataset'> = {
+  from: (t, _args, { analysis }) => analysis.model(t.from),
+  to: (t, _args, { analysis }) => analysis.model(t.to),
+  dataset: (t, _args, { analysis }) => analysis.describeDataset(t.dataset),
 };

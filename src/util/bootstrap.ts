@@ -72,6 +72,40 @@ function bootstrapCi(values: ArrayLike<number>, resamples: number, seed: number,
   return { low: quantileSorted(means, tail), high: quantileSorted(means, 1 - tail) };
 }
 
+/**
+ * Percentile-bootstrap CI of the ratio Σ numerators / Σ denominators: items are resampled
+ * (pairs, with the same seeded draws as the mean's), and the ratio recomputed on each resample.
+ * A share of a subset (numerator ≤ denominator per item) needs this, not a CI of the mean over
+ * the subset: the subset's size varies between resamples too. Resamples whose denominators sum
+ * to 0 have no ratio and are left out; null when every one is.
+ */
+export function bootstrapRatioCi(
+  numerators: ArrayLike<number>,
+  denominators: ArrayLike<number>,
+  { resamples = BOOTSTRAP_RESAMPLES, seed = BOOTSTRAP_SEED, level = 0.95 } = {},
+): { low: number; high: number } | null {
+  const n = numerators.length;
+  if (denominators.length !== n) throw new Error(`ratio bootstrap needs one denominator per numerator: ${n} vs ${denominators.length}`);
+  return profiled('bootstrap', () => {
+    const rng = createRng(seed);
+    const ratios: number[] = [];
+    for (let r = 0; r < resamples; r++) {
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < n; i++) {
+        const j = randomInt(rng, n);
+        num += numerators[j];
+        den += denominators[j];
+      }
+      if (den > 0) ratios.push(num / den);
+    }
+    if (ratios.length === 0) return null;
+    const sorted = Float64Array.from(ratios).sort();
+    const tail = (1 - level) / 2;
+    return { low: quantileSorted(sorted, tail), high: quantileSorted(sorted, 1 - tail) };
+  });
+}
+
 /** Linear-interpolated quantile of an ascending array. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;

@@ -2,7 +2,7 @@
 import type { Cached } from '../../db/resultCache.ts';
 import { estimateAccuracy } from '../../util/bootstrap.ts';
 import { evaluationKey } from '../cacheKeys.ts';
-import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
 import { evaluationCodec } from '../resultCodecs.ts';
 import type { Evaluation } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
@@ -10,11 +10,20 @@ import type { TieRule } from '../../vocabulary.ts';
 
 /** Accuracy (ties counted by `ties`), mean margin, 95% bootstrap CI and pair count. */
 export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): Promise<Cached<Evaluation>> {
-  return runs.stored(evaluationKey(model, part, ties), evaluationCodec, call, async () => {
-    const r = (await runs.rewards(model, part, call)).value;
-    const e = estimateAccuracy(r.chosen, r.rejected, undefined, ties);
-    return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
-  });
+  const { key, compute } = evaluationRequest(runs, model, part, ties, call);
+  return runs.stored(key, evaluationCodec, call, compute);
+}
+
+/** An evaluation as a stored request (for CachedRuns.storedAll). */
+export function evaluationRequest(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): StoredRequest<Evaluation> {
+  return {
+    key: evaluationKey(model, part, ties),
+    compute: async () => {
+      const r = (await runs.rewards(model, part, call)).value;
+      const e = estimateAccuracy(r.chosen, r.rejected, undefined, ties);
+      return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
+    },
+  };
 }
 
 /**

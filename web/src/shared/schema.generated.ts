@@ -59,6 +59,11 @@ export type AblationMode =
   /** By 0. */
   | 'ZERO';
 
+/** A rule a tension table is read against; not a model. */
+export type BaselineRule =
+  /** The response with more tokens (GPT-2 BPE, the first 128 response tokens as every zoo model reads them) wins; equal lengths tie. */
+  | 'LONGER_WINS';
+
 /**
  * A model on one objective's rows of a reward-benchmark file. Each row scores 0 to 1 (PAIRS: the
  * share of its pairs ranked right; BEST_OF_N: 1, 0, or a tie's value); accuracies are means over
@@ -289,6 +294,55 @@ export type JobState =
   | 'QUEUED'
   /** Running now. */
   | 'RUNNING';
+
+/** A rule scored on a dataset's HELD-OUT part as a model would be: equal lengths tie, and a tie counts as the report's `ties` says (half by default). */
+export type LengthBaseline = {
+  __typename?: 'LengthBaseline';
+  /** Share of pairs the rule gets right (equal lengths count half, or nothing under STRICT). */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI. */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  accuracyLow: Scalars['Float']['output'];
+  /** Pairs whose chosen response is the longer. */
+  chosenLonger: Scalars['Int']['output'];
+  /** Pairs whose chosen response is the shorter. */
+  chosenShorter: Scalars['Int']['output'];
+  /** The dataset whose HELD-OUT part it is scored on. */
+  dataset: PreferenceDataset;
+  /** Pairs whose responses are of equal length (both cut at maxResponseTokens included). */
+  equalLength: Scalars['Int']['output'];
+  /** Response tokens counted at most: longer responses are cut there, as the models read them. */
+  maxResponseTokens: Scalars['Int']['output'];
+  /** Held-out pairs. */
+  pairs: Scalars['Int']['output'];
+  /** The rule. */
+  rule: BaselineRule;
+};
+
+/** A model's HELD-OUT accuracy split by which response of each pair is the longer (in response tokens as the models read them). */
+export type LengthStrata = {
+  __typename?: 'LengthStrata';
+  /** Pairs whose chosen response is the longer: a length detector does well here. */
+  chosenLonger: LengthStratum;
+  /** Pairs whose chosen response is the shorter: length points the wrong way. */
+  chosenShorter: LengthStratum;
+  /** Pairs whose responses are of equal length. */
+  equalLength: LengthStratum;
+};
+
+/** Accuracy on one length stratum (a tie counts as the report's `ties` says); the numbers are null when the stratum has no pairs. */
+export type LengthStratum = {
+  __typename?: 'LengthStratum';
+  /** Share of the stratum's pairs the model gets right. */
+  accuracy: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% bootstrap CI. */
+  accuracyHigh: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  accuracyLow: Maybe<Scalars['Float']['output']>;
+  /** Pairs in the stratum. */
+  pairs: Scalars['Int']['output'];
+};
 
 /**
  * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
@@ -895,6 +949,8 @@ export type Query = {
   serverInfo: ServerInfo;
   /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
   tension: TensionReport;
+  /** Of the HELD-OUT pairs of `dataset` that model `from` gets right, the share model `to` also gets right (from both models' stored rewards). */
+  transferability: Transferability;
 };
 
 
@@ -983,6 +1039,15 @@ export type QueryPSweepArgs = {
 export type QueryTensionArgs = {
   ties?: InputMaybe<TieRule>;
   zoo: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryTransferabilityArgs = {
+  dataset: Scalars['ID']['input'];
+  from: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
+  to: Scalars['ID']['input'];
 };
 
 /** A reward model (ONNX) the server can analyse. */
@@ -1091,18 +1156,24 @@ export type SweepPoint = {
   percent: Scalars['Float']['output'];
 };
 
-/** Every model on every held-out dataset, plus interference per objective. */
+/** Every model on every held-out dataset, plus interference per objective, the length rule and transferability. */
 export type TensionReport = {
   __typename?: 'TensionReport';
+  /** Rules scored on each dataset's HELD-OUT part as a model would be, to read the rows against (they are not models): the length rule, LONGER_WINS. */
+  baselines: Array<LengthBaseline>;
   /** Each single-objective RM against each mixed RM, per objective. */
   interference: Array<Interference>;
   /** Model × dataset, models in zoo order. */
   rows: Array<TensionRow>;
+  /** Each single-objective RM's right answers against each mixed RM, on each dataset (HELPFUL RMs first). */
+  transferability: Array<Transferability>;
 };
 
 /** One model evaluated on one dataset's HELD-OUT part. */
 export type TensionRow = {
   __typename?: 'TensionRow';
+  /** The same accuracy on the pairs whose chosen response is the longer, the shorter, or of equal length (response tokens as the models read them). */
+  byLength: LengthStrata;
   /** The dataset whose HELD-OUT part it is evaluated on. */
   dataset: PreferenceDataset;
   /** Its accuracy there, with the 95% bootstrap CI. */
@@ -1117,3 +1188,31 @@ export type TieRule =
   | 'HALF'
   /** Nothing: `chosen > rejected` strictly, the reference study's rule. */
   | 'STRICT';
+
+/**
+ * Of the HELD-OUT pairs `from` gets right, the share `to` also gets right. A tie counts as the
+ * request's `ties` says on both sides: each pair adds from's win (1, the tie's value or 0) to
+ * fromCorrect and the product of both models' wins to bothCorrect, so under HALF (½ a tie) either
+ * count may end in .5; share = bothCorrect / fromCorrect.
+ */
+export type Transferability = {
+  __typename?: 'Transferability';
+  /** Pairs both models get right. */
+  bothCorrect: Scalars['Float']['output'];
+  /** The dataset whose HELD-OUT part is read. */
+  dataset: PreferenceDataset;
+  /** The model whose right answers are the base. */
+  from: RewardModel;
+  /** Pairs `from` gets right. */
+  fromCorrect: Scalars['Float']['output'];
+  /** Held-out pairs. */
+  pairs: Scalars['Int']['output'];
+  /** bothCorrect / fromCorrect; null when `from` gets no pair right. */
+  share: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% bootstrap CI of share. */
+  shareHigh: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% bootstrap CI of share (pairs resampled, the ratio recomputed on each resample). */
+  shareLow: Maybe<Scalars['Float']['output']>;
+  /** The model checked on them. */
+  to: RewardModel;
+};
