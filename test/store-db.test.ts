@@ -123,7 +123,9 @@ for (const backend of STORE_BACKENDS) {
     await jobs.insert({ id: 'j2', kind: 'zooBuild', requestKey: 'k2', requestJson: '{"a":1}' });
     await jobs.insert({ id: 'j3', kind: 'analysis', requestKey: 'k3', requestJson: '{}' });
     assert.equal(await jobs.start('j1'), true);
-    assert.equal(await jobs.start('j1'), false, 'only a QUEUED job starts');
+    const startedAt = (await jobs.get('j1'))!.startedAt;
+    assert.equal(await jobs.start('j1'), true, 'a RUNNING job stays RUNNING (another server sharing the store started it)');
+    assert.equal((await jobs.get('j1'))!.startedAt, startedAt, 'with its first start time');
     await jobs.progress('j1', 0.5, 'half');
     await jobs.progress('j2', 0.5, 'not running: ignored');
     const running = (await jobs.get('j1'))!;

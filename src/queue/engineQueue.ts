@@ -11,6 +11,7 @@
  * server re-send a call whose first sender died between writing the row and sending.
  */
 import { createHash } from 'node:crypto';
+import pg from 'pg';
 import PgBoss from 'pg-boss';
 import type { QueueConfig } from '../config.ts';
 import { redactUrl } from '../db/postgresStore.ts';
@@ -27,6 +28,9 @@ export interface EngineQueueJob {
 
 /** A call's job as the queue sees it; `missing` when it was never sent (or is long gone). */
 export type QueueState = 'missing' | 'waiting' | 'active' | 'completed' | 'failed';
+
+/** Any key of this lock serialises pg-boss' set-up between processes ("rmlnqu"). */
+const QUEUE_SETUP_LOCK = 0x726d6c6e7175;
 
 /** How often idle workers ask for work. pg-boss' floor is 0.5 s; a queued call waits at most this long for an idle worker. */
 const POLLING_SECONDS = 0.5;
@@ -50,12 +54,20 @@ export class EngineQueue {
       maintenanceIntervalSeconds: Math.max(1, Math.min(10, Math.floor(settings.expireSeconds / 2))),
     });
     boss.on('error', (error) => log(`queue ${redactUrl(settings.url)}: ${error.message}`));
+    // pg-boss' first start installs its schema; two processes doing that at once deadlock
+    // (seen with two servers starting on a fresh database), so starts take turns under a lock.
+    const lock = new pg.Client({ connectionString: settings.url });
     try {
+      await lock.connect();
+      await lock.query('select pg_advisory_lock($1)', [QUEUE_SETUP_LOCK]);
       await boss.start();
       await boss.createQueue(ENGINE_QUEUE, { name: ENGINE_QUEUE, retryLimit: settings.retryLimit, expireInSeconds: settings.expireSeconds });
     } catch (error) {
       await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
       throw new Error(`queue ${redactUrl(settings.url)}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    } finally {
+      // Ending the session releases the lock.
+      await lock.end().catch(() => undefined);
     }
     return new EngineQueue(boss, settings);
   }
