@@ -4,7 +4,7 @@
  */
 import type { Cached } from '../db/resultCache.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
-import type { Correspondence, Evaluation, Interference, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionRow } from './resultTypes.ts';
+import type { Correspondence, Evaluation, Interference, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionRow, ThreeWayOverlap } from './resultTypes.ts';
 
 /** Where a result came from. */
 export interface Provenance {
@@ -20,6 +20,8 @@ export interface Provenance {
 export type ProvenancedEvaluation = Evaluation & Provenance;
 /** An overlap as served, with its (newer) scores row's provenance. */
 export type ProvenancedOverlapSet = OverlapSet & Provenance;
+/** A three-way overlap as served, with its newest scores row's provenance. */
+export type ProvenancedThreeWayOverlap = ThreeWayOverlap & Provenance;
 /** A correspondence as served, with its correlation row's provenance. */
 export type ProvenancedCorrespondence = Correspondence & Provenance;
 
