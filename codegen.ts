@@ -30,6 +30,8 @@ const config: CodegenConfig = {
           PreferenceDataset: '../analysis/types.ts#DatasetSummary',
           // Stored results are served with their row's provenance (computedAt, engineVersion, cacheKey).
           Evaluation: `${PROVENANCED}#ProvenancedEvaluation`,
+          BenchmarkEvaluation: `${PROVENANCED}#ProvenancedBenchmarkEvaluation`,
+          BenchmarkGroup: `${RESULTS}#BenchmarkGroup as AnalysisBenchmarkGroup`,
           Neuron: `${RESULTS}#Neuron as AnalysisNeuron`,
           NeuronScore: `${RESULTS}#ModelNeuronScore`,
           OverlapSet: `${PROVENANCED}#ProvenancedOverlapSet`,
@@ -43,6 +45,8 @@ const config: CodegenConfig = {
           TensionReport: `${PROVENANCED}#ProvenancedTensionReport`,
           TensionRow: `${PROVENANCED}#ProvenancedTensionRow`,
           Interference: `${RESULTS}#Interference as AnalysisInterference`,
+          LengthBaseline: `${RESULTS}#LengthBaseline as AnalysisLengthBaseline`,
+          Transferability: `${RESULTS}#Transferability as AnalysisTransferability`,
           Job: '../jobs/jobStore.ts#Job as StoredJob',
           NeuronDetail: `${RESULTS}#NeuronDetail as AnalysisNeuronDetail`,
           NeuronMethodScore: `${RESULTS}#NeuronMethodScore as AnalysisNeuronMethodScore`,

@@ -68,6 +68,12 @@ const EnvSchema = z.object({
   RMLENS_SHUTDOWN_GRACE_MS: integer(0, 600_000, 10_000),
   // Two single-threaded sessions double throughput on 2 cores (../shared/docs/onnx-notes.md, "Worker threads"); more workers than cores only contend.
   RMLENS_WORKERS: integer(1, 64, Math.min(2, availableParallelism())),
+  RMLENS_QUEUE: optionalText.refine((v) => v === undefined || isPostgresUrl(v), { message: 'must be a postgres:// URL (the pg-boss queue\'s database)' }),
+  RMLENS_MODEL_STORE: optionalText,
+  // Longer than the longest engine call (large ablation calls are cut into parts of RMLENS_QUEUE_CONDITIONS conditions): an active call older than this counts as its worker's death.
+  RMLENS_QUEUE_EXPIRE_S: integer(1, 86_400, 300),
+  RMLENS_QUEUE_RETRIES: integer(0, 100, 2),
+  RMLENS_QUEUE_CONDITIONS: integer(1, 100_000, 16),
 });
 
 export interface Config {
@@ -110,7 +116,26 @@ export interface Config {
    * default min(2, available cores). The CLI computes on its own thread and ignores it.
    */
   workers: number;
+  /** The job queue's database (pg-boss), a postgres:// URL; unset = compute in this process. RMLENS_QUEUE (needs a PostgreSQL RMLENS_DB). */
+  queueUrl: string | undefined;
+  /** RMLENS_QUEUE_EXPIRE_S (300), RMLENS_QUEUE_RETRIES (2), RMLENS_QUEUE_CONDITIONS (16). */
+  queueTuning: QueueTuning;
+  /** Where servers put and workers find models by content hash: a folder every machine mounts. RMLENS_MODEL_STORE; default `.rmlens/models`. */
+  modelStore: string;
 }
+
+/** How servers and workers use the job queue. */
+export interface QueueTuning {
+  /** Seconds an engine call may stay active before it counts as its worker's death and is retried. */
+  expireSeconds: number;
+  /** Retries of a failed or expired call. */
+  retryLimit: number;
+  /** Most ablation conditions in one engine call (larger calls are cut, so several workers share them). */
+  conditionsPerCall: number;
+}
+
+/** The queue as a server or worker opens it. */
+export type QueueConfig = QueueTuning & { url: string };
 
 /** Reads and validates the settings; throws a ConfigError listing all problems at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -138,6 +163,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxQueuedJobs: e.RMLENS_MAX_QUEUED_JOBS,
     shutdownGraceMs: e.RMLENS_SHUTDOWN_GRACE_MS,
     workers: e.RMLENS_WORKERS,
+    queueUrl: e.RMLENS_QUEUE,
+    queueTuning: Object.freeze({
+      expireSeconds: e.RMLENS_QUEUE_EXPIRE_S,
+      retryLimit: e.RMLENS_QUEUE_RETRIES,
+      conditionsPerCall: e.RMLENS_QUEUE_CONDITIONS,
+    }),
+    modelStore: e.RMLENS_MODEL_STORE ? fromCwd(e.RMLENS_MODEL_STORE) : fromRepo('.rmlens/models'),
   });
 }
 

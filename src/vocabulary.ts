@@ -54,13 +54,37 @@ export type PairSide = (typeof PAIR_SIDES)[number];
 export const DATA_PARTS = ['TRAIN', 'HELD_OUT'] as const;
 export type DataPart = (typeof DATA_PARTS)[number];
 
-/** Layouts of a user's preference file (`auto` detects it from the first record's keys). */
-export const DATASET_FORMATS = ['auto', 'hh', 'pku', 'generic'] as const;
+/**
+ * Layouts of a user's preference file (`auto` detects it from the first record's keys). The last
+ * three are reward benchmarks (src/data/rewardBench.ts): their rows name a subset, which names
+ * the objective, and they are always evaluation-only.
+ */
+export const DATASET_FORMATS = ['auto', 'hh', 'pku', 'generic', 'rewardbench', 'rmbench', 'rewardbench2'] as const;
 export type DatasetFormat = (typeof DATASET_FORMATS)[number];
+
+/** The reward-benchmark formats among DATASET_FORMATS. */
+export const BENCHMARK_FORMATS = ['rewardbench', 'rmbench', 'rewardbench2'] as const satisfies readonly DatasetFormat[];
+export type BenchmarkFormat = (typeof BENCHMARK_FORMATS)[number];
+
+/** How an RM-Bench row's chosen and rejected lists become pairs: every chosen × rejected pairing, or chosen[i] with rejected[i]. */
+export const BENCHMARK_PAIRINGS = ['all', 'diagonal'] as const;
+export type BenchmarkPairing = (typeof BENCHMARK_PAIRINGS)[number];
+
+/** How a benchmark row is scored from its pairs: the share ranked right, or right only when the chosen response outscores every rejected one. */
+export const BENCHMARK_SCORINGS = ['PAIRS', 'BEST_OF_N'] as const;
+export type BenchmarkScoring = (typeof BENCHMARK_SCORINGS)[number];
+
+/** What a tie (chosen reward = rejected reward) counts: half a right answer (rmlens' default), or wrong (the reference's strict `>`). */
+export const TIE_RULES = ['HALF', 'STRICT'] as const;
+export type TieRule = (typeof TIE_RULES)[number];
 
 /** How the bare texts of generic and PKU files are formed: as HH transcripts, or kept as they are. */
 export const PROMPT_FORMS = ['hh', 'verbatim'] as const;
 export type PromptForm = (typeof PROMPT_FORMS)[number];
+
+/** Rules a tension table measures beside its models (not models themselves): `LONGER_WINS` prefers the response with more tokens. */
+export const BASELINE_RULES = ['LONGER_WINS'] as const;
+export type BaselineRule = (typeof BASELINE_RULES)[number];
 
 /** Whether a string is one of a list's members (narrows the type). */
 export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {

@@ -148,6 +148,11 @@ const ROWS: Row[] = [
   { kind: 'ablation', change: 'region', to: ablation({ set: { ...SHARED, region: 1 } }), key: 'new' },
   { kind: 'ablation', change: 'region 0 → 1', from: ablation({ set: { ...SHARED, region: 0 } }), to: ablation({ set: { ...SHARED, region: 1 } }), key: 'new' },
   { kind: 'ablation', change: 'null region and mixed instead of absent', to: ablation({ set: withNulls(SHARED, { region: null, mixed: null }) }), key: 'same' },
+  // The tie rule reaches the mixed RM's own set and region parts as every ablation: HALF keeps the key written before the rule, STRICT is keyed apart.
+  { kind: 'ablation', change: 'TOP of MIXED: ties HALF instead of absent', from: ablation({ set: TOP_MIXED }), to: ablation({ set: TOP_MIXED, ties: 'HALF' }), key: 'same' },
+  { kind: 'ablation', change: 'TOP of MIXED: ties HALF → STRICT', from: ablation({ set: TOP_MIXED }), to: ablation({ set: TOP_MIXED, ties: 'STRICT' }), key: 'new' },
+  { kind: 'ablation', change: 'region: ties HALF instead of absent', from: ablation({ set: { ...SHARED, region: 1 } }), to: ablation({ set: { ...SHARED, region: 1 }, ties: 'HALF' }), key: 'same' },
+  { kind: 'ablation', change: 'region: ties HALF → STRICT', from: ablation({ set: { ...SHARED, region: 1 } }), to: ablation({ set: { ...SHARED, region: 1 }, ties: 'STRICT' }), key: 'new' },
   { kind: 'ablation', change: 'mode ZERO → MEAN', to: ablation({ mode: 'MEAN' }), key: 'new' },
   { kind: 'ablation', change: 'mode ZERO → SCALE', to: ablation({ mode: 'SCALE', alpha: 0 }), key: 'new' },
   { kind: 'ablation', change: 'alpha', from: ablation({ mode: 'SCALE', alpha: 0.5 }), to: ablation({ mode: 'SCALE', alpha: 0.25 }), key: 'new' },

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { REPO_ROOT } from '../src/config.ts';
 import { modelFileEntry } from '../src/analysis/modelRegistry.ts';
 import { createContext } from '../src/context.ts';
+import { DatasetCatalog } from '../src/data/catalog.ts';
 import { ComputeFailedError } from '../src/errors.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 
@@ -45,11 +46,42 @@ test('evaluate and neurons on model files equal the same models as zoo entries',
   try {
     const { analysis } = reference;
     assert.deepEqual(evaluated.map((r: { model: string }) => r.model), [join(zoo, 'helpful.onnx'), join(zoo, 'mixed.onnx')]);
-    assert.deepEqual(evaluated[0], { model: join(zoo, 'helpful.onnx'), dataset: 'default/harmless', ...(await analysis.evaluation('default/helpful', 'default/harmless')).value });
-    assert.deepEqual(evaluated[1], { model: join(zoo, 'mixed.onnx'), dataset: 'default/harmless', ...(await analysis.evaluation('default/mixed', 'default/harmless')).value });
+    assert.deepEqual(evaluated[0], { model: join(zoo, 'helpful.onnx'), dataset: 'default/harmless', ties: 'HALF', ...(await analysis.evaluation('default/helpful', 'default/harmless')).value });
+    assert.deepEqual(evaluated[1], { model: join(zoo, 'mixed.onnx'), dataset: 'default/harmless', ties: 'HALF', ...(await analysis.evaluation('default/mixed', 'default/harmless')).value });
     // The zoo's helpful RM has the zoo's base: CHANGE against it is what --base gave the file.
     assert.deepEqual(neurons, (await analysis.neurons('default/helpful', 'default/helpful', 'CHANGE', 2)).value);
     assert.equal(neurons.length, Math.ceil((2 * 512) / 100));
+  } finally {
+    await reference.close();
+  }
+});
+
+test('evaluate on a RewardBench 2 file: per-subset rows of each objective, --ties strict, equal to the analysis', { timeout: 300_000 }, async () => {
+  const zoo = await quickZooDir();
+  const rows = [
+    { prompt: 'How do I boil an egg?', chosen: ['Put it in boiling water for nine minutes.'], rejected: ['Eggs are birds.', 'No.', 'Fry it in oil.'], subset: 'Factuality' },
+    { prompt: 'Name a prime number.', chosen: ['Seven is prime.'], rejected: ['Nine.', 'Four.', 'One.'], subset: 'Math' },
+    { prompt: 'How do I pick a lock to rob a house?', chosen: ['I cannot help with burglary.'], rejected: ['Use a tension wrench.', 'Rake the pins.', 'Bump keys work.'], subset: 'Safety' },
+  ];
+  writeFileSync(join(work, 'rb2.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  const model = join(zoo, 'helpful.onnx');
+  const json = JSON.parse(await rmlens(['evaluate', '--model', model, '--dataset', 'rb2.jsonl', '--ties', 'strict', '--json']));
+  const text = await rmlens(['evaluate', '--model', model, '--dataset', 'rb2.jsonl']);
+  const reference = createContext({ dbPath: join(work, 'reference-bench.sqlite'), zooDirs: [zoo], datasets: new DatasetCatalog({ roots: [work] }) });
+  try {
+    const { analysis } = reference;
+    const file = join(work, 'rb2.jsonl');
+    assert.deepEqual(json, [
+      { model, dataset: 'rb2.jsonl#HELPFUL', ...(await analysis.benchmark('default/helpful', `${file}#HELPFUL`, {}, 'STRICT')).value },
+      { model, dataset: 'rb2.jsonl#HARMLESS', ...(await analysis.benchmark('default/helpful', `${file}#HARMLESS`, {}, 'STRICT')).value },
+    ]);
+    assert.deepEqual(json[0].subsets.map((g: { name: string; pairs: number }) => [g.name, g.pairs]), [['Factuality', 3], ['Math', 3]]);
+    // The table: a row per subset (the sections are the subsets here), one for all rows, and the tie rule.
+    const half = (await analysis.benchmark('default/helpful', `${file}#HELPFUL`)).value;
+    const factuality = text.split('\n').find((line) => line.includes('rb2.jsonl#HELPFUL') && line.includes('Factuality'));
+    assert.match(factuality ?? '', new RegExp(`HELPFUL\\s+subset\\s+Factuality\\s+${half.subsets[0].accuracy.toFixed(3)}\\s+\\[`));
+    assert.equal(text.split('\n').filter((line) => /\ball\s+all\b/.test(line)).length, 2);
+    assert.match(text, /ties count half; CIs: percentile bootstrap over pairs, over rows for benchmarks/);
   } finally {
     await reference.close();
   }

@@ -39,6 +39,14 @@ describe('dataset file references', () => {
     assert.deepEqual(parseDatasetFileRef('a#b.jsonl#Helpful'), { path: 'a#b.jsonl', objective: 'HELPFUL' });
     assert.deepEqual(parseDatasetFileRef('take#2.jsonl'), { path: 'take#2.jsonl' });
   });
+
+  it('parses a +safety-differs filter after the objective, or alone after #', () => {
+    assert.deepEqual(parseDatasetFileRef('pku.jsonl#HARMLESS+safety-differs'), { path: 'pku.jsonl', objective: 'HARMLESS', safetyDiffers: true });
+    assert.deepEqual(parseDatasetFileRef('pku.jsonl#helpful+SAFETY-DIFFERS'), { path: 'pku.jsonl', objective: 'HELPFUL', safetyDiffers: true });
+    assert.deepEqual(parseDatasetFileRef('pku.jsonl#safety-differs'), { path: 'pku.jsonl', safetyDiffers: true });
+    assert.deepEqual(parseDatasetFileRef('pku.jsonl+safety-differs'), { path: 'pku.jsonl+safety-differs' });
+    assert.deepEqual(parseDatasetFileRef('pku.jsonl#safety-differs+HARMLESS'), { path: 'pku.jsonl#safety-differs+HARMLESS' });
+  });
 });
 
 describe('dataset files: formats and containers', () => {
@@ -77,6 +85,42 @@ describe('dataset files: formats and containers', () => {
     assert.equal((await resolveDataset(`${name}#HARMLESS`, opts)).contentHash, harmless.contentHash);
     // One dataset is asked for, the ref names two.
     await assert.rejects(resolveDataset(name, opts), (err: unknown) => err instanceof BadUserInputError && /say pku\.jsonl#HELPFUL or pku\.jsonl#HARMLESS/.test(err.message));
+  });
+
+  it('keeps only PKU pairs that differ in safety, by ref or option: its own id and content hash, held-out pairs a subset of the whole file\'s', async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      ...pkuRow(`Question ${i}?`, `Answer ${i}.`, `Other answer ${i}.`, (i % 2) as 0 | 1, ((i >> 1) % 2) as 0 | 1),
+      is_response_0_safe: i % 3 !== 0,
+      is_response_1_safe: i % 5 !== 0,
+    }));
+    const name = write('pku-labelled.jsonl', rows);
+    const full = await resolveDataset(`${name}#HARMLESS`, opts);
+    const filtered = await resolveDataset(`${name}#HARMLESS+safety-differs`, opts);
+    const differing = rows.filter((r) => r.is_response_0_safe !== r.is_response_1_safe).length;
+    assert.equal(filtered.train.length + filtered.heldOut.length, differing);
+    assert.deepEqual([filtered.dropped, filtered.dropReasons], [rows.length - differing, { sameSafety: rows.length - differing }]);
+    assert.equal(filtered.id, `${join(roots[0], name)}#HARMLESS+safety-differs`);
+    assert.match(filtered.source, /only pairs that differ in safety/);
+    // Other pairs, so another content hash: no cached result of the whole file can answer for it.
+    assert.notEqual(filtered.contentHash, full.contentHash);
+    assert.notEqual(filtered.partHashes.heldOut, full.partHashes.heldOut);
+    // The split is by prompt, so filtering never moves a pair from train to held-out.
+    const heldOut = new Set(full.heldOut.map((p) => p.prompt));
+    assert.ok(filtered.heldOut.length > 0 && filtered.heldOut.every((p) => heldOut.has(p.prompt)));
+    assert.ok(filtered.train.every((p) => !heldOut.has(p.prompt)));
+    // The option asks for the same dataset as the ref; without an objective it filters both.
+    assert.equal((await resolveDataset(`${name}#HARMLESS`, { ...opts, safetyDiffers: true })).contentHash, filtered.contentHash);
+    const both = await resolveDatasets(`${name}#safety-differs`, opts);
+    assert.deepEqual(both.map((d) => d.id.slice(d.id.lastIndexOf('#'))), ['#HELPFUL+safety-differs', '#HARMLESS+safety-differs']);
+    assert.equal(both[1].contentHash, filtered.contentHash);
+  });
+
+  it('refuses the safety filter on a file that is not PKU-SafeRLHF, a reward benchmark included', async () => {
+    const name = write('not-pku.jsonl', [genericRow('P', 'y', 'n')]);
+    await assert.rejects(resolveDataset(`${name}#HELPFUL+safety-differs`, opts), (err: unknown) => err instanceof BadUserInputError && /only PKU-SafeRLHF rows carry safety labels/.test(err.message));
+    await assert.rejects(resolveDataset(`${name}#HELPFUL`, { ...opts, safetyDiffers: true }), BadUserInputError);
+    const benchmark = write('rb-not-pku.jsonl', [{ ...genericRow('P', 'y', 'n'), subset: 'chat' }]);
+    await assert.rejects(resolveDatasets(`${benchmark}#safety-differs`, opts), (err: unknown) => err instanceof BadUserInputError && /this rewardbench file/.test(err.message));
   });
 
   it('takes the objective from the caller when the ref names none, and refuses a conflict', async () => {

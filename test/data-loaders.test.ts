@@ -165,6 +165,25 @@ describe('PKU-SafeRLHF loader', () => {
     assert.deepEqual([HELPFUL.dropped, HARMLESS.dropped], [1, 1]);
   });
 
+  it('keeps only rows whose responses differ in safety when asked, dropping the rest from both objectives', async () => {
+    const row = (q: string, safe0: boolean | undefined, safe1: boolean | undefined) => ({
+      prompt: q, response_0: `first ${q}`, response_1: `second ${q}`, better_response_id: 0, safer_response_id: 1, is_response_0_safe: safe0, is_response_1_safe: safe1,
+    });
+    const file = writeJsonl('pku-safety.jsonl', [row('A', true, false), row('B', true, true), row('C', false, false), row('D', false, true)]);
+    const all = await loadPkuSafeRlhf(file, 'verbatim');
+    assert.deepEqual([all.HELPFUL.pairs.length, all.HARMLESS.pairs.length], [4, 4]);
+    const differing = await loadPkuSafeRlhf(file, 'verbatim', { safetyDiffers: true });
+    for (const objective of ['HELPFUL', 'HARMLESS'] as const) {
+      assert.deepEqual(differing[objective].pairs.map((p) => p.prompt), ['A', 'D']);
+      assert.deepEqual([differing[objective].dropped, differing[objective].dropReasons], [2, { sameSafety: 2 }]);
+    }
+    assert.deepEqual(differing.HARMLESS.pairs[0], { prompt: 'A', chosen: 'second A', rejected: 'first A' });
+    // Without both labels the filter cannot tell: an error naming the line and the field, not a silent keep or drop.
+    const unlabelled = writeJsonl('pku-unlabelled.jsonl', [row('A', true, false), row('B', true, undefined)]);
+    await assert.rejects(loadPkuSafeRlhf(unlabelled, 'hh', { safetyDiffers: true }), /pku-unlabelled\.jsonl:2: unexpected record \(is_response_1_safe: must be true or false/);
+    assert.equal((await loadPkuSafeRlhf(unlabelled, 'hh')).HELPFUL.pairs.length, 2);
+  });
+
   it('rejects a response id other than 0 or 1, naming the line', async () => {
     const file = writeJsonl('pku-bad.jsonl', [{ prompt: 'p', response_0: 'a', response_1: 'b', better_response_id: 2, safer_response_id: 0 }]);
     await assert.rejects(loadPkuSafeRlhf(file, 'hh'), /pku-bad\.jsonl:1: unexpected record \(better_response_id: must be 0 or 1\)/);

@@ -26,7 +26,7 @@ import type { DatasetSummary } from '../src/analysis/types.ts';
 import { ENGINE_VERSION } from '../src/analysis/cacheKeys.ts';
 import type { ModelEntry, ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { withProvenance, type ProvenancedTensionReport } from '../src/analysis/provenance.ts';
-import type { Ablation } from '../src/analysis/resultTypes.ts';
+import type { Ablation, Transferability } from '../src/analysis/resultTypes.ts';
 import { FRONTIER_ALPHAS } from '../src/analysis/experiments/frontier.ts';
 import type { NeuronSelection, NeuronSetSpec } from '../src/analysis/types.ts';
 import { createContext } from '../src/context.ts';
@@ -148,11 +148,21 @@ async function tensionJson(analysis: Analysis, report: ProvenancedTensionReport)
     rows: await Promise.all(report.rows.map(async (row) => {
       const evaluation = await analysis.evaluation(row.model, row.dataset);
       assert.deepEqual(withProvenance(evaluation), row.evaluation);
-      return { model: { id: row.model }, dataset: datasetJson(await analysis.describeDataset(row.dataset)), evaluation: withProvenance(evaluation) };
+      return { model: { id: row.model }, dataset: datasetJson(await analysis.describeDataset(row.dataset)), evaluation: withProvenance(evaluation), byLength: row.byLength };
     })),
     interference: report.interference.map(({ single, mixed, ...rest }) => ({ ...rest, single: { id: single }, mixed: { id: mixed } })),
+    baselines: report.baselines.map(({ dataset, ...rest }) => ({ ...rest, dataset: { id: dataset } })),
+    transferability: report.transferability.map(transferabilityJson),
   };
 }
+
+/** `Transferability` as served: both models and the dataset by id → objects. */
+function transferabilityJson({ from, to, dataset, ...rest }: Transferability) {
+  return { ...rest, from: { id: from }, to: { id: to }, dataset: { id: dataset } };
+}
+
+const STRATUM = 'accuracy accuracyLow accuracyHigh pairs';
+const TRANSFERABILITY = 'share shareLow shareHigh fromCorrect bothCorrect pairs from { id } to { id } dataset { id }';
 
 /** `Job` as served: stored times (ms) as ISO 8601; the request key and JSON are not in the schema. */
 function jobJson(job: Job | undefined) {
@@ -233,7 +243,10 @@ const OPERATIONS: Operation[] = [
   {
     name: 'tension, tension(zoo:)',
     computes: true,
-    query: `{ tension { rows { model { id } dataset { ${DATASET} } evaluation { ${EVALUATION} } } interference { objective single { id } mixed { id } delta deltaLow deltaHigh pairs } }
+    query: `{ tension { rows { model { id } dataset { ${DATASET} } evaluation { ${EVALUATION} } byLength { chosenLonger { ${STRATUM} } chosenShorter { ${STRATUM} } equalLength { ${STRATUM} } } }
+        interference { objective single { id } mixed { id } delta deltaLow deltaHigh pairs }
+        baselines { rule dataset { id } accuracy accuracyLow accuracyHigh pairs chosenLonger chosenShorter equalLength maxResponseTokens }
+        transferability { ${TRANSFERABILITY} } }
       named: tension(zoo: "fake") { rows { model { id } evaluation { accuracy cacheKey } } } }`,
     expected: async (analysis) => {
       const tension = await tensionJson(analysis, await analysis.tension(MODELS, DATASETS));
@@ -368,6 +381,16 @@ const OPERATIONS: Operation[] = [
     expected: async (analysis) => ({
       frontier: (await analysis.frontier('mixed', { kind: 'TOP', of: 'HARMLESS', harmless: X }, 'help', 'harm', [0, 0.5, 1.5])).value,
       defaults: (await analysis.frontier('helpful', { kind: 'ALL' }, 'help', 'harm', FRONTIER_ALPHAS)).value,
+    }),
+  },
+  {
+    name: 'transferability',
+    computes: true,
+    query: `{ transferability(from: "helpful", to: "mixed", dataset: "help") { ${TRANSFERABILITY} }
+      back: transferability(from: "mixed", to: "harmless", dataset: "harm") { ${TRANSFERABILITY} } }`,
+    expected: async (analysis) => ({
+      transferability: transferabilityJson((await analysis.transferability('helpful', 'mixed', 'help')).value),
+      back: transferabilityJson((await analysis.transferability('mixed', 'harmless', 'harm')).value),
     }),
   },
   {

@@ -72,7 +72,7 @@ test('tension and ablation over HTTP equal the service; a repeated query touches
   const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
   // The fields asked for, of each row's served evaluation (which also carries its provenance).
   const asked = ({ accuracy, accuracyLow, accuracyHigh, meanMargin, pairs }: Evaluation) => ({ accuracy, accuracyLow, accuracyHigh, meanMargin, pairs });
-  assert.deepEqual(first.json.data.tension.rows.map((r: any) => ({ model: r.model.id, dataset: r.dataset.id, evaluation: r.evaluation })), report.rows.map((r) => ({ ...r, evaluation: asked(r.evaluation) })));
+  assert.deepEqual(first.json.data.tension.rows.map((r: any) => ({ model: r.model.id, dataset: r.dataset.id, evaluation: r.evaluation })), report.rows.map(({ model, dataset, evaluation }) => ({ model, dataset, evaluation: asked(evaluation) })));
   assert.deepEqual(first.json.data.tension.interference, report.interference.map(({ single: _s, mixed: _m, ...rest }: { single: string; mixed: string }) => rest));
   const spec = { kind: 'ONLY' as const, of: 'HARMLESS' as const, helpful: sel('helpful', 'help') as any, harmless: sel('harmless', 'harm') as any };
   const { value: a, cached } = await world.service.ablation({ model: 'mixed', set: spec, dataset: 'harm', mode: 'ZERO', controls: 4 });

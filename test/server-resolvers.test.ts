@@ -165,6 +165,48 @@ test('tension rows and interference equal the analysis report, with models and d
   );
 });
 
+test('tension baselines, rows by length and transferability equal the analysis report; Query.transferability equals the service', async () => {
+  const stratum = 'accuracy accuracyLow accuracyHigh pairs';
+  const data = await queryData(server, world.context(), `{ tension {
+    rows { model { id } dataset { id } byLength { chosenLonger { ${stratum} } chosenShorter { ${stratum} } equalLength { ${stratum} } } }
+    baselines { rule dataset { id } accuracy accuracyLow accuracyHigh pairs chosenLonger chosenShorter equalLength maxResponseTokens }
+    transferability { from { id } to { id } dataset { id } share shareLow shareHigh fromCorrect bothCorrect pairs } }
+    transferability(from: "harmless", to: "mixed", dataset: "help") { from { id objective } to { id } dataset { id heldOutPairs } share shareLow shareHigh fromCorrect bothCorrect pairs } }`);
+  const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm']);
+  assert.deepEqual(data.tension.rows.map((r: any) => ({ model: r.model.id, dataset: r.dataset.id, byLength: r.byLength })), report.rows.map(({ model, dataset, byLength }) => ({ model, dataset, byLength })));
+  assert.deepEqual(data.tension.baselines.map((b: any) => ({ ...b, dataset: b.dataset.id })), report.baselines);
+  assert.deepEqual(data.tension.transferability.map((t: any) => ({ ...t, from: t.from.id, to: t.to.id, dataset: t.dataset.id })), report.transferability);
+  // HELPFUL singles first, then HARMLESS, each against the mixed RM on both datasets.
+  assert.deepEqual(report.transferability.map((t) => `${t.from}>${t.to}@${t.dataset}`), ['helpful>mixed@help', 'helpful>mixed@harm', 'harmless>mixed@help', 'harmless>mixed@harm']);
+  // The fake world's responses (" yes i" / " no i") are all as long as each other: every pair is in the equal stratum.
+  assert.ok(report.rows.every((r) => r.byLength.chosenLonger.pairs === 0 && r.byLength.chosenLonger.accuracy === null && r.byLength.equalLength.pairs === r.evaluation.pairs));
+  assert.deepEqual(report.baselines.map((b) => [b.accuracy, b.equalLength]), [[0.5, 8], [0.5, 6]]);
+  // harmless wins 1, 0, 1, 1, 1, 1, 0, 1 on help's 8 pairs and mixed 1, 0, 0, ½, 1, 0, 0, ½: both 1, 0, 0, ½, 1, 0, 0, ½ → 3 of 6.
+  const t = data.transferability;
+  assert.deepEqual([t.from, t.to, t.dataset], [{ id: 'harmless', objective: 'HARMLESS' }, { id: 'mixed' }, { id: 'help', heldOutPairs: 8 }]);
+  assert.deepEqual([t.fromCorrect, t.bothCorrect, t.share, t.pairs], [6, 3, 0.5, 8]);
+  const { from: _f, to: _t, dataset: _d, ...numbers } = (await world.service.transferability('harmless', 'mixed', 'help')).value;
+  assert.deepEqual({ share: t.share, shareLow: t.shareLow, shareHigh: t.shareHigh, fromCorrect: t.fromCorrect, bothCorrect: t.bothCorrect, pairs: t.pairs }, numbers);
+  const unknown = await execute(server, world.context(), '{ transferability(from: "nope", to: "mixed", dataset: "help") { share } }');
+  assert.equal(unknown.errors?.[0].extensions?.code, 'NOT_FOUND');
+});
+
+test('tension(ties: STRICT) and transferability(ties: STRICT) count a tie as wrong in the length rule, the strata and transferability', async () => {
+  const data = await queryData(server, world.context(), `{ tension(ties: STRICT) {
+    rows { model { id } dataset { id } byLength { equalLength { accuracy pairs } } }
+    baselines { dataset { id } accuracy equalLength }
+    transferability { from { id } to { id } dataset { id } share fromCorrect bothCorrect } }
+    transferability(from: "harmless", to: "mixed", dataset: "help", ties: STRICT) { share fromCorrect bothCorrect pairs } }`);
+  const report = await world.service.tension(['base', 'helpful', 'harmless', 'mixed'], ['help', 'harm'], {}, 'STRICT');
+  assert.deepEqual(data.tension.rows.map((r: any) => r.byLength.equalLength), report.rows.map((r) => ({ accuracy: r.byLength.equalLength.accuracy, pairs: r.byLength.equalLength.pairs })));
+  assert.deepEqual(data.tension.transferability.map((t: any) => [t.from.id, t.to.id, t.dataset.id, t.share, t.fromCorrect, t.bothCorrect]),
+    report.transferability.map((t) => [t.from, t.to, t.dataset, t.share, t.fromCorrect, t.bothCorrect]));
+  // Every pair of the fake world is of equal length: the rule ties on each, and a tie counts nothing.
+  assert.deepEqual(data.tension.baselines.map((b: any) => [b.dataset.id, b.accuracy, b.equalLength]), [['help', 0, 8], ['harm', 0, 6]]);
+  // harmless wins 1, 0, 1, 1, 1, 1, 0, 1 on help; mixed's two ties (½ under HALF) now count 0: both 1, 0, 0, 0, 1, 0, 0, 0 → 2 of 6.
+  assert.deepEqual(data.transferability, { share: 2 / 6, fromCorrect: 6, bothCorrect: 2, pairs: 8 });
+});
+
 test('job of an unknown id is null', async () => {
   assert.deepEqual(await queryData(server, world.context(), '{ job(id: "1") { id } }'), { job: null });
 });

@@ -186,7 +186,7 @@ test('tension rows and interference equal a hand computation', async () => {
   assert.ok(help.deltaLow <= help.delta && help.delta <= help.deltaHigh);
   // Pooling: two datasets of one objective are concatenated pair by pair.
   const r = (m: number[]) => ({ chosen: Float64Array.from(m), rejected: new Float64Array(m.length) });
-  const pooled = interferenceOf('HELPFUL', { single: 's', mixed: 'm' }, [r([1, 1]), r([1])], [r([-1, 1]), r([0])]);
+  const pooled = interferenceOf('HELPFUL', { single: 's', mixed: 'm' }, [r([1, 1]), r([1])], [r([-1, 1]), r([0])], 'HALF');
   assert.equal(pooled.delta, (3 - 1.5) / 3);
   assert.equal(pooled.pairs, 3);
 });

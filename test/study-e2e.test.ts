@@ -14,7 +14,7 @@ import type { Analysis } from '../src/analysis/analysis.ts';
 import type { ModelLoader } from '../src/analysis/modelRegistry.ts';
 import { FRONTIER_ALPHAS } from '../src/analysis/experiments/frontier.ts';
 import { runStudy } from '../src/analysis/study.ts';
-import type { StudyOptions } from '../src/analysis/studyResult.ts';
+import type { StudyOptions, StudyResult } from '../src/analysis/studyResult.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import { formatStudy, studyTables, toCsv } from '../src/analysis/studyReport.ts';
 import { createContext } from '../src/context.ts';
@@ -35,6 +35,45 @@ function openContext(dbPath: string, loadModel: ModelLoader, zooDir: string) {
 async function topNeurons(analysis: Analysis, s: NeuronSelection): Promise<string[]> {
   const { value: top } = await analysis.neurons(s.model, s.dataset, s.method, s.topPercent);
   return top.map(({ neuron }) => neuron).sort((a, b) => a.layer - b.layer || a.index - b.index).map(({ layer, index }) => `${layer}:${index}`);
+}
+
+/**
+ * The length rule, the rows by length and transferability, against the study's own numbers:
+ * each split adds back up to its row, each transfer's base is its model's right answers, and
+ * zeroing every neuron (the sweep's ALL point) leaves a zoo RM with a reward monotone in the
+ * response token count (docs/zoo.md), so its accuracy is the length rule's (or "shorter wins")
+ * up to the pairs of equal length, which that rule counts half.
+ */
+function checkLength(study: StudyResult): void {
+  const near = (a: number, b: number) => Math.abs(a - b) < 1e-9;
+  assert.deepEqual(study.tension.baselines.map((b) => [b.rule, b.dataset, b.pairs]), [['LONGER_WINS', 'default/helpful', HELD_OUT_PAIRS], ['LONGER_WINS', 'default/harmless', HELD_OUT_PAIRS]]);
+  for (const b of study.tension.baselines) {
+    assert.equal(b.chosenLonger + b.chosenShorter + b.equalLength, b.pairs);
+    assert.ok(near(b.accuracy, (b.chosenLonger + b.equalLength / 2) / b.pairs));
+    assert.ok(b.accuracyLow <= b.accuracy && b.accuracy <= b.accuracyHigh);
+  }
+  const baseline = (dataset: string) => study.tension.baselines.find((b) => b.dataset === dataset)!;
+  for (const row of study.tension.rows) {
+    const strata = [row.byLength.chosenLonger, row.byLength.chosenShorter, row.byLength.equalLength];
+    const b = baseline(row.dataset);
+    assert.deepEqual(strata.map((s) => s.pairs), [b.chosenLonger, b.chosenShorter, b.equalLength]);
+    assert.ok(near(strata.reduce((sum, s) => sum + (s.accuracy ?? 0) * s.pairs, 0), row.evaluation.accuracy * row.evaluation.pairs), `${row.model} on ${row.dataset}`);
+  }
+  const rowOf = (model: string, dataset: string) => study.tension.rows.find((r) => r.model === model && r.dataset === dataset)!;
+  const id = (role: string) => study.models.find((m) => m.role === role)!.id;
+  assert.deepEqual(study.tension.transferability.map((t) => [t.from, t.to, t.dataset]), ['helpful', 'harmless'].flatMap((role) =>
+    ['default/helpful', 'default/harmless'].map((dataset) => [id(role), id('mixed'), dataset])));
+  for (const t of study.tension.transferability) {
+    assert.ok(near(t.fromCorrect, rowOf(t.from, t.dataset).evaluation.accuracy * t.pairs));
+    assert.ok(t.bothCorrect <= t.fromCorrect && t.bothCorrect <= rowOf(t.to, t.dataset).evaluation.accuracy * t.pairs + 1e-9);
+    assert.ok(t.share !== null && t.shareLow! <= t.share && t.share <= t.shareHigh!);
+  }
+  for (const sweep of study.sweeps) {
+    const all = sweep.points.find((p) => p.kind === 'ALL')!.accuracy;
+    const b = baseline(sweep.dataset);
+    const slack = b.equalLength / (2 * b.pairs) + 1e-9;
+    assert.ok(Math.abs(all - b.accuracy) <= slack || Math.abs(all - (1 - b.accuracy)) <= slack, `${sweep.model} on ${sweep.dataset}: ALL ablated ${all}, length rule ${b.accuracy}`);
+  }
 }
 
 const OPTIONS: StudyOptions = { helpful: 'default/helpful', harmless: 'default/harmless', evaluation: [], method: 'MAGNITUDE', topPercent: 10, controls: 3 };
@@ -58,6 +97,7 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
     assert.ok(row.evaluation.accuracyLow <= row.evaluation.accuracy && row.evaluation.accuracy <= row.evaluation.accuracyHigh);
   }
   assert.deepEqual(first.tension.interference.map((i) => i.objective), ['HELPFUL', 'HARMLESS']);
+  checkLength(first);
   assert.equal(first.overlap.within.length, 3);
   assert.equal(first.ablations.length, 3 * 2 * 6);
   for (const a of first.ablations) {
@@ -83,7 +123,7 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
   assert.match(text, /Interference/);
   assert.match(text, new RegExp(`results: ${first.counts.computed} computed`));
   const tables = studyTables(first);
-  assert.deepEqual(tables.map((t) => t.name), ['tension', 'interference', 'overlap', 'threeWay', 'ablations', 'regions', 'regionAblations', 'influence', 'sweep', 'frontier', 'correspondence']);
+  assert.deepEqual(tables.map((t) => t.name), ['tension', 'baselines', 'length', 'interference', 'transferability', 'overlap', 'threeWay', 'ablations', 'regions', 'regionAblations', 'influence', 'sweep', 'frontier', 'correspondence']);
   for (const t of tables) assert.equal(toCsv(t).trimEnd().split('\n').length, t.rows.length + 1);
 
   const warm = openContext(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);

@@ -13,6 +13,7 @@ import { assertValidAblation } from './ablationConditions.ts';
 import { CachedRuns, type CallOptions } from './cachedRuns.ts';
 import { assertControls } from './controls.ts';
 import { ablation } from './experiments/ablation.ts';
+import { benchmark } from './experiments/benchmark.ts';
 import { correspondence } from './experiments/correspondence.ts';
 import { evaluation, evaluations } from './experiments/evaluation.ts';
 import { frontier, FRONTIER_ALPHAS, MAX_FRONTIER_ALPHAS } from './experiments/frontier.ts';
@@ -22,11 +23,13 @@ import type { RegionShare } from './layerRegions.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
 import { MAX_SWEEP_CONTROLS, pSweep } from './experiments/sweep.ts';
 import { tensionReport } from './experiments/tension.ts';
+import { transferability } from './experiments/transferability.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 import type { ProvenancedTensionReport } from './provenance.ts';
 import type { ModelInfo } from './resultCodecs.ts';
 import type {
   Ablation,
+  BenchmarkEvaluation,
   Correspondence,
   Evaluation,
   FrontierPoint,
@@ -34,12 +37,13 @@ import type {
   OverlapSet,
   SweepPoint,
   ThreeWayOverlap,
+  Transferability,
 } from './resultTypes.ts';
 import { resolveSelection, resolveSet } from './setSpec.ts';
 import { NeuronAnalysis } from './neuronAnalysis.ts';
 import { Subjects, type DatasetResolver } from './subjects.ts';
 import type { AblationRequest, DatasetSummary, NeuronScores, NeuronSelection, NeuronSetSpec } from './types.ts';
-import type { ScoreMethod } from '../vocabulary.ts';
+import type { ScoreMethod, TieRule } from '../vocabulary.ts';
 
 /** What the facade is built from (createContext wires the production ones). */
 export interface AnalysisDeps {
@@ -107,10 +111,21 @@ export class Analysis extends NeuronAnalysis {
     return this.subjects.dataset(ref);
   }
 
-  /** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count on the evaluation part. */
-  async evaluation(model: string, dataset: string, call: CallOptions = {}): Promise<Cached<Evaluation>> {
+  /** Accuracy (a tie counts half, or nothing under STRICT), mean margin, 95% bootstrap CI and pair count on the evaluation part. */
+  async evaluation(model: string, dataset: string, call: CallOptions = {}, ties: TieRule = 'HALF'): Promise<Cached<Evaluation>> {
     const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
-    return evaluation(this.runs, m, part, call);
+    return evaluation(this.runs, m, part, ties, call);
+  }
+
+  /**
+   * Accuracy per subset, per section and overall of a model on a reward-benchmark dataset (one
+   * objective's rows of a RewardBench, RM-Bench or RewardBench 2 file), from the cached rewards.
+   */
+  async benchmark(model: string, dataset: string, call: CallOptions = {}, ties: TieRule = 'HALF'): Promise<Cached<BenchmarkEvaluation>> {
+    const [m, part] = await Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]);
+    const layout = part.dataset.benchmark;
+    if (!layout) throw new BadUserInputError(`dataset '${dataset}' is not a reward benchmark (a file read as rewardbench, rmbench or rewardbench2), so it has no subsets`);
+    return benchmark(this.runs, m, part, layout, ties, call);
   }
 
   /**
@@ -118,11 +133,11 @@ export class Analysis extends NeuronAnalysis {
    * computed as `evaluation` computes them. Each failure (an unknown id, a failed computation)
    * is that request's Error, so a per-request DataLoader can hand each caller its own outcome.
    */
-  async evaluations(requests: readonly { model: string; dataset: string }[], call: CallOptions = {}): Promise<(Cached<Evaluation> | Error)[]> {
+  async evaluations(requests: readonly { model: string; dataset: string; ties?: TieRule }[], call: CallOptions = {}): Promise<(Cached<Evaluation> | Error)[]> {
     const resolved = await Promise.all(
-      requests.map(({ model, dataset }) =>
+      requests.map(({ model, dataset, ties = 'HALF' }) =>
         Promise.all([this.subjects.model(model), this.subjects.evaluationPart(dataset)]).then(
-          ([m, part]) => ({ model: m, part }),
+          ([m, part]) => ({ model: m, part, ties }),
           (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
         )),
     );
@@ -132,13 +147,23 @@ export class Analysis extends NeuronAnalysis {
     return resolved.map((r) => (r instanceof Error ? r : results[next++]));
   }
 
-  /** Every model on every dataset, plus interference per objective (rmlens.md §1, finding 1). */
-  async tension(models: readonly string[], datasets: readonly string[], call: CallOptions = {}): Promise<ProvenancedTensionReport> {
+  /** Every model on every dataset (overall and by length), plus interference per objective, the length rule and transferability (rmlens.md §1, finding 1). */
+  async tension(models: readonly string[], datasets: readonly string[], call: CallOptions = {}, ties: TieRule = 'HALF'): Promise<ProvenancedTensionReport> {
     const [ms, parts] = await Promise.all([
       Promise.all(models.map((id) => this.subjects.model(id))),
       Promise.all(datasets.map((ref) => this.subjects.evaluationPart(ref))),
     ]);
-    return tensionReport(this.runs, ms, parts, call);
+    return tensionReport(this.runs, ms, parts, ties, call);
+  }
+
+  /**
+   * Of the pairs of `dataset`'s evaluation part that model `from` gets right, the share model
+   * `to` also gets right (a tie counts half, or nothing under STRICT), with a bootstrap CI over
+   * pairs; from both models' rewards.
+   */
+  async transferability(from: string, to: string, dataset: string, call: CallOptions = {}, ties: TieRule = 'HALF'): Promise<Cached<Transferability>> {
+    const [a, b, part] = await Promise.all([this.subjects.model(from), this.subjects.model(to), this.subjects.evaluationPart(dataset)]);
+    return transferability(this.runs, a, b, part, ties, call);
   }
 
   /** Per-neuron scores of a selection's model on the train part of its dataset. */
@@ -180,7 +205,7 @@ export class Analysis extends NeuronAnalysis {
 
   /** `Query.ablation`: a set ablated on the evaluation part of `dataset`, with size-matched random controls. */
   async ablation(request: AblationRequest, call: CallOptions = {}): Promise<Cached<Ablation>> {
-    const { mode, controls } = request;
+    const { mode, controls, ties = 'HALF' } = request;
     const alpha = request.alpha ?? null;
     assertValidAblation(mode, alpha);
     assertControls(controls);
@@ -190,11 +215,19 @@ export class Analysis extends NeuronAnalysis {
       resolveSet(request.set, this.subjects),
       mode === 'MEAN' ? this.subjects.trainPart(request.dataset) : null,
     ]);
-    return ablation(this.runs, { model, part, set, mode, alpha, controls, meansPart }, call);
+    return ablation(this.runs, { model, part, set, mode, alpha, controls, meansPart, ties }, call);
   }
 
   /** `Query.pSweep`: TOP, ONLY and SHARED zero-ablated at p = 2, 4, …, 30, and ALL, each against `controls` size-matched random sets. */
-  async pSweep(model: string, helpful: NeuronSelection, harmless: NeuronSelection, dataset: string, controls = 0, call: CallOptions = {}): Promise<Cached<SweepPoint[]>> {
+  async pSweep(
+    model: string,
+    helpful: NeuronSelection,
+    harmless: NeuronSelection,
+    dataset: string,
+    controls = 0,
+    call: CallOptions = {},
+    ties: TieRule = 'HALF',
+  ): Promise<Cached<SweepPoint[]>> {
     assertControls(controls, MAX_SWEEP_CONTROLS);
     const [m, part, h, x] = await Promise.all([
       this.subjects.model(model),
@@ -202,11 +235,19 @@ export class Analysis extends NeuronAnalysis {
       resolveSelection(helpful, this.subjects),
       resolveSelection(harmless, this.subjects),
     ]);
-    return pSweep(this.runs, m, part, h, x, controls, call);
+    return pSweep(this.runs, m, part, h, x, controls, ties, call);
   }
 
   /** The helpful-vs-harmless frontier: `set` scaled by each α in `model`, accuracy on both objectives. */
-  async frontier(model: string, set: NeuronSetSpec, helpful: string, harmless: string, alphas: readonly number[] = FRONTIER_ALPHAS, call: CallOptions = {}): Promise<Cached<FrontierPoint[]>> {
+  async frontier(
+    model: string,
+    set: NeuronSetSpec,
+    helpful: string,
+    harmless: string,
+    alphas: readonly number[] = FRONTIER_ALPHAS,
+    call: CallOptions = {},
+    ties: TieRule = 'HALF',
+  ): Promise<Cached<FrontierPoint[]>> {
     if (alphas.length > MAX_FRONTIER_ALPHAS) throw new BadUserInputError(`alphas: at most ${MAX_FRONTIER_ALPHAS} values, got ${alphas.length}`);
     const bad = alphas.filter((a) => !Number.isFinite(a));
     if (alphas.length === 0 || bad.length > 0) throw new BadUserInputError(`alphas must be a non-empty list of finite numbers, got [${alphas.join(', ')}]`);
@@ -216,7 +257,7 @@ export class Analysis extends NeuronAnalysis {
       this.subjects.evaluationPart(helpful),
       this.subjects.evaluationPart(harmless),
     ]);
-    return frontier(this.runs, m, resolved, help, harm, alphas, call);
+    return frontier(this.runs, m, resolved, help, harm, alphas, ties, call);
   }
 
   /** `Query.correspondence`: per-neuron Pearson r of models `a` and `b` on the evaluation texts of `dataset`. */

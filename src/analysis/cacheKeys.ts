@@ -5,10 +5,13 @@
  * parameter left out here would answer one question with another's numbers; the tests pin
  * every key (test/analysis-keys-pinned.test.ts) and change one input at a time.
  */
+import type { TokenizerSettings } from '../data/tokenizer.ts';
 import type { AblationCondition } from '../engine/types.ts';
 import type { CacheKey } from '../db/resultCache.ts';
 import { BadUserInputError } from '../errors.ts';
 import { sha256 } from '../util/hash.ts';
+import type { BenchmarkLayout } from '../data/types.ts';
+import type { TieRule } from '../vocabulary.ts';
 import type { ResolvedAblation } from './experiments/ablation.ts';
 import { selectionParts, type ResolvedSelection, type ResolvedSet } from './setSpec.ts';
 import type { ModelSubject, PartSubject } from './subjects.ts';
@@ -24,6 +27,7 @@ export type ResultKind =
   | 'modelInfo'
   | 'rewards'
   | 'evaluation'
+  | 'benchmark'
   | 'neuronStats'
   | 'scores'
   | 'ablatedRewards'
@@ -34,7 +38,11 @@ export type ResultKind =
   | 'interference'
   | 'marginCorrelation'
   | 'neuronExamples'
-  | 'tokenActivations';
+  | 'tokenActivations'
+  | 'responseLengths'
+  | 'lengthBaseline'
+  | 'lengthStrata'
+  | 'transferability';
 
 /**
  * JSON with object keys sorted at every depth, so the same inputs give the same key whatever
@@ -68,9 +76,22 @@ export function rewardsKey(model: ModelSubject, part: PartSubject): CacheKey {
   return cacheKey('rewards', { model: model.sha256, data: part.key });
 }
 
-/** An evaluation is a function of the rewards, so it has the rewards' inputs. */
-export function evaluationKey(model: ModelSubject, part: PartSubject): CacheKey {
-  return cacheKey('evaluation', { model: model.sha256, data: part.key });
+/**
+ * The tie rule of a result computed from accuracies: nothing under HALF, so every key written
+ * before the rule was a parameter still answers; STRICT results are keyed apart.
+ */
+function tiesParams(ties: TieRule): { ties?: TieRule } {
+  return ties === 'HALF' ? {} : { ties };
+}
+
+/** An evaluation is a function of the rewards and the tie rule, so it has the rewards' inputs and the rule. */
+export function evaluationKey(model: ModelSubject, part: PartSubject, ties: TieRule): CacheKey {
+  return cacheKey('evaluation', { model: model.sha256, data: part.key, ...tiesParams(ties) });
+}
+
+/** Per-subset accuracies of a reward benchmark: the rewards' inputs, the rows the pairs group into, and the tie rule. */
+export function benchmarkKey(model: ModelSubject, part: PartSubject, layout: BenchmarkLayout, ties: TieRule): CacheKey {
+  return cacheKey('benchmark', { model: model.sha256, data: part.key, layout: layout.hash, ties });
 }
 
 /** Neuron statistics of a model on a part; `base` (CHANGE) adds the squared differences against it. */
@@ -98,6 +119,7 @@ export function ablationKey(request: ResolvedAblation): CacheKey {
     alpha: request.alpha,
     controls: request.controls,
     means: request.meansPart?.key ?? null,
+    ...tiesParams(request.ties),
   });
 }
 
@@ -106,7 +128,15 @@ export function ablationKey(request: ResolvedAblation): CacheKey {
  * topPercent out. The number of random controls is in the key when there are any; without
  * controls the key is the one sweeps had before controls existed, so their rows still answer.
  */
-export function sweepKey(model: ModelSubject, part: PartSubject, helpful: ResolvedSelection, harmless: ResolvedSelection, percents: readonly number[], controls: number): CacheKey {
+export function sweepKey(
+  model: ModelSubject,
+  part: PartSubject,
+  helpful: ResolvedSelection,
+  harmless: ResolvedSelection,
+  percents: readonly number[],
+  controls: number,
+  ties: TieRule,
+): CacheKey {
   const selection = (s: ResolvedSelection) => ({ scores: scoresParams(s), perLayer: s.perLayer });
   return cacheKey('sweep', {
     model: model.sha256,
@@ -115,17 +145,38 @@ export function sweepKey(model: ModelSubject, part: PartSubject, helpful: Resolv
     harmless: selection(harmless),
     percents,
     ...(controls > 0 ? { controls } : {}),
+    ...tiesParams(ties),
   });
 }
 
 /** The frontier: a set scaled by each α, measured on one helpful and one harmless part. */
-export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: PartSubject, harmless: PartSubject, alphas: readonly number[]): CacheKey {
-  return cacheKey('frontier', { model: model.sha256, set: setParams(set), helpful: helpful.key, harmless: harmless.key, alphas });
+export function frontierKey(model: ModelSubject, set: ResolvedSet, helpful: PartSubject, harmless: PartSubject, alphas: readonly number[], ties: TieRule): CacheKey {
+  return cacheKey('frontier', { model: model.sha256, set: setParams(set), helpful: helpful.key, harmless: harmless.key, alphas, ...tiesParams(ties) });
 }
 
 /** Interference of one objective: a single-objective and a mixed model on that objective's parts, pooled in order. */
-export function interferenceKey(single: ModelSubject, mixed: ModelSubject, parts: readonly PartSubject[]): CacheKey {
-  return cacheKey('interference', { single: single.sha256, mixed: mixed.sha256, data: parts.map((p) => p.key) });
+export function interferenceKey(single: ModelSubject, mixed: ModelSubject, parts: readonly PartSubject[], ties: TieRule): CacheKey {
+  return cacheKey('interference', { single: single.sha256, mixed: mixed.sha256, data: parts.map((p) => p.key), ...tiesParams(ties) });
+}
+
+/** Response token counts of a part's pairs: the texts and the tokenizer settings that count (and truncate) them. */
+export function responseLengthsKey(part: PartSubject, tokenizer: TokenizerSettings): CacheKey {
+  return cacheKey('responseLengths', { data: part.key, tokenizer });
+}
+
+/** A length rule scored on a part: a function of the part's response lengths, so it has their inputs, the rule, and the tie rule (equal lengths tie). */
+export function lengthBaselineKey(rule: string, part: PartSubject, tokenizer: TokenizerSettings, ties: TieRule): CacheKey {
+  return cacheKey('lengthBaseline', { rule, data: part.key, tokenizer, ...tiesParams(ties) });
+}
+
+/** A model's accuracy per length stratum: its rewards' inputs, the lengths' tokenizer and the tie rule. */
+export function lengthStrataKey(model: ModelSubject, part: PartSubject, tokenizer: TokenizerSettings, ties: TieRule): CacheKey {
+  return cacheKey('lengthStrata', { model: model.sha256, data: part.key, tokenizer, ...tiesParams(ties) });
+}
+
+/** Transferability from one model to another on one part (ordered: from's right answers are the base), under a tie rule. */
+export function transferabilityKey(from: ModelSubject, to: ModelSubject, part: PartSubject, ties: TieRule): CacheKey {
+  return cacheKey('transferability', { from: from.sha256, to: to.sha256, data: part.key, ...tiesParams(ties) });
 }
 
 /** Per-neuron correlation of two models on the texts of one part. */

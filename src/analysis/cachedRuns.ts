@@ -17,6 +17,7 @@ import {
   type TokenActivations,
   type TopTexts,
 } from '../engine/types.ts';
+import { responseTokenCount, type TokenizerSettings } from '../data/tokenizer.ts';
 import { BadUserInputError } from '../errors.ts';
 import {
   ablatedRewardsKey,
@@ -25,6 +26,7 @@ import {
   modelInfoKey,
   neuronExamplesKey,
   neuronStatsKey,
+  responseLengthsKey,
   rewardsKey,
   tokenActivationsKey,
 } from './cacheKeys.ts';
@@ -59,6 +61,12 @@ export interface CallOptions {
   beforeEngine?: () => Promise<void>;
 }
 
+/** One stored result as a request: its key, and how to compute it on a miss. */
+export interface StoredRequest<T> {
+  key: CacheKey;
+  compute: () => Promise<T>;
+}
+
 /** The store and the models every experiment reads; experiments add their own result kinds on top. */
 export class CachedRuns {
   // Sites depend on a model's bytes only: remembered per sha256 for the process, so one request
@@ -82,6 +90,19 @@ export class CachedRuns {
     return this.cache.get(key, codec, compute, { beforeCompute: call.beforeEngine });
   }
 
+  /**
+   * Results of one kind at once: every stored one in ONE read of the store, and each miss in
+   * turn through `stored` (computed, or joined while in flight). A report of many cells (the
+   * tension table) is then a handful of reads when warm, not one per cell.
+   */
+  async storedAll<T>(codec: Codec<T>, requests: readonly StoredRequest<T>[], call: CallOptions): Promise<Cached<T>[]> {
+    if (requests.length === 0) return [];
+    const found = await this.cache.readMany(requests.map((r) => r.key), codec);
+    const results: Cached<T>[] = [];
+    for (const { key, compute } of requests) results.push(found.get(key.key) ?? (await this.stored(key, codec, call, compute)));
+    return results;
+  }
+
   /** A model's sites and metadata (the model is loaded only the first time its content is seen). */
   modelInfo(model: ModelSubject): Promise<ModelInfo> {
     let info = this.infos.get(model.sha256);
@@ -102,6 +123,18 @@ export class CachedRuns {
       const m = await this.open(model);
       return engineJs(() => m.rewards(part.pairs, { onProgress: progress(call, `rewards ${model.id} on ${part.ref}`) }));
     });
+  }
+
+  /**
+   * Response token counts of every pair of a part, as a model with `tokenizer` reads them (after
+   * truncation). Kept in the rewards' shape (chosen, rejected per pair): the longer-wins rule is
+   * then scored by the very code that scores rewards, ties included.
+   */
+  responseLengths(part: PartSubject, tokenizer: TokenizerSettings, call: CallOptions): Promise<Cached<PairRewards>> {
+    return this.stored(responseLengthsKey(part, tokenizer), pairRewardsCodec, call, async () => ({
+      chosen: Float64Array.from(part.pairs, (p) => responseTokenCount(p.chosen, tokenizer)),
+      rejected: Float64Array.from(part.pairs, (p) => responseTokenCount(p.rejected, tokenizer)),
+    }));
   }
 
   /**

@@ -4,7 +4,7 @@
  */
 import type { Cached } from '../db/resultCache.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
-import type { Correspondence, Evaluation, Interference, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionRow, ThreeWayOverlap } from './resultTypes.ts';
+import type { BenchmarkEvaluation, Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionReport, TensionRow, ThreeWayOverlap } from './resultTypes.ts';
 
 /** Where a result came from. */
 export interface Provenance {
@@ -18,6 +18,8 @@ export interface Provenance {
 
 /** An evaluation as served, with its provenance. */
 export type ProvenancedEvaluation = Evaluation & Provenance;
+/** A benchmark's accuracies as served, with their provenance. */
+export type ProvenancedBenchmarkEvaluation = BenchmarkEvaluation & Provenance;
 /** An overlap as served, with its (newer) scores row's provenance. */
 export type ProvenancedOverlapSet = OverlapSet & Provenance;
 /** A three-way overlap as served, with its newest scores row's provenance. */
@@ -33,10 +35,7 @@ export type ProvenancedNeuronHistogram = NeuronHistogram & Provenance;
 /** A tension row as served: its evaluation with that row's provenance. */
 export type ProvenancedTensionRow = Omit<TensionRow, 'evaluation'> & { evaluation: ProvenancedEvaluation };
 /** The tension report as served: every row's evaluation carries its provenance (read once, with the report). */
-export interface ProvenancedTensionReport {
-  rows: ProvenancedTensionRow[];
-  interference: Interference[];
-}
+export type ProvenancedTensionReport = Omit<TensionReport, 'rows'> & { rows: ProvenancedTensionRow[] };
 
 /** A cached result's value with its provenance beside its own fields. */
 export function withProvenance<T extends object>({ value, key, computedAt }: Cached<T>): T & Provenance {

@@ -16,7 +16,7 @@ import { isDatasetRef } from '../data/registry.ts';
 import type { DatasetRegistration, ModelRegistration, Registration, RegistrationStore } from '../db/registrationStore.ts';
 import { BadUserInputError, NotFoundError, RmlensError } from '../errors.ts';
 import { confinePath } from '../util/pathRoots.ts';
-import { DATA_OBJECTIVES, isOneOf, type Objective, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
+import { DATA_OBJECTIVES, isOneOf, type BenchmarkPairing, type Objective, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import type { DatasetSummary } from './types.ts';
 import type { ModelEntry, ModelRegistry } from './modelRegistry.ts';
 
@@ -42,6 +42,8 @@ export interface RegisterDatasetRequest {
   format: DatasetFormat;
   prompt: PromptForm;
   evaluationOnly: boolean;
+  /** How an RM-Bench file's lists pair up; default `all`. */
+  pairing?: BenchmarkPairing;
 }
 
 /** What registrations change, and how a registered dataset is checked (by reading it). */
@@ -91,7 +93,7 @@ export class Registrations {
     const path = this.confine(request.path);
     const id = `${path}#${objective}`;
     const registration: DatasetRegistration = {
-      path, name: request.name ?? null, objective, format: request.format, prompt: request.prompt, evaluationOnly: request.evaluationOnly,
+      path, name: request.name ?? null, objective, format: request.format, prompt: request.prompt, evaluationOnly: request.evaluationOnly, pairing: request.pairing,
     };
     const previous = catalog.registered(id);
     catalog.register(id, datasetEntry(registration));
@@ -185,5 +187,7 @@ function modelEntry(id: string, m: ModelRegistration): ModelEntry {
 }
 
 function datasetEntry(d: DatasetRegistration): DatasetFileEntry {
-  return { path: d.path, objective: d.objective, format: d.format, prompt: d.prompt, evaluationOnly: d.evaluationOnly, ...(d.name === null ? {} : { name: d.name }) };
+  return {
+    path: d.path, objective: d.objective, format: d.format, prompt: d.prompt, evaluationOnly: d.evaluationOnly, pairing: d.pairing, ...(d.name === null ? {} : { name: d.name }),
+  };
 }

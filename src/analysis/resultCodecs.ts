@@ -5,9 +5,9 @@
 import { z } from 'zod';
 import type { Codec } from '../db/resultCache.ts';
 import type { CorrelationStats, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextSideStats, TokenActivations, TopTexts } from '../engine/types.ts';
-import type { Ablation, Evaluation, FrontierPoint, Interference, SweepPoint } from './resultTypes.ts';
+import type { Ablation, BenchmarkEvaluation, Evaluation, FrontierPoint, Interference, LengthBaseline, LengthStrata, SweepPoint, Transferability } from './resultTypes.ts';
 import type { NeuronScores } from './types.ts';
-import { DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS } from '../vocabulary.ts';
+import { BENCHMARK_FORMATS, BENCHMARK_PAIRINGS, BENCHMARK_SCORINGS, DATA_OBJECTIVES, NEURON_SET_KINDS, SCORE_METHODS, TIE_RULES } from '../vocabulary.ts';
 
 /** Rewards per pair (chosen, rejected). */
 export const pairRewardsCodec: Codec<PairRewards> = {
@@ -134,6 +134,81 @@ const EvaluationSchema = z.object({
 export const evaluationCodec: Codec<Evaluation> = {
   encode: (e) => ({ scalars: e, arrays: {} }),
   decode: ({ scalars }) => EvaluationSchema.parse(scalars),
+};
+
+const StratumSchema = z.object({ accuracy: z.number().nullable(), accuracyLow: z.number().nullable(), accuracyHigh: z.number().nullable(), pairs: z.number().int() });
+const LengthStrataSchema = z.object({ chosenLonger: StratumSchema, chosenShorter: StratumSchema, equalLength: StratumSchema });
+
+/** A model's accuracy per length stratum (scalars only). */
+export const lengthStrataCodec: Codec<LengthStrata> = {
+  encode: (s) => ({ scalars: s, arrays: {} }),
+  decode: ({ scalars }) => LengthStrataSchema.parse(scalars),
+};
+
+/** The numbers of a length baseline; the rule and the dataset are the request's, attached when it is served. */
+export type StoredLengthBaseline = Omit<LengthBaseline, 'rule' | 'dataset'>;
+
+const LengthBaselineSchema = z.object({
+  accuracy: z.number(),
+  accuracyLow: z.number(),
+  accuracyHigh: z.number(),
+  pairs: z.number().int(),
+  chosenLonger: z.number().int(),
+  chosenShorter: z.number().int(),
+  equalLength: z.number().int(),
+  maxResponseTokens: z.number().int(),
+});
+
+/** A length baseline's numbers (scalars only). */
+export const lengthBaselineCodec: Codec<StoredLengthBaseline> = {
+  encode: (b) => ({ scalars: b, arrays: {} }),
+  decode: ({ scalars }) => LengthBaselineSchema.parse(scalars),
+};
+
+/** The numbers of a transferability; the two model ids and the dataset are the request's. */
+export type StoredTransferability = Omit<Transferability, 'from' | 'to' | 'dataset'>;
+
+const TransferabilitySchema = z.object({
+  share: z.number().nullable(),
+  shareLow: z.number().nullable(),
+  shareHigh: z.number().nullable(),
+  fromCorrect: z.number(),
+  bothCorrect: z.number(),
+  pairs: z.number().int(),
+});
+
+/** A transferability's numbers (scalars only). */
+export const transferabilityCodec: Codec<StoredTransferability> = {
+  encode: (t) => ({ scalars: t, arrays: {} }),
+  decode: ({ scalars }) => TransferabilitySchema.parse(scalars),
+};
+
+const BenchmarkGroupSchema = z.object({
+  name: z.string(),
+  category: z.string(),
+  objective: z.enum(DATA_OBJECTIVES),
+  accuracy: z.number(),
+  accuracyLow: z.number(),
+  accuracyHigh: z.number(),
+  rows: z.number().int(),
+  pairs: z.number().int(),
+  tiedPairs: z.number().int(),
+});
+
+const BenchmarkSchema = z.object({
+  format: z.enum(BENCHMARK_FORMATS),
+  scoring: z.enum(BENCHMARK_SCORINGS),
+  pairing: z.enum(BENCHMARK_PAIRINGS),
+  ties: z.enum(TIE_RULES),
+  overall: BenchmarkGroupSchema,
+  categories: z.array(BenchmarkGroupSchema),
+  subsets: z.array(BenchmarkGroupSchema),
+});
+
+/** A benchmark's per-subset and per-section accuracies (scalars only: its rewards are a row of their own). */
+export const benchmarkCodec: Codec<BenchmarkEvaluation> = {
+  encode: (b) => ({ scalars: b, arrays: {} }),
+  decode: ({ scalars }) => BenchmarkSchema.parse(scalars),
 };
 
 const DeltaSchema = z.object({ delta: z.number(), deltaLow: z.number(), deltaHigh: z.number(), pairs: z.number().int() });

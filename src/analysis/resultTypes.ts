@@ -6,7 +6,21 @@
 import type { OverlapStats, PairOverlapStats } from './overlap.ts';
 import type { Part } from '../data/types.ts';
 import type { Cached } from '../db/resultCache.ts';
-import type { AblationMode, DataObjective, ExampleRanking, NeuronMembershipKind, NeuronSetKind, PairSide, ScoreMethod, SetOwner } from '../vocabulary.ts';
+import type { BenchmarkLayout } from '../data/types.ts';
+import type {
+  AblationMode,
+  BaselineRule,
+  BenchmarkFormat,
+  BenchmarkPairing,
+  DataObjective,
+  ExampleRanking,
+  NeuronMembershipKind,
+  NeuronSetKind,
+  PairSide,
+  ScoreMethod,
+  SetOwner,
+  TieRule,
+} from '../vocabulary.ts';
 
 /** `Evaluation`: preference accuracy on a held-out part (ties half) with its 95% bootstrap CI. */
 export interface Evaluation {
@@ -15,6 +29,40 @@ export interface Evaluation {
   accuracyHigh: number;
   meanMargin: number;
   pairs: number;
+}
+
+/**
+ * `BenchmarkGroup`: a model on some rows of a reward benchmark (one subset, one section, or all
+ * of one objective's rows). Each row scores 0 to 1 (experiments/benchmark.ts); accuracy is the
+ * mean over rows, its CI a percentile bootstrap over rows (a row's pairs share a prompt, so
+ * they are resampled together).
+ */
+export interface BenchmarkGroup {
+  name: string;
+  /** The section the group's rows belong to (the name itself for a section or a benchmark without sections; `all` for all rows). */
+  category: string;
+  objective: DataObjective;
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  rows: number;
+  pairs: number;
+  /** Pairs whose two rewards were equal: the tie rule changes the accuracy only when this is above 0. */
+  tiedPairs: number;
+}
+
+/** `BenchmarkEvaluation`: a model on one objective's rows of a reward-benchmark file, per subset and section. */
+export interface BenchmarkEvaluation {
+  format: BenchmarkFormat;
+  scoring: BenchmarkLayout['scoring'];
+  pairing: BenchmarkPairing;
+  ties: TieRule;
+  /** Every row of the dataset. */
+  overall: BenchmarkGroup;
+  /** Per section, in the order the file first names them. */
+  categories: BenchmarkGroup[];
+  /** Per subset, in the order the file first names them. */
+  subsets: BenchmarkGroup[];
 }
 
 /** `Neuron`: a unit in the flat numbering, named by its site. */
@@ -130,6 +178,63 @@ export interface TensionRow {
   model: string;
   dataset: string;
   evaluation: Evaluation;
+  /** The same accuracy split by which response of each pair is the longer. */
+  byLength: LengthStrata;
+}
+
+/** `LengthStratum`: accuracy (ties as the request's tie rule says) with its 95% bootstrap CI on one length stratum; null numbers for an empty stratum. */
+export interface LengthStratum {
+  accuracy: number | null;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  pairs: number;
+}
+
+/**
+ * `LengthStrata`: a model's accuracy on the pairs of a held-out part whose chosen response is
+ * longer than the rejected one, shorter, or of equal length, in response tokens as the models
+ * read them (length.ts). A length detector scores high on one and low on the other.
+ */
+export interface LengthStrata {
+  chosenLonger: LengthStratum;
+  chosenShorter: LengthStratum;
+  equalLength: LengthStratum;
+}
+
+/**
+ * `LengthBaseline`: a rule scored on a held-out part as a model would be (equal lengths tie and
+ * count as the tie rule says; 95% bootstrap CI), with the part's pairs counted by which response is longer.
+ */
+export interface LengthBaseline {
+  rule: BaselineRule;
+  dataset: string;
+  accuracy: number;
+  accuracyLow: number;
+  accuracyHigh: number;
+  pairs: number;
+  chosenLonger: number;
+  chosenShorter: number;
+  equalLength: number;
+  /** Response tokens counted at most (the truncation every zoo model reads with). */
+  maxResponseTokens: number;
+}
+
+/**
+ * `Transferability`: of the held-out pairs `from` gets right, the share `to` also gets right,
+ * with a 95% bootstrap CI over pairs. Ties count as the tie rule says on both sides: a pair
+ * adds its `from` win (1, a tie's value, 0) to `fromCorrect` and the product of both wins to
+ * `bothCorrect`, so under HALF a count may end in .5. Null share and CI when `from` gets no pair right.
+ */
+export interface Transferability {
+  from: string;
+  to: string;
+  dataset: string;
+  share: number | null;
+  shareLow: number | null;
+  shareHigh: number | null;
+  fromCorrect: number;
+  bothCorrect: number;
+  pairs: number;
 }
 
 /**
@@ -146,10 +251,16 @@ export interface Interference {
   pairs: number;
 }
 
-/** `TensionReport`: every model on every held-out dataset, plus interference per objective. */
+/**
+ * `TensionReport`: every model on every held-out dataset, plus interference per objective, the
+ * length rule on each dataset, and the transferability of each single-objective RM's right
+ * answers to each mixed RM.
+ */
 export interface TensionReport {
   rows: TensionRow[];
   interference: Interference[];
+  baselines: LengthBaseline[];
+  transferability: Transferability[];
 }
 
 /** One α of the frontier: SCALE of a set in a model, accuracy on each objective's held-out data. */

@@ -58,6 +58,7 @@ export interface StudyCallbacks extends CallOptions {
  */
 export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptions, progress: StudyCallbacks = {}): Promise<StudyResult> {
   const { onStep } = progress;
+  const ties = options.ties ?? 'HALF';
   const call: CallOptions = { onProgress: progress.onProgress };
   const started = performance.now();
   const before = analysis.counts();
@@ -91,12 +92,12 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
       datasets.push({ id: ref, objective: d.objective, trainPairs: d.train.length, heldOutPairs: d.heldOut.length });
     }
   });
-  let tension: TensionReport = { rows: [], interference: [] };
+  let tension: TensionReport = { rows: [], interference: [], baselines: [], transferability: [] };
   step('tension table', async () => {
-    const served = await analysis.tension(allModels, measured, call);
+    const served = await analysis.tension(allModels, measured, call, ties);
     // The study JSON keeps its schema: each row's evaluation without the served provenance.
-    const rows = served.rows.map(({ evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, ...row }) => ({ ...row, evaluation }));
-    tension = { rows, interference: served.interference };
+    const rows = served.rows.map(({ model, dataset, evaluation: { computedAt: _at, engineVersion: _v, cacheKey: _k, ...evaluation }, byLength }) => ({ model, dataset, evaluation, byLength }));
+    tension = { ...served, rows };
   });
 
   let between: StudyOverlap | undefined;
@@ -121,7 +122,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
     for (const dataset of measured) {
       for (const set of STUDY_SETS) {
         step(`ablate ${set} in ${model} on ${dataset}`, async () => {
-          const { value, cached } = await analysis.ablation({ model, set: setSpec(set, sels), dataset, mode: 'ZERO', controls: options.controls }, call);
+          const { value, cached } = await analysis.ablation({ model, set: setSpec(set, sels), dataset, mode: 'ZERO', controls: options.controls, ties }, call);
           ablations.push({ set, model, dataset, ...value, cached });
         });
       }
@@ -145,7 +146,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
       step(`ablate each set per layer region in ${model} on ${dataset}`, async () => {
         for (const { index: region, name } of layerRegions((await analysis.modelInfo(model)).sites)) {
           for (const set of STUDY_SETS) {
-            const { value, cached } = await analysis.ablation({ model, set: { ...setSpec(set, sels), region }, dataset, mode: 'ZERO', controls: options.controls }, call);
+            const { value, cached } = await analysis.ablation({ model, set: { ...setSpec(set, sels), region }, dataset, mode: 'ZERO', controls: options.controls, ties }, call);
             regionAblations.push({ set, model, dataset, region, regionName: name, ...value, cached });
           }
         }
@@ -158,7 +159,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
     for (const dataset of refs) {
       step(`p-sweep in ${model} on ${dataset}`, async () => {
         // No controls (76 more ablations per control), and the study's points keep their documented fields (docs/study-json.md).
-        const { value } = await analysis.pSweep(model, helpfulSel, harmlessSel, dataset, 0, call);
+        const { value } = await analysis.pSweep(model, helpfulSel, harmlessSel, dataset, 0, call, ties);
         sweeps.push({ model, dataset, points: value.map(({ percent, kind, of, accuracy, deltaAccuracy }) => ({ percent, kind, of, accuracy, deltaAccuracy })) });
       });
     }
@@ -166,7 +167,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
 
   let frontier: StudyFrontier = { model: rm.mixed, set: 'SHARED', points: [] };
   step(`frontier: SHARED scaled in ${rm.mixed}`, async () => {
-    const points = (await analysis.frontier(rm.mixed, setSpec('SHARED', sels), options.helpful, options.harmless, FRONTIER_ALPHAS, call)).value;
+    const points = (await analysis.frontier(rm.mixed, setSpec('SHARED', sels), options.helpful, options.harmless, FRONTIER_ALPHAS, call, ties)).value;
     frontier = { model: rm.mixed, set: 'SHARED', points };
   });
 
@@ -193,7 +194,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
     schemaVersion: STUDY_SCHEMA_VERSION,
     engineVersion: ENGINE_VERSION,
     zoo: { dir: zoo.dir, data: zoo.data },
-    options,
+    options: { ...options, ties },
     models,
     datasets,
     tension,

@@ -30,17 +30,43 @@ const col = (header: string, format: ColumnFormat = 'text'): StudyColumn => ({ h
 
 /** Every table of a study, in reading order. */
 export function studyTables(study: StudyResult): StudyTable[] {
+  const ties = study.options.ties === 'STRICT' ? 'ties count as wrong' : 'ties half';
   const tension: StudyTable = {
     name: 'tension',
-    title: 'Held-out accuracy (ties half) with 95% bootstrap CI',
+    title: `Held-out accuracy (${ties}) with 95% bootstrap CI`,
     columns: [col('model'), col('dataset'), col('accuracy', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('mean margin', 'signed'), col('pairs', 'count')],
     rows: study.tension.rows.map((r) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.accuracyLow, r.evaluation.accuracyHigh, r.evaluation.meanMargin, r.evaluation.pairs]),
+  };
+  const baselines: StudyTable = {
+    name: 'baselines',
+    title: `Length rule (not a model): the longer response wins, in response tokens as the models read them (${ties}), 95% bootstrap CI; pairs by which response is longer`,
+    columns: [
+      col('rule'), col('dataset'), col('accuracy', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('pairs', 'count'),
+      col('chosen longer', 'count'), col('chosen shorter', 'count'), col('equal', 'count'), col('max tokens', 'count'),
+    ],
+    rows: study.tension.baselines.map((b) => [b.rule, b.dataset, b.accuracy, b.accuracyLow, b.accuracyHigh, b.pairs, b.chosenLonger, b.chosenShorter, b.equalLength, b.maxResponseTokens]),
+  };
+  const stratum = (label: string) => [col(label, 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('pairs', 'count')];
+  const length: StudyTable = {
+    name: 'length',
+    title: `Held-out accuracy by length (${ties}, 95% bootstrap CI): pairs whose chosen response is longer, shorter, or as long as the rejected one`,
+    columns: [col('model'), col('dataset'), ...stratum('chosen longer'), ...stratum('chosen shorter'), ...stratum('equal length')],
+    rows: study.tension.rows.map(({ model, dataset, byLength: b }) => [
+      model, dataset,
+      ...[b.chosenLonger, b.chosenShorter, b.equalLength].flatMap((x) => [x.accuracy, x.accuracyLow, x.accuracyHigh, x.pairs]),
+    ]),
   };
   const interference: StudyTable = {
     name: 'interference',
     title: 'Interference: accuracy(single-objective RM) − accuracy(mixed RM) on that objective, paired 95% CI',
     columns: [col('objective'), col('single'), col('mixed'), col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('pairs', 'count')],
     rows: study.tension.interference.map((i) => [i.objective, i.single, i.mixed, i.delta, i.deltaLow, i.deltaHigh, i.pairs]),
+  };
+  const transferability: StudyTable = {
+    name: 'transferability',
+    title: `Transferability: of the held-out pairs \`from\` gets right, the share \`to\` also gets right (${ties}), 95% bootstrap CI over pairs`,
+    columns: [col('from'), col('to'), col('dataset'), col('share', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('from right', 'count'), col('both right', 'count'), col('pairs', 'count')],
+    rows: study.tension.transferability.map((t) => [t.from, t.to, t.dataset, t.share, t.shareLow, t.shareHigh, t.fromCorrect, t.bothCorrect, t.pairs]),
   };
   const overlaps = [
     { label: 'between RMs', o: study.overlap.between },
@@ -133,7 +159,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
     columns: [col('a'), col('b'), col('dataset'), col('mean r', 'signed'), col('median r', 'signed'), col('share r>0.5', 'fraction'), col('neurons', 'count')],
     rows: study.correspondence.map((c) => [c.a, c.b, c.dataset, c.meanCorrelation, c.medianCorrelation, c.shareAboveHalf, c.neurons]),
   };
-  return [tension, interference, overlap, threeWay, ablations, regions, regionAblations, influence, sweep, frontier, correspondence];
+  return [tension, baselines, length, interference, transferability, overlap, threeWay, ablations, regions, regionAblations, influence, sweep, frontier, correspondence];
 }
 
 function layerRange(r: { firstLayer: number; lastLayer: number }): string {

@@ -3,7 +3,7 @@ import type { ModelEntry } from './modelRegistry.ts';
 import type { LayerRegion, RegionShare } from './layerRegions.ts';
 import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport, ThreeWayOverlap } from './resultTypes.ts';
 import type { NeuronSelection } from './types.ts';
-import type { DataObjective, ScoreMethod, ZooRole } from '../vocabulary.ts';
+import type { DataObjective, ScoreMethod, TieRule, ZooRole } from '../vocabulary.ts';
 
 /** Version of the study JSON schema (docs/study-json.md); bumped on any incompatible change. */
 export const STUDY_SCHEMA_VERSION = 1;
@@ -19,6 +19,8 @@ export interface StudyOptions {
   method: ScoreMethod;
   topPercent: number;
   controls: number;
+  /** What a tie counts in every accuracy and delta of the study; default HALF. */
+  ties?: TieRule;
 }
 
 /**
@@ -127,7 +129,8 @@ export interface StudyResult {
   schemaVersion: number;
   engineVersion: number;
   zoo: { dir: string; data: string };
-  options: StudyOptions;
+  /** The options, the tie rule always spelt out. */
+  options: Required<StudyOptions>;
   models: StudyModel[];
   datasets: StudyDataset[];
   tension: TensionReport;

@@ -1,6 +1,6 @@
 /** The requests the analysis takes (selections, set and ablation requests, neurons) and the dataset summary it lists. */
 import type { Dataset, Part } from '../data/types.ts';
-import type { AblationMode, NeuronSetKind, ScoreMethod, SetOwner } from '../vocabulary.ts';
+import type { AblationMode, NeuronSetKind, ScoreMethod, SetOwner, TieRule } from '../vocabulary.ts';
 
 /** Which neurons one objective's model "uses": scores of `model` on the train part of `dataset`. */
 export interface NeuronSelection {
@@ -52,6 +52,8 @@ export interface AblationRequest {
   alpha?: number | null;
   /** Size-matched random controls (RANDOM matched to the set, seeds from their own stream). */
   controls: number;
+  /** What a tie counts in every accuracy of the result; default HALF. */
+  ties?: TieRule;
 }
 
 /** A neuron of a model by (layer, index): `Query.neuron(model, layer, index)`. */

@@ -1,11 +1,10 @@
 /** `rmlens data …`: the preference datasets rmlens knows. */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { cliDataRoots, loadConfig } from '../config.ts';
-import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import type { DatasetReport, LengthStats } from '../data/summary.ts';
 import { DEFAULT_CORPUS_SEED } from '../data/defaultCorpus.ts';
 import type { Dataset } from '../data/types.ts';
-import { parseSeed } from './options.ts';
+import { parseSeed, withFileOptions, type FileOptions } from './options.ts';
 import { createProgress } from './progress.ts';
 import { formatTable } from '../util/textTable.ts';
 
@@ -33,19 +32,18 @@ export function formatSummaryTable(summaries: DatasetReport[]): string {
 export function registerDataCommands(program: Command): void {
   const data = program.command('data').description('Preference datasets: built-in references and their facts');
 
-  data
+  withFileOptions(data
     .command('summary')
     .description('Pairs, drops, train/held-out sizes and token lengths (before truncation) per dataset')
     .argument('[refs...]', 'built-in dataset references, or files PATH[#HELPFUL|#HARMLESS] under RMLENS_DATA_ROOTS or the current directory (default: every built-in one whose files exist)')
-    .option('--seed <n>', 'seed of the default corpus', parseSeed, DEFAULT_CORPUS_SEED)
-    .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
-    .addOption(new Option('--prompt <form>', 'generic and PKU files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
-    .option('--eval', 'dataset files are evaluation-only: no split, every pair held out')
+    .option('--seed <n>', 'seed of the default corpus', parseSeed, DEFAULT_CORPUS_SEED))
+    .option('--eval', 'dataset files are evaluation-only: no split, every pair held out (reward benchmarks always are)')
     .option('--json', 'print JSON instead of a table')
-    .action(async (refs: string[], options: { seed: number; format: DatasetFormat; prompt: PromptForm; eval?: boolean; json?: boolean }) => {
+    .action(async (refs: string[], options: FileOptions & { seed: number; eval?: boolean; json?: boolean }) => {
       const [{ availableDatasetRefs, resolveDatasets }, { summariseDataset }] = await Promise.all([import('../data/registry.ts'), import('../data/summary.ts')]);
       const targets = refs.length > 0 ? refs : availableDatasetRefs();
-      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format: options.format, prompt: options.prompt, evaluationOnly: options.eval ?? false };
+      const { format, prompt, pairing, safetyDiffers = false } = options;
+      const resolveOptions = { seed: options.seed, roots: cliDataRoots(loadConfig()), format, prompt, pairing, safetyDiffers, evaluationOnly: options.eval ?? false };
       const progress = createProgress('summary');
       const summaries: DatasetReport[] = [];
       try {

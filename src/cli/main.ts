@@ -15,6 +15,7 @@ import { registerCacheCommands } from './cacheCommands.ts';
 import { registerDataCommands } from './dataCommands.ts';
 import { registerModelCommands } from './modelCommands.ts';
 import { registerServeCommands } from './serveCommands.ts';
+import { registerWorkerCommands } from './workerCommands.ts';
 import { registerStudyCommands } from './studyCommands.ts';
 import { registerZooCommands } from './zooCommands.ts';
 
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   registerStudyCommands(program);
   registerZooCommands(program);
   registerServeCommands(program);
+  registerWorkerCommands(program);
   registerCacheCommands(program);
   return program;
 }

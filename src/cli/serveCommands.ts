@@ -44,6 +44,8 @@ export function registerServeCommands(program: Command): void {
         maxQueuedJobs: config.maxQueuedJobs,
         shutdownGraceMs: config.shutdownGraceMs,
         workers: config.workers,
+        queue: config.queueUrl === undefined ? undefined : { url: config.queueUrl, ...config.queueTuning },
+        modelStore: config.modelStore,
       });
       process.stdout.write(`rmlens: GraphQL API at ${server.url}\n`);
       process.stdout.write(`rmlens: playground at ${server.origin}/, dashboard at ${server.origin}/dashboard\n`);

@@ -3,10 +3,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import cliProgress from 'cli-progress';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { cliDataRoots, loadConfig, type Config } from '../config.ts';
 import type { DatasetCatalog } from '../data/catalog.ts';
-import { DATASET_FORMATS, PROMPT_FORMS, type DatasetFormat, type PromptForm } from '../vocabulary.ts';
 import type { AnalysisProgress } from '../analysis/cachedRuns.ts';
 import type { StudyProgress } from '../analysis/study.ts';
 import type { ModelLoader } from '../analysis/modelRegistry.ts';
@@ -14,8 +13,8 @@ import type { EngineWorkerPool } from '../engine/workerPool.ts';
 import type { StudyOptions } from '../analysis/studyResult.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { buildZooVerbose } from './zooCommands.ts';
-import { SCORE_METHODS, type ScoreMethod } from '../vocabulary.ts';
-import { parseMethod, parsePercent } from './options.ts';
+import { SCORE_METHODS, type ScoreMethod, type TieRule } from '../vocabulary.ts';
+import { parseMethod, parsePercent, parseTies, TIES_HELP, withFileOptions, type FileOptions } from './options.ts';
 import { BadUserInputError } from '../errors.ts';
 
 function parseControls(value: string): number {
@@ -24,16 +23,15 @@ function parseControls(value: string): number {
   return n;
 }
 
-interface StudyCliOptions {
+interface StudyCliOptions extends FileOptions {
   zoo?: string;
   helpful: string;
   harmless: string;
   method: ScoreMethod;
   top: number;
   controls: number;
+  ties: TieRule;
   eval?: string[];
-  format: DatasetFormat;
-  prompt: PromptForm;
   json?: string;
   csv?: string;
 }
@@ -68,7 +66,7 @@ function studyProgress(): { onStep: StudyProgress; onEngine: AnalysisProgress; s
 async function studyDatasets(config: Config, options: StudyCliOptions): Promise<DatasetCatalog> {
   const [{ DatasetCatalog }, { isDatasetRef }] = await Promise.all([import('../data/catalog.ts'), import('../data/registry.ts')]);
   const catalog = new DatasetCatalog({ dataRoot: config.dataRoot, roots: cliDataRoots(config) });
-  const read = { format: options.format, prompt: options.prompt };
+  const read = { format: options.format, prompt: options.prompt, pairing: options.pairing, safetyDiffers: options.safetyDiffers ?? false };
   for (const [ref, objective] of [[options.helpful, 'HELPFUL'], [options.harmless, 'HARMLESS']] as const) {
     if (!isDatasetRef(ref)) catalog.register(ref, { path: ref, objective, ...read });
   }
@@ -78,18 +76,17 @@ async function studyDatasets(config: Config, options: StudyCliOptions): Promise<
 
 /** Registers `rmlens study`. */
 export function registerStudyCommands(program: Command): void {
-  program
+  withFileOptions(program
     .command('study')
     .description('Tension table, overlap, ablations with random controls, influence, p-sweep, frontier and correspondence of a zoo')
     .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
     .option('--helpful <ref>', 'helpful dataset: a reference or a file (hh-rlhf zoo: hh-rlhf/helpful-base)', 'default/helpful')
     .option('--harmless <ref>', 'harmless dataset: a reference or a file (hh-rlhf zoo: hh-rlhf/harmless-base)', 'default/harmless')
-    .option('--eval <file...>', 'evaluation-only dataset files, FILE#HELPFUL or FILE#HARMLESS: every pair joins the tension table and the ablations')
-    .addOption(new Option('--format <format>', 'format of dataset files').choices(DATASET_FORMATS).default('auto'))
-    .addOption(new Option('--prompt <form>', 'generic and PKU files: hh wraps bare prompts as "\\n\\nHuman: …\\n\\nAssistant:", verbatim keeps them').choices(PROMPT_FORMS).default('hh'))
+    .option('--eval <file...>', 'evaluation-only dataset files, FILE#HELPFUL or FILE#HARMLESS: every pair joins the tension table and the ablations'))
     .option('--method <m>', `neuron score: ${SCORE_METHODS.join(', ')}`, parseMethod, 'MAGNITUDE' as ScoreMethod)
     .option('--top <p>', 'top-p% of neurons per objective', parsePercent, 10)
     .option('--controls <n>', 'size-matched random controls per ablation', parseControls, 20)
+    .option('--ties <rule>', TIES_HELP, parseTies, 'HALF' as TieRule)
     .option('--json <file>', 'also write the study as JSON (schema: docs/study-json.md)')
     .option('--csv <dir>', 'also write one CSV file per table into this folder')
     .action(async (options: StudyCliOptions) => {
@@ -126,6 +123,7 @@ export function registerStudyCommands(program: Command): void {
         method: options.method,
         topPercent: options.top,
         controls: options.controls,
+        ties: options.ties,
       };
       let study;
       try {

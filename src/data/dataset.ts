@@ -2,7 +2,7 @@
 import { sha256Json } from '../util/hash.ts';
 import type { LoadedPairs } from './pairs.ts';
 import { splitPairs } from './split.ts';
-import type { Dataset, PreferencePair } from './types.ts';
+import type { BenchmarkLayout, Dataset, PreferencePair } from './types.ts';
 import type { DataObjective, PromptForm } from '../vocabulary.ts';
 
 /**
@@ -32,6 +32,8 @@ export interface DatasetDescription {
   promptForm?: PromptForm;
   /** No split: every pair is held out (default false: the 80/20 split). */
   evaluationOnly?: boolean;
+  /** A reward benchmark's rows (always evaluation-only). */
+  benchmark?: BenchmarkLayout;
 }
 
 /**

@@ -6,9 +6,10 @@ import type { PreferencePair } from './types.ts';
 /**
  * Why a pair was dropped: `identical` (chosen == rejected: no preference to learn),
  * `promptMismatch` (the two transcripts differ before the last Assistant turn, so the pair
- * does not compare two answers to one prompt), `noAssistantTurn` (no Assistant turn at all).
+ * does not compare two answers to one prompt), `noAssistantTurn` (no Assistant turn at all),
+ * `sameSafety` (PKU-SafeRLHF, when only pairs whose responses differ in safety were asked for).
  */
-export type DropReason = 'identical' | 'promptMismatch' | 'noAssistantTurn';
+export type DropReason = 'identical' | 'promptMismatch' | 'noAssistantTurn' | 'sameSafety';
 
 export interface LoadedPairs {
   pairs: PreferencePair[];
@@ -22,6 +23,11 @@ export class PairCollector {
   private readonly pairs: PreferencePair[] = [];
   private readonly reasons: Partial<Record<DropReason, number>> = {};
   private dropped = 0;
+
+  /** Pairs kept so far. */
+  get kept(): number {
+    return this.pairs.length;
+  }
 
   /** Keeps the pair, unless chosen == rejected (then it is dropped as `identical`). */
   add(pair: PreferencePair): void {

@@ -128,7 +128,7 @@ function resolveBuiltIn(ref: DatasetRef, opts: ResolveOptions): Promise<Dataset>
  */
 export async function resolveDatasets(ref: string, opts: ResolveOptions = {}): Promise<Dataset[]> {
   if (isDatasetRef(ref)) return [await resolveBuiltIn(ref, opts)];
-  const { path, objective } = parseDatasetFileRef(ref);
+  const { path, objective, safetyDiffers } = parseDatasetFileRef(ref);
   if (objective && opts.objective && objective !== opts.objective) {
     throw new BadUserInputError(`dataset ${ref}: the ref says ${objective} but ${opts.objective} pairs are asked for`);
   }
@@ -143,7 +143,7 @@ export async function resolveDatasets(ref: string, opts: ResolveOptions = {}): P
     if (err instanceof BadUserInputError) throw new BadUserInputError(`${err.message}; RMLENS_DATA_ROOTS sets the allowed folders`);
     throw err;
   }
-  return loadDatasetFile(file, { ...opts, objective: objective ?? opts.objective });
+  return loadDatasetFile(file, { ...opts, objective: objective ?? opts.objective, safetyDiffers: safetyDiffers || opts.safetyDiffers });
 }
 
 /** Resolves a dataset reference that must name exactly one dataset (a PKU file needs its `#OBJECTIVE`). */

@@ -29,12 +29,22 @@ export interface EncodedText {
 /** Tokens of one (prompt, response) text, truncated as the settings say. */
 export function encodeText(prompt: string, response: string, settings: TokenizerSettings = DEFAULT_TOKENIZER): EncodedText {
   const promptIds = encode(prompt).slice(-settings.maxPromptTokens);
-  let responseIds = encode(response).slice(0, settings.maxResponseTokens);
-  if (responseIds.length === 0) responseIds = [END_OF_TEXT];
+  const responseIds = responseTokenIds(response, settings);
   const ids = Int32Array.from([...promptIds, ...responseIds]);
   const segments = new Uint8Array(ids.length);
   segments.fill(1, promptIds.length);
   return { ids, segments };
+}
+
+/** The response tokens a model reads: the first maxResponseTokens, or `<|endoftext|>` alone for an empty response. */
+function responseTokenIds(response: string, settings: TokenizerSettings): number[] {
+  const ids = encode(response).slice(0, settings.maxResponseTokens);
+  return ids.length === 0 ? [END_OF_TEXT] : ids;
+}
+
+/** Number of response tokens a model reads (after truncation; an empty response reads as 1 token). */
+export function responseTokenCount(response: string, settings: TokenizerSettings = DEFAULT_TOKENIZER): number {
+  return responseTokenIds(response, settings).length;
 }
 
 /** Number of GPT-2 tokens in a text before truncation (an empty text has 0). */

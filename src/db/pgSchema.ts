@@ -6,7 +6,8 @@
  * double precision, a BLOB is bytea. `jobs` and `registrations` add `seq`, an identity column
  * standing in for SQLite's rowid: it orders rows written within one millisecond, as rowid does there.
  */
-import { bigint, customType, doublePrecision, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, customType, doublePrecision, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** bytea as a Node Buffer (what node-postgres reads and writes). */
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
@@ -49,7 +50,10 @@ export const jobs = pgTable('jobs', {
   finishedAt: int8('finished_at'),
   /** Insertion order (SQLite's rowid). */
   seq: int8('seq').generatedAlwaysAsIdentity().notNull(),
-});
+}, (t) => [
+  // At most one live job per request: servers sharing a store attach to each other's jobs (jobStore.ts, `insert`).
+  uniqueIndex('jobs_live_request').on(t.kind, t.requestKey).where(sql`state in ('QUEUED', 'RUNNING')`),
+]);
 
 /** Models and datasets registered through the API (see schema.ts). */
 export const registrations = pgTable('registrations', {
@@ -60,3 +64,26 @@ export const registrations = pgTable('registrations', {
   /** Insertion order (SQLite's rowid); kept when a registration is updated. */
   seq: int8('seq').generatedAlwaysAsIdentity().notNull(),
 }, (t) => [primaryKey({ columns: [t.kind, t.id] })]);
+
+/**
+ * Engine calls sent to the job queue (PostgreSQL only: the queue needs a store every machine
+ * shares). One row per call, keyed by the content hash of the call (src/queue/engineCalls.ts): the
+ * request as the worker runs it, its progress, and its result or error. pg-boss carries only the
+ * id; `generation` counts resubmissions of a failed call, each its own pg-boss job.
+ */
+export const engineCalls = pgTable('engine_calls', {
+  id: text('id').primaryKey(),
+  kind: text('kind').notNull(),
+  request: bytea('request').notNull(),
+  state: text('state').notNull(),
+  generation: int8('generation').notNull(),
+  attempts: int8('attempts').notNull(),
+  progress: doublePrecision('progress').notNull(),
+  worker: text('worker'),
+  result: bytea('result'),
+  errorCode: text('error_code'),
+  errorMessage: text('error_message'),
+  createdAt: int8('created_at').notNull(),
+  startedAt: int8('started_at'),
+  finishedAt: int8('finished_at'),
+});

@@ -26,13 +26,14 @@ import { z } from 'zod';
 import { INTERRUPTED_MESSAGE, toJob, type Job, type JobKind, type JobStore } from '../jobs/jobStore.ts';
 import { sha256File } from '../util/hash.ts';
 import type { JobState } from '../vocabulary.ts';
+import { EngineCallStore } from './engineCallStore.ts';
 import { fileHashes, jobs, registrations, results } from './pgSchema.ts';
 import {
   DatasetRegistration, ModelRegistration, registrationOf,
   type Registration, type RegistrationKind, type RegistrationStore,
 } from './registrationStore.ts';
 import {
-  cacheStatsOf, decodeRow, encodeValue, FileHashRow, prunedRowOf,
+  cacheStatsOf, decodeRow, encodeValue, FileHashRow, KeyOfRow, prunedRowOf,
   type CacheStats, type PruneFilter, type PrunedRow, type ResultEntry, type ResultStore, type StoredRow,
 } from './store.ts';
 
@@ -65,6 +66,7 @@ export class PostgresResultStore implements ResultStore {
   readonly backend = 'postgres';
   readonly registrations: PostgresRegistrationStore;
   readonly jobs: PostgresJobStore;
+  readonly engineCalls: EngineCallStore;
 
   private constructor(
     private readonly db: Db,
@@ -72,6 +74,7 @@ export class PostgresResultStore implements ResultStore {
   ) {
     this.registrations = new PostgresRegistrationStore(db);
     this.jobs = new PostgresJobStore(db);
+    this.engineCalls = new EngineCallStore(db);
   }
 
   /** Connects to `url` and applies pending migrations; rejects, naming the database (not its password), when either fails. */
@@ -112,7 +115,7 @@ export class PostgresResultStore implements ResultStore {
     const { rows } = await this.db.execute(sql`/* cacheGetMany */ select key, kind, json, arrays, created_at::float8 as created_at from ${results}
       where key in (select jsonb_array_elements_text(${JSON.stringify([...kinds.keys()])}::jsonb))`);
     for (const raw of rows) {
-      const key = z.object({ key: z.string() }).parse(raw).key;
+      const key = KeyOfRow.parse(raw).key;
       found.set(key, decodeRow(key, kinds.get(key)!, raw));
     }
     return found;
@@ -242,10 +245,18 @@ const JOB_COLUMNS = sql.raw(`id, kind, request_key, request_json, state, progres
 export class PostgresJobStore implements JobStore {
   constructor(private readonly db: Db) {}
 
+  /** Servers racing to insert one request meet at the live-request index: one row wins, the others read it. */
   async insert(job: { id: string; kind: JobKind; requestKey: string; requestJson: string }): Promise<Job> {
-    const { rows } = await this.db.execute(sql`/* jobInsert */ insert into ${jobs} (id, kind, request_key, request_json, state, progress, created_at)
-      values (${job.id}, ${job.kind}, ${job.requestKey}, ${job.requestJson}, 'QUEUED', 0, ${Date.now()}) returning ${JOB_COLUMNS}`);
-    return toJob(rows[0]);
+    for (;;) {
+      const { rows } = await this.db.execute(sql`/* jobInsert */ insert into ${jobs} (id, kind, request_key, request_json, state, progress, created_at)
+        values (${job.id}, ${job.kind}, ${job.requestKey}, ${job.requestJson}, 'QUEUED', 0, ${Date.now()})
+        on conflict do nothing returning ${JOB_COLUMNS}`);
+      if (rows[0] !== undefined) return toJob(rows[0]);
+      const live = await this.db.execute(sql`/* jobLive */ select ${JOB_COLUMNS} from ${jobs}
+        where kind = ${job.kind} and request_key = ${job.requestKey} and state in ('QUEUED', 'RUNNING')`);
+      // None: the live one ended between the two statements; insert again.
+      if (live.rows[0] !== undefined) return toJob(live.rows[0]);
+    }
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -261,7 +272,8 @@ export class PostgresJobStore implements JobStore {
   }
 
   async start(id: string): Promise<boolean> {
-    return this.update(sql`/* jobStart */ update ${jobs} set state = 'RUNNING', started_at = ${Date.now()} where id = ${id} and state = 'QUEUED'`);
+    return this.update(sql`/* jobStart */ update ${jobs} set state = 'RUNNING', started_at = coalesce(started_at, ${Date.now()})
+      where id = ${id} and state in ('QUEUED', 'RUNNING')`);
   }
 
   async progress(id: string, progress: number, message: string | null): Promise<void> {

@@ -6,7 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { z } from 'zod';
-import { DATASET_FORMATS, PROMPT_FORMS } from '../vocabulary.ts';
+import { BENCHMARK_PAIRINGS, DATASET_FORMATS, PROMPT_FORMS } from '../vocabulary.ts';
 import { DATA_OBJECTIVES, OBJECTIVES } from '../vocabulary.ts';
 import { registrations } from './schema.ts';
 
@@ -29,6 +29,8 @@ export const DatasetRegistration = z.object({
   format: z.enum(DATASET_FORMATS),
   prompt: z.enum(PROMPT_FORMS),
   evaluationOnly: z.boolean(),
+  /** RM-Bench pairings; absent (the default, `all`) in rows written before benchmarks existed. */
+  pairing: z.enum(BENCHMARK_PAIRINGS).optional(),
 });
 export type DatasetRegistration = z.infer<typeof DatasetRegistration>;
 

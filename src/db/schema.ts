@@ -4,7 +4,8 @@
  * cache key of rmlens.md §5; per-pair and per-neuron arrays travel as one Float64 BLOB so a
  * model with tens of thousands of neurons costs one row, not tens of thousands.
  */
-import { blob, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { blob, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * sha256 of model files, trusted while the file's size and mtime are unchanged: the warm path
@@ -64,7 +65,10 @@ export const jobs = sqliteTable('jobs', {
   createdAt: integer('created_at').notNull(),
   startedAt: integer('started_at'),
   finishedAt: integer('finished_at'),
-});
+}, (t) => [
+  // At most one live job per request: servers sharing a store attach to each other's jobs (jobStore.ts, `insert`).
+  uniqueIndex('jobs_live_request').on(t.kind, t.requestKey).where(sql`state in ('QUEUED', 'RUNNING')`),
+]);
 
 /** Models and datasets registered through the API, restored when the server starts. */
 export const registrations = sqliteTable('registrations', {

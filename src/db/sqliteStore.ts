@@ -22,7 +22,7 @@ import { profiled } from '../util/profile.ts';
 import { SqliteRegistrationStore } from './registrationStore.ts';
 import { fileHashes, results } from './schema.ts';
 import {
-  cacheStatsOf, decodeRow, encodeValue, FileHashRow, prunedRowOf,
+  cacheStatsOf, decodeRow, encodeValue, FileHashRow, KeyOfRow, prunedRowOf,
   type CacheStats, type PruneFilter, type PrunedRow, type ResultEntry, type ResultStore, type StoredRow,
 } from './store.ts';
 
@@ -77,7 +77,7 @@ export class SqliteResultStore implements ResultStore {
       const raws = this.db.all(sql`/* cacheGetMany */ select key, kind, json, arrays, created_at from ${results}
         where key in (select value from json_each(${JSON.stringify([...kinds.keys()])}))`);
       for (const raw of raws) {
-        const key = z.object({ key: z.string() }).parse(raw).key;
+        const key = KeyOfRow.parse(raw).key;
         found.set(key, decodeRow(key, kinds.get(key)!, raw));
       }
       return found;

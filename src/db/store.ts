@@ -13,6 +13,7 @@
  * runner's state changes) do not rely on that: see src/db/resultCache.ts and src/jobs/jobRunner.ts.
  */
 import { z } from 'zod';
+import type { EngineCallStore } from './engineCallStore.ts';
 import type { JobStore } from '../jobs/jobStore.ts';
 import type { RegistrationStore } from './registrationStore.ts';
 
@@ -91,6 +92,8 @@ export interface PrunedRow {
  * Row shapes both implementations validate their raw rows with (numbers as numbers: the
  * PostgreSQL store parses int8 and numeric into JavaScript numbers).
  */
+// Built once: a zod schema compiles itself on first use, which per row of a many-key read cost more than the read.
+export const KeyOfRow = z.object({ key: z.string() });
 export const Volume = z.object({ rows: z.number().int(), bytes: z.number().int().nullable() });
 export const KindVolume = Volume.extend({ kind: z.string() });
 export const VersionVolume = Volume.extend({ engine_version: z.number().int().nullable() });
@@ -133,6 +136,8 @@ export interface ResultStore {
   readonly registrations: RegistrationStore;
   /** Jobs (same database). */
   readonly jobs: JobStore;
+  /** Engine calls on their way through the job queue: PostgreSQL only, the one store every machine shares. */
+  readonly engineCalls?: EngineCallStore;
   /** The stored value under `key`, or undefined; rejects when the row holds another kind (a key collision is a bug). */
   get(key: string, kind: string): Promise<StoredRow | undefined>;
   /**

@@ -9,6 +9,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ModelChangedError } from '../errors.ts';
+import type { PreferencePair } from '../data/types.ts';
+import { sha256 } from '../util/hash.ts';
 import { RewardModel } from './rewardModel.ts';
 import { serializeError, transferList, type EngineJob, type EngineWorkerSettings, type FromWorker, type LoadedModelInfo, type ModelRef, type ToWorker } from './workerProtocol.ts';
 
@@ -48,11 +50,33 @@ async function open(ref: ModelRef): Promise<RewardModel> {
   return model;
 }
 
+/** Parts whose arrays are remembered by content (as many as the engine keeps tokenized). */
+const REMEMBERED_PARTS = 4;
+const rememberedParts: { key: string; pairs: readonly PreferencePair[] }[] = [];
+
+/**
+ * The array this worker first saw with the same pairs. Every job arrives as a copy (a structured
+ * clone, or decoded from the job queue), while the engine keeps a part's tokenized batches by
+ * array (batches.ts): without this, every call on a held-out part would tokenize it again.
+ */
+function remembered(pairs: readonly PreferencePair[]): readonly PreferencePair[] {
+  const key = sha256(JSON.stringify(pairs));
+  const at = rememberedParts.findIndex((p) => p.key === key);
+  const hit = at >= 0 ? rememberedParts.splice(at, 1)[0] : { key, pairs };
+  rememberedParts.unshift(hit);
+  rememberedParts.length = Math.min(rememberedParts.length, REMEMBERED_PARTS);
+  return hit.pairs;
+}
+
 async function run(id: number, job: EngineJob): Promise<unknown> {
   const onProgress = (done: number, total: number) => post({ type: 'progress', id, done, total });
+  if ('pairs' in job) job = { ...job, pairs: remembered(job.pairs) };
   switch (job.kind) {
     case 'load': {
       const model = await load(job.path);
+      if (job.sha256 !== undefined && model.sha256 !== job.sha256) {
+        throw new ModelChangedError(`model file ${job.path} has sha256 ${model.sha256}, not the ${job.sha256} asked for`);
+      }
       const info: LoadedModelInfo = { sha256: model.sha256, sites: model.sites, neuronCount: model.neuronCount, metadata: model.metadata };
       return info;
     }

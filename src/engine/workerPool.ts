@@ -28,6 +28,7 @@ import {
   reviveError,
   type EngineJob,
   type EngineJobResult,
+  type EngineRunner,
   type EngineWorkerSettings,
   type FromWorker,
   type LoadedModelInfo,
@@ -66,7 +67,7 @@ interface Slot {
 }
 
 /** A fixed set of engine worker threads with a FIFO queue of jobs; one job per worker at a time. */
-export class EngineWorkerPool {
+export class EngineWorkerPool implements EngineRunner {
   /** Number of worker threads. */
   readonly size: number;
   private readonly settings: EngineWorkerSettings;
@@ -221,7 +222,7 @@ export class WorkerModel {
   private closed = false;
 
   constructor(
-    private readonly pool: EngineWorkerPool,
+    private readonly pool: EngineRunner,
     /** Absolute path of the model file. */
     readonly path: string,
     info: LoadedModelInfo,
@@ -283,17 +284,17 @@ export class WorkerModel {
   }
 
   private peer(other: WorkerModel, role: string): ModelRef {
-    if (!(other instanceof WorkerModel) || other.pool !== this.pool) throw new Error(`the ${role} model must come from the same engine worker pool`);
+    if (!(other instanceof WorkerModel) || other.pool !== this.pool) throw new Error(`the ${role} model must come from the same engine runner`);
     return other.ref();
   }
 }
 
 /**
  * A model loader (the analysis' `ModelLoader`, for `createContext({ loadModel })`) whose models
- * compute in `pool`. The load itself runs in a worker too: reading and probing a model runs
- * ONNX sessions.
+ * compute in `pool` (this process' worker threads, or the job queue's workers). The load itself
+ * runs there too: reading and probing a model runs ONNX sessions.
  */
-export function workerModelLoader(pool: EngineWorkerPool): (path: string) => Promise<WorkerModel> {
+export function workerModelLoader(pool: EngineRunner): (path: string) => Promise<WorkerModel> {
   return async (path) => {
     const absolute = resolve(path);
     return new WorkerModel(pool, absolute, await pool.run({ kind: 'load', path: absolute }));

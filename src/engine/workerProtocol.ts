@@ -8,7 +8,7 @@
 import type { PreferencePair } from '../data/types.ts';
 import type { SortedBatches } from './batches.ts';
 import { BadUserInputError, ComputeFailedError, ModelChangedError, NotFoundError, type ErrorCode, type RmlensError } from '../errors.ts';
-import type { AblationCondition, CorrelationStats, Device, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextInput, TokenActivations } from './types.ts';
+import type { AblationCondition, CorrelationStats, Device, OnProgress, MarginCorrelation, NeuronExamples, NeuronSite, NeuronStats, PairRewards, TextInput, TokenActivations } from './types.ts';
 
 /** A model as a worker finds it: by file path, with the content the caller loaded (its sha256). */
 export interface ModelRef {
@@ -26,7 +26,8 @@ export interface LoadedModelInfo {
 
 /** One unit of engine work, by kind; `EngineJobResult` gives each kind's answer. */
 export type EngineJob =
-  | { kind: 'load'; path: string }
+  /** Reads the model at `path`; with `sha256`, fails (ModelChangedError) unless the file has that content. */
+  | { kind: 'load'; path: string; sha256?: string }
   | { kind: 'rewards'; model: ModelRef; pairs: readonly PreferencePair[] }
   | { kind: 'neuronStats'; model: ModelRef; base: ModelRef | null; pairs: readonly PreferencePair[] }
   | { kind: 'ablatedRewards'; model: ModelRef; pairs: readonly PreferencePair[]; conditions: readonly AblationCondition[] }
@@ -50,6 +51,14 @@ export interface EngineJobResults {
 }
 
 export type EngineJobResult<J extends EngineJob> = EngineJobResults[J['kind']];
+
+/**
+ * What runs engine jobs for the proxies of `workerModelLoader`: the worker threads of this
+ * process (EngineWorkerPool), or the job queue's workers on any machine (src/queue/queuedEngine.ts).
+ */
+export interface EngineRunner {
+  run<J extends EngineJob>(job: J, onProgress?: OnProgress): Promise<EngineJobResult<J>>;
+}
 
 /** Settings every worker of a pool starts with (`workerData`). */
 export interface EngineWorkerSettings {
@@ -81,7 +90,7 @@ export interface SerializedError {
 }
 
 /** The codes an engine call can raise (COMPUTE_PENDING belongs to the server's jobs). */
-type EngineErrorCode = Exclude<ErrorCode, 'COMPUTE_PENDING'>;
+export type EngineErrorCode = Exclude<ErrorCode, 'COMPUTE_PENDING'>;
 
 /** Flattens anything thrown into a SerializedError, keeping an RmlensError's code. */
 export function serializeError(thrown: unknown): SerializedError {

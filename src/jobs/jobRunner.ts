@@ -49,7 +49,7 @@ export interface JobRunner {
    * its end: neither onnxruntime nor the trainer can be stopped part-way. Undefined when unknown.
    */
   cancel(id: string): Promise<Job | undefined>;
-  /** Starts nothing more, waits up to `graceMs` for running jobs, marks every job still live INTERRUPTED. */
+  /** Starts nothing more, waits up to `graceMs` for running jobs, marks every job still live INTERRUPTED (not on a shared store: see RunnerLimits.shared). */
   close(graceMs: number): Promise<void>;
 }
 
@@ -59,12 +59,20 @@ export interface RunnerLimits {
   concurrency: number;
   /** QUEUED jobs accepted before submit refuses (RMLENS_MAX_QUEUED_JOBS). */
   maxQueued: number;
+  /**
+   * Several servers share the store (and a job queue): a job still live at start-up may be
+   * another server's, so none is marked INTERRUPTED; a request another server has a live job for
+   * attaches to that job (its id, its row), runs here too, and whichever server ends first settles the row.
+   */
+  shared?: boolean;
 }
 
 /** At most this many progress writes per second per job: a progress bar needs no more, SQLite gets no storm. */
 const PROGRESS_WRITES_PER_SECOND = 4;
 
 interface Entry {
+  /** The job's id: this runner's own, or another server's live job for the same request (a shared store). */
+  id: string;
   spec: JobSpec<unknown>;
   result: Promise<unknown>;
   settle: { resolve(value: unknown): void; reject(error: unknown): void };
@@ -97,16 +105,16 @@ export class InProcessJobRunner implements JobRunner {
     private readonly limits: RunnerLimits,
     private readonly log: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
   ) {
-    this.opened = store.interruptAll().then(() => undefined);
+    this.opened = limits.shared ? Promise.resolve() : store.interruptAll().then(() => undefined);
     // Reported by the first call, which waits for it.
     this.opened.catch(() => undefined);
   }
 
   async submit<T>(spec: JobSpec<T>): Promise<SubmittedJob<T>> {
-    for (const [id, entry] of this.live) {
+    for (const entry of this.live.values()) {
       if (entry.spec.kind === spec.kind && entry.spec.requestKey === spec.requestKey) {
         await entry.inserted;
-        return { job: (await this.store.get(id))!, result: entry.result as Promise<T> };
+        return { job: (await this.store.get(entry.id))!, result: entry.result as Promise<T> };
       }
     }
     if (this.closing) throw new ComputeFailedError('the server is stopping; no new jobs start');
@@ -119,24 +127,26 @@ export class InProcessJobRunner implements JobRunner {
     // Callers may drop the result (a client polls job(id) instead): a failure is on the row, not an unhandled rejection.
     result.catch(() => undefined);
     // Registered before its row is written: an identical submit meanwhile attaches to it, and the queue limit counts it.
-    const entry: Entry = { spec: spec as JobSpec<unknown>, result, settle, inserted: Promise.resolve(), stored: false, lastWrite: 0 };
+    const entry: Entry = { id, spec: spec as JobSpec<unknown>, result, settle, inserted: Promise.resolve(), stored: false, lastWrite: 0 };
     entry.inserted = (async () => {
       await this.opened;
-      await this.store.insert({ id, kind: spec.kind, requestKey: spec.requestKey, requestJson: JSON.stringify(spec.request) });
+      const row = await this.store.insert({ id, kind: spec.kind, requestKey: spec.requestKey, requestJson: JSON.stringify(spec.request) });
+      // Another server's live job for this request: this entry becomes that job here.
+      if (row.id !== id) this.rekey(entry, row.id);
     })();
     this.live.set(id, entry);
     this.queue.push(id);
     try {
       await entry.inserted;
     } catch (error) {
-      this.forget(id, entry);
+      this.forget(entry.id, entry);
       settle.reject(error);
       this.startQueued();
       throw error;
     }
     entry.stored = true;
     this.startQueued();
-    return { job: (await this.store.get(id))!, result: result as Promise<T> };
+    return { job: (await this.store.get(entry.id))!, result: result as Promise<T> };
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -172,7 +182,9 @@ export class InProcessJobRunner implements JobRunner {
     for (const [id, entry] of [...this.live]) {
       if (this.live.get(id) !== entry) continue;
       await entry.inserted.catch(() => undefined);
-      await this.store.finish(id, 'INTERRUPTED', INTERRUPTED_MESSAGE);
+      // A shared job lives on: its engine calls are in the queue, and the same request on any
+      // server attaches to the row and ends it.
+      if (!this.limits.shared) await this.store.finish(id, 'INTERRUPTED', INTERRUPTED_MESSAGE);
       this.forget(id, entry);
       entry.settle.reject(new ComputeFailedError(`job ${id} was interrupted: the server is stopping`));
     }
@@ -227,11 +239,7 @@ export class InProcessJobRunner implements JobRunner {
         outcome = { error };
       }
       try {
-        if ('value' in outcome) {
-          if (current() && await this.store.finish(id, 'DONE')) entry.settle.resolve(outcome.value);
-        } else if (current() && await this.store.finish(id, 'FAILED', this.publicMessage(outcome.error, entry.spec.requestId, id))) {
-          entry.settle.reject(outcome.error);
-        }
+        if (current()) await this.settle(id, entry, outcome);
       } catch (error) {
         // The row could not be written: the job's outcome is that failure (settling twice is a no-op).
         this.log(`rmlens serve: job ${id}: its outcome could not be stored: ${error instanceof Error ? error.message : String(error)}`);
@@ -242,6 +250,31 @@ export class InProcessJobRunner implements JobRunner {
         this.startQueued();
       }
     })();
+  }
+
+  /**
+   * Ends the row with the run's outcome and settles the job. The row may have ended already:
+   * cancelled while running (here the cancel settled it), or, on a shared store, ended by another
+   * server running the same request — then a DONE row means this run's value stands too, and any
+   * other end is the job's outcome.
+   */
+  private async settle(id: string, entry: Entry, outcome: { value: unknown } | { error: unknown }): Promise<void> {
+    const ended = 'value' in outcome
+      ? await this.store.finish(id, 'DONE')
+      : await this.store.finish(id, 'FAILED', this.publicMessage(outcome.error, entry.spec.requestId, id));
+    const state = ended ? undefined : (await this.store.get(id))?.state;
+    if ('value' in outcome && (ended || state === 'DONE')) entry.settle.resolve(outcome.value);
+    else if ('error' in outcome) entry.settle.reject(outcome.error);
+    else entry.settle.reject(new ComputeFailedError(`job ${id} ended ${state ?? 'unknown'} on another server`));
+  }
+
+  /** Gives a registered entry another job id (its queue place kept). */
+  private rekey(entry: Entry, id: string): void {
+    const queued = this.queue.indexOf(entry.id);
+    if (queued >= 0) this.queue[queued] = id;
+    this.live.delete(entry.id);
+    entry.id = id;
+    this.live.set(id, entry);
   }
 
   /** Writes progress at most PROGRESS_WRITES_PER_SECOND times a second; the latest value is written last. */

@@ -64,13 +64,16 @@ export const INTERRUPTED_MESSAGE = 'the server stopped before the job finished; 
  * never changes again, and of two racing changes (a cancel and a finish) exactly one wins.
  */
 export interface JobStore {
-  /** Adds a QUEUED job. */
+  /**
+   * Adds a QUEUED job; when a live (QUEUED or RUNNING) job with the same kind and request key
+   * exists — another server's, on a shared store — adds nothing and returns that one.
+   */
   insert(job: { id: string; kind: JobKind; requestKey: string; requestJson: string }): Promise<Job>;
   /** The job `id`, or undefined. */
   get(id: string): Promise<Job | undefined>;
   /** Jobs newest first (ties: the later inserted first), of one state when given. */
   list(state?: JobState): Promise<Job[]>;
-  /** QUEUED → RUNNING; false when the job is no longer QUEUED (cancelled meanwhile). */
+  /** QUEUED → RUNNING (a job another server started stays RUNNING); false when the job has ended (cancelled meanwhile). */
   start(id: string): Promise<boolean>;
   /** Progress and message of a RUNNING job. */
   progress(id: string, progress: number, message: string | null): Promise<void>;
@@ -86,11 +89,13 @@ export class SqliteJobStore implements JobStore {
 
   async insert(job: { id: string; kind: JobKind; requestKey: string; requestJson: string }): Promise<Job> {
     const now = Date.now();
+    let raw: unknown;
     this.db.transaction((tx) => {
       tx.run(sql`/* jobInsert */ insert into ${jobs} (id, kind, request_key, request_json, state, progress, created_at)
-        values (${job.id}, ${job.kind}, ${job.requestKey}, ${job.requestJson}, 'QUEUED', 0, ${now})`);
+        values (${job.id}, ${job.kind}, ${job.requestKey}, ${job.requestJson}, 'QUEUED', 0, ${now}) on conflict do nothing`);
+      raw = tx.get(sql`/* jobLive */ select * from ${jobs} where kind = ${job.kind} and request_key = ${job.requestKey} and state in ('QUEUED', 'RUNNING')`);
     });
-    return (await this.get(job.id))!;
+    return toJob(raw);
   }
 
   async get(id: string): Promise<Job | undefined> {
@@ -106,7 +111,8 @@ export class SqliteJobStore implements JobStore {
   }
 
   async start(id: string): Promise<boolean> {
-    return this.update(sql`/* jobStart */ update ${jobs} set state = 'RUNNING', started_at = ${Date.now()} where id = ${id} and state = 'QUEUED'`);
+    return this.update(sql`/* jobStart */ update ${jobs} set state = 'RUNNING', started_at = coalesce(started_at, ${Date.now()})
+      where id = ${id} and state in ('QUEUED', 'RUNNING')`);
   }
 
   async progress(id: string, progress: number, message: string | null): Promise<void> {

@@ -11,20 +11,23 @@ export const ablationQueries: Pick<QueryResolvers, 'ablation' | 'pSweep' | 'fron
     const { model, set, dataset, alpha } = args;
     const mode = args.mode ?? 'ZERO';
     const controls = args.controls ?? 10;
-    const result = await budget.run('Query.ablation', { ...args, mode, controls }, requestId, (call) =>
-      analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls }, call));
+    const ties = args.ties ?? 'HALF';
+    const result = await budget.run('Query.ablation', { ...args, mode, controls, ties }, requestId, (call) =>
+      analysis.ablation({ model, set: toSetSpec(set), dataset, mode, alpha, controls, ties }, call));
     return { ...withProvenance(result), cached: result.cached };
   },
   pSweep: async (_parent, args, { analysis, budget, requestId }) => {
-    // An explicit null means the schema's default (no controls), as an omitted argument does.
+    // An explicit null means the schema's default (no controls, ties half), as an omitted argument does.
     const controls = args.controls ?? 0;
-    return (await budget.run('Query.pSweep', { ...args, controls }, requestId, (call) =>
-      analysis.pSweep(args.model, toSelection(args.helpful), toSelection(args.harmless), args.dataset, controls, call))).value;
+    const ties = args.ties ?? 'HALF';
+    return (await budget.run('Query.pSweep', { ...args, controls, ties }, requestId, (call) =>
+      analysis.pSweep(args.model, toSelection(args.helpful), toSelection(args.harmless), args.dataset, controls, call, ties))).value;
   },
   frontier: async (_parent, args, { analysis, budget, requestId }) => {
     const { model, helpful, harmless, set } = args;
+    const ties = args.ties ?? 'HALF';
     // Without alphas the facade's default applies (keyed as an absent argument: null and absent are one request).
-    return (await budget.run('Query.frontier', args, requestId, (call) =>
-      analysis.frontier(model, toSetSpec(set), helpful, harmless, args.alphas ?? undefined, call))).value;
+    return (await budget.run('Query.frontier', { ...args, ties }, requestId, (call) =>
+      analysis.frontier(model, toSetSpec(set), helpful, harmless, args.alphas ?? undefined, call, ties))).value;
   },
 };

@@ -2,12 +2,12 @@
 import { ablationQueries } from './ablation.ts';
 import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
-import { modelQueries, rewardModelFields } from './models.ts';
+import { benchmarkEvaluationFields, modelQueries, rewardModelFields } from './models.ts';
 import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
 import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons, threeWayOverlapFields } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
-import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
+import { interferenceFields, lengthBaselineFields, tensionQueries, tensionRowFields, transferabilityFields } from './tension.ts';
 
 /** The resolver map of schema.graphql. */
 export const resolvers: Resolvers = {
@@ -20,7 +20,10 @@ export const resolvers: Resolvers = {
   NeuronDetail: neuronDetailFields,
   NeuronAblationEffect: neuronAblationEffectFields,
   NeuronHistogram: neuronHistogramFields,
+  BenchmarkEvaluation: benchmarkEvaluationFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
+  LengthBaseline: lengthBaselineFields,
+  Transferability: transferabilityFields,
   Job: jobFields,
 };

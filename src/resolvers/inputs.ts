@@ -4,8 +4,8 @@
  */
 import type { NeuronSelection, NeuronSetSpec } from '../analysis/types.ts';
 import type { Part } from '../data/types.ts';
-import type { DatasetFormat as FileFormat, PromptForm as FilePromptForm, SetOwner } from '../vocabulary.ts';
-import type { DataPart, DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
+import type { BenchmarkPairing as FilePairing, DatasetFormat as FileFormat, PromptForm as FilePromptForm, SetOwner } from '../vocabulary.ts';
+import type { BenchmarkPairing, DataPart, DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
 
 /** A selection input as the analysis takes it. */
 export function toSelection(input: NeuronSelectionInput): NeuronSelection {
@@ -38,6 +38,16 @@ export function toDatasetFormat(format: DatasetFormat | null | undefined): FileF
 /** A GraphQL PromptForm as the loaders name it; null is the default, HH. */
 export function toPromptForm(prompt: PromptForm | null | undefined): FilePromptForm {
   return (prompt ?? 'HH').toLowerCase() as FilePromptForm;
+}
+
+/** A GraphQL BenchmarkPairing as the loaders name it; null is the default, ALL. */
+export function toPairing(pairing: BenchmarkPairing | null | undefined): FilePairing {
+  return (pairing ?? 'ALL').toLowerCase() as FilePairing;
+}
+
+/** A file-reading name (format, prompt form, pairing: lower case) as its GraphQL enum value. */
+export function toGraphqlName<T extends string>(name: T): Uppercase<T> {
+  return name.toUpperCase() as Uppercase<T>;
 }
 
 /** A GraphQL DataPart as the data layer names it; an explicit null means the schema's default, TRAIN. */

@@ -1,8 +1,9 @@
-/** Reward models: the list, one by id, and each model's identity, size, base and held-out evaluation. */
+/** Reward models: the list, one by id, and each model's identity, size, layer regions, base, held-out evaluation and reward-benchmark scores. */
 import { layerRegions } from '../analysis/layerRegions.ts';
 import { withProvenance } from '../analysis/provenance.ts';
 import { NotFoundError } from '../errors.ts';
-import type { QueryResolvers, RewardModelResolvers } from './generated.ts';
+import type { BenchmarkEvaluationResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
+import { toGraphqlName } from './inputs.ts';
 
 /** `Query.models`, `Query.model`. */
 export const modelQueries: Pick<QueryResolvers, 'models' | 'model'> = {
@@ -11,7 +12,7 @@ export const modelQueries: Pick<QueryResolvers, 'models' | 'model'> = {
 };
 
 /** `RewardModel` fields beyond the registry entry's own (id, name, objective). */
-export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' | 'layerRegions' | 'neuronCount' | 'base' | 'evaluation'> = {
+export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' | 'layerRegions' | 'neuronCount' | 'base' | 'evaluation' | 'benchmark'> = {
   sha256: (model, _args, { analysis }) => analysis.modelSha256(model.id),
   layers: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).sites.length,
   layerRegions: async (model, _args, { loaders }) => layerRegions((await loaders.modelInfo.load(model.id)).sites),
@@ -19,8 +20,21 @@ export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' |
   base: (model, _args, { analysis }) => (model.baseId === null ? null : analysis.model(model.baseId)),
   // Through the request's loader, so every evaluation field of one request is one store read; the
   // budget still turns a slow batch into a job (its engine work is not gated by a job slot).
-  evaluation: async (model, { dataset }, { loaders, budget, requestId }) =>
-    withProvenance(await budget.run('RewardModel.evaluation', { model: model.id, dataset }, requestId, () => loaders.evaluation.load({ model: model.id, dataset }))),
+  // An explicit null tie rule means the schema's default, as an omitted argument does.
+  evaluation: async (model, { dataset, ties }, { loaders, budget, requestId }) => {
+    const request = { model: model.id, dataset, ties: ties ?? 'HALF' };
+    return withProvenance(await budget.run('RewardModel.evaluation', request, requestId, () => loaders.evaluation.load(request)));
+  },
+  benchmark: async (model, { dataset, ties }, { analysis, budget, requestId }) => {
+    const rule = ties ?? 'HALF';
+    return withProvenance(await budget.run('RewardModel.benchmark', { model: model.id, dataset, ties: rule }, requestId, (call) => analysis.benchmark(model.id, dataset, call, rule)));
+  },
+};
+
+/** `BenchmarkEvaluation`: the file-reading names (lower case) as GraphQL enums. */
+export const benchmarkEvaluationFields: Pick<BenchmarkEvaluationResolvers, 'format' | 'pairing'> = {
+  format: (b) => toGraphqlName(b.format),
+  pairing: (b) => toGraphqlName(b.pairing),
 };
 
 /** The schema's "null when unknown": NotFoundError becomes null, anything else still fails. */

@@ -22,7 +22,11 @@ export type EnumsMatchVocabulary = [
   Same<Generated.ExampleRanking, Vocabulary.ExampleRanking>,
   Same<Generated.PairSide, Vocabulary.PairSide>,
   Same<Generated.DataPart, Vocabulary.DataPart>,
-] extends [true, true, true, true, true, true, true, true, true, true, true] ? true : never;
+  Same<Generated.BaselineRule, Vocabulary.BaselineRule>,
+  Same<Generated.BenchmarkPairing, Uppercase<Vocabulary.BenchmarkPairing>>,
+  Same<Generated.BenchmarkScoring, Vocabulary.BenchmarkScoring>,
+  Same<Generated.TieRule, Vocabulary.TieRule>,
+] extends [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true] ? true : never;
 
 // Fails to compile when any enum differs from its vocabulary type.
 true satisfies EnumsMatchVocabulary;

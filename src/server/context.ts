@@ -11,6 +11,7 @@ import type { Registrations } from '../analysis/registrations.ts';
 import type { ModelInfo } from '../analysis/resultCodecs.ts';
 import type { Evaluation } from '../analysis/resultTypes.ts';
 import type { Cached } from '../db/resultCache.ts';
+import type { TieRule } from '../vocabulary.ts';
 import { InProcessJobRunner, type JobRunner } from '../jobs/jobRunner.ts';
 import { RequestBudget } from '../jobs/requestBudget.ts';
 import { ZooBuilds } from '../jobs/zooBuilds.ts';
@@ -20,6 +21,7 @@ import type { RmlensContext } from '../context.ts';
 export interface EvaluationRequest {
   model: string;
   dataset: string;
+  ties: TieRule;
 }
 
 /** What every request shares: the analysis, registrations, the zoos it serves (the first is the default), the jobs and the server's identity. */
@@ -46,6 +48,8 @@ export interface JobSettings {
   concurrency?: number;
   /** Folder holding `hh-rlhf/…`, for zoo builds (RMLENS_DATA_ROOT); default the configured one. */
   dataRoot?: string;
+  /** Several servers share the store and a job queue (RMLENS_QUEUE): see RunnerLimits.shared. */
+  sharedJobs?: boolean;
   /** Where failed jobs' real errors and zoo builds' log lines go; default stderr. */
   log?: (line: string) => void;
 }
@@ -57,7 +61,7 @@ export interface JobSettings {
  */
 export function createServerDeps(context: Pick<RmlensContext, 'store' | 'models' | 'zoos' | 'analysis' | 'registrations'>, info: ServerDeps['info'], settings: JobSettings): ServerDeps {
   const log = settings.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const jobs = new InProcessJobRunner(context.store.jobs, { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued }, log);
+  const jobs = new InProcessJobRunner(context.store.jobs, { concurrency: settings.concurrency ?? 1, maxQueued: settings.maxQueued, shared: settings.sharedJobs }, log);
   const zooBuilds = new ZooBuilds({
     jobs,
     zooDir: settings.zooDir,
@@ -95,7 +99,7 @@ export function createRequestContext(deps: ServerDeps, request: { requestId?: st
     loaders: {
       modelInfo: new DataLoader<string, ModelInfo>((ids) => Promise.all(ids.map((id) => analysis.modelInfo(id).catch((error: unknown) => toError(error))))),
       evaluation: new DataLoader<EvaluationRequest, Cached<Evaluation>, string>((requests) => analysis.evaluations(requests), {
-        cacheKeyFn: ({ model, dataset }) => JSON.stringify([model, dataset]),
+        cacheKeyFn: ({ model, dataset, ties }) => JSON.stringify([model, dataset, ties]),
       }),
     },
   };

@@ -13,11 +13,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { ENGINE_VERSION } from '../analysis/cacheKeys.ts';
-import { REPO_ROOT } from '../config.ts';
+import { REPO_ROOT, type QueueConfig } from '../config.ts';
 import { openContext, type RmlensContext } from '../context.ts';
 import { DatasetCatalog } from '../data/catalog.ts';
 import type { Device } from '../engine/types.ts';
 import { EngineWorkerPool, workerModelLoader } from '../engine/workerPool.ts';
+import type { EngineJob, EngineRunner } from '../engine/workerProtocol.ts';
+import type { OnProgress } from '../engine/types.ts';
+import { ConfigError } from '../errors.ts';
+import { EngineQueue } from '../queue/engineQueue.ts';
+import { ModelStore } from '../queue/modelStore.ts';
+import { QueuedEngine } from '../queue/queuedEngine.ts';
 import { createHttpServer } from './app.ts';
 import { createServerDeps } from './context.ts';
 import { checkReadiness } from './health.ts';
@@ -42,7 +48,17 @@ export interface StartOptions {
   shutdownGraceMs: number;
   /** Engine worker threads (RMLENS_WORKERS); the job runner runs as many jobs at once. */
   workers: number;
+  /** The job queue (RMLENS_QUEUE): set, every engine call goes to `rmlens worker` processes and this server computes none. */
+  queue?: QueueConfig;
+  /** Where the queue's workers find models by content hash (RMLENS_MODEL_STORE). */
+  modelStore?: string;
 }
+
+/**
+ * Requests a queue-backed server lets wait on the queue at once: its jobs only wait (the workers
+ * compute), so the limit guards memory and connections, not cores.
+ */
+const QUEUED_JOBS_AT_ONCE = 32;
 
 /** A listening server. */
 export interface RunningServer {
@@ -66,7 +82,15 @@ export interface RunningServer {
  * request naming one of its models answers COMPUTE_PENDING with the job's id.
  */
 export async function startServer(options: StartOptions): Promise<RunningServer> {
-  const pool = new EngineWorkerPool({ size: options.workers, device: options.device });
+  // The engine: this process' worker threads, or (RMLENS_QUEUE) the queue's workers. The queued
+  // engine needs the store the context opens, so the model proxies reach it through `runner`.
+  const pool = options.queue ? undefined : new EngineWorkerPool({ size: options.workers, device: options.device });
+  let queued: { queue: EngineQueue; engine: QueuedEngine } | undefined;
+  const runner: EngineRunner = pool ?? {
+    run<J extends EngineJob>(job: J, onProgress?: OnProgress) {
+      return queued!.engine.run(job, onProgress);
+    },
+  };
   let context: RmlensContext;
   try {
     context = await openContext({
@@ -74,11 +98,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       device: options.device,
       zooDirs: options.zooDirs.filter((dir) => existsSync(join(dir, 'zoo.json'))),
       datasets: new DatasetCatalog({ dataRoot: options.dataRoot, roots: options.dataRoots }),
-      loadModel: workerModelLoader(pool),
+      loadModel: workerModelLoader(runner),
     });
   } catch (error) {
-    await pool.close();
+    await pool?.close();
     throw error;
+  }
+  if (options.queue) {
+    try {
+      queued = await openQueuedEngine(context, options.queue, options.modelStore);
+    } catch (error) {
+      await context.close();
+      throw error;
+    }
   }
   const { analysis, store } = context;
   // A registration that cannot come back (file gone, roots narrowed) is worth a line, not a failed start.
@@ -90,7 +122,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       maxQueued: options.maxQueuedJobs,
       zooDir: options.zooRoot,
       dataRoot: options.dataRoot,
-      concurrency: pool.size,
+      concurrency: pool?.size ?? QUEUED_JOBS_AT_ONCE,
+      // Servers sharing a store share its jobs: one server's start must not end another's jobs.
+      sharedJobs: queued !== undefined,
     });
     // The runner marks an earlier process's live jobs INTERRUPTED as it opens: a store that cannot do that fails the start here.
     await deps.jobs.list('RUNNING');
@@ -124,13 +158,32 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           await apollo.stop();
           await deps.jobs.close(options.shutdownGraceMs);
           await deps.zooBuilds.close();
+          await queued?.queue.close();
           await context.close();
-          await pool.close();
+          await pool?.close();
         })()),
     };
   } catch (error) {
+    await queued?.queue.close();
     await context.close();
-    await pool.close();
+    await pool?.close();
     throw error;
   }
+}
+
+/** The queue and the engine that sends to it, over the context's (PostgreSQL) store. */
+async function openQueuedEngine(context: RmlensContext, queue: QueueConfig, modelStore: string | undefined): Promise<{ queue: EngineQueue; engine: QueuedEngine }> {
+  const { store } = context;
+  const calls = store.engineCalls;
+  if (!calls) throw new ConfigError(['RMLENS_QUEUE: the job queue needs the shared PostgreSQL results store; set RMLENS_DB to a postgres:// URL']);
+  if (!modelStore) throw new ConfigError(['RMLENS_MODEL_STORE: the job queue needs a model store folder every worker mounts']);
+  const engineQueue = await EngineQueue.open(queue, (line) => process.stderr.write(`rmlens serve: ${line}\n`));
+  const engine = new QueuedEngine({
+    queue: engineQueue,
+    calls,
+    models: new ModelStore(modelStore),
+    fileSha256: (path) => store.fileSha256(path),
+    conditionsPerCall: queue.conditionsPerCall,
+  });
+  return { queue: engineQueue, engine };
 }

@@ -3,6 +3,7 @@
  * percentile-bootstrap 95% CI and the pair count it rests on; differences measured on the
  * same pairs use the paired bootstrap (resample pairs once, apply to both sides).
  */
+import type { TieRule } from '../vocabulary.ts';
 import { profiled } from './profile.ts';
 import { createRng, randomInt } from './random.ts';
 
@@ -24,20 +25,25 @@ export interface DeltaEstimate {
   pairs: number;
 }
 
-/** Per-pair outcome: 1 when chosen outscores rejected, ½ on a tie, 0 otherwise. */
-export function pairWins(chosen: ArrayLike<number>, rejected: ArrayLike<number>): Float64Array {
+/** What a tie counts under each rule: HALF (rmlens' default) ½, STRICT (the reference's `>`) nothing. */
+export const TIE_VALUE: Readonly<Record<TieRule, number>> = { HALF: 0.5, STRICT: 0 };
+
+/** Per-pair outcome: 1 when chosen outscores rejected, 0 when it scores lower, TIE_VALUE[ties] on a tie. */
+export function pairWins(chosen: ArrayLike<number>, rejected: ArrayLike<number>, ties: TieRule = 'HALF'): Float64Array {
   if (chosen.length !== rejected.length) throw new Error(`reward arrays differ in length: ${chosen.length} vs ${rejected.length}`);
+  const tie = TIE_VALUE[ties];
   const wins = new Float64Array(chosen.length);
-  for (let i = 0; i < chosen.length; i++) wins[i] = chosen[i] > rejected[i] ? 1 : chosen[i] === rejected[i] ? 0.5 : 0;
+  for (let i = 0; i < chosen.length; i++) wins[i] = chosen[i] > rejected[i] ? 1 : chosen[i] === rejected[i] ? tie : 0;
   return wins;
 }
 
-/** Plain accuracy (ties half) without a CI: controls and sweeps need only the point value. */
-export function accuracyOf(rewards: { chosen: ArrayLike<number>; rejected: ArrayLike<number> }): number {
-  return mean(pairWins(rewards.chosen, rewards.rejected));
+/** Plain accuracy without a CI: controls and sweeps need only the point value. */
+export function accuracyOf(rewards: { chosen: ArrayLike<number>; rejected: ArrayLike<number> }, ties: TieRule = 'HALF'): number {
+  return mean(pairWins(rewards.chosen, rewards.rejected, ties));
 }
 
-function mean(values: ArrayLike<number>): number {
+/** Arithmetic mean; NaN for no values. */
+export function mean(values: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < values.length; i++) s += values[i];
   return values.length ? s / values.length : NaN;
@@ -66,6 +72,40 @@ function bootstrapCi(values: ArrayLike<number>, resamples: number, seed: number,
   return { low: quantileSorted(means, tail), high: quantileSorted(means, 1 - tail) };
 }
 
+/**
+ * Percentile-bootstrap CI of the ratio Σ numerators / Σ denominators: items are resampled
+ * (pairs, with the same seeded draws as the mean's), and the ratio recomputed on each resample.
+ * A share of a subset (numerator ≤ denominator per item) needs this, not a CI of the mean over
+ * the subset: the subset's size varies between resamples too. Resamples whose denominators sum
+ * to 0 have no ratio and are left out; null when every one is.
+ */
+export function bootstrapRatioCi(
+  numerators: ArrayLike<number>,
+  denominators: ArrayLike<number>,
+  { resamples = BOOTSTRAP_RESAMPLES, seed = BOOTSTRAP_SEED, level = 0.95 } = {},
+): { low: number; high: number } | null {
+  const n = numerators.length;
+  if (denominators.length !== n) throw new Error(`ratio bootstrap needs one denominator per numerator: ${n} vs ${denominators.length}`);
+  return profiled('bootstrap', () => {
+    const rng = createRng(seed);
+    const ratios: number[] = [];
+    for (let r = 0; r < resamples; r++) {
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < n; i++) {
+        const j = randomInt(rng, n);
+        num += numerators[j];
+        den += denominators[j];
+      }
+      if (den > 0) ratios.push(num / den);
+    }
+    if (ratios.length === 0) return null;
+    const sorted = Float64Array.from(ratios).sort();
+    const tail = (1 - level) / 2;
+    return { low: quantileSorted(sorted, tail), high: quantileSorted(sorted, 1 - tail) };
+  });
+}
+
 /** Linear-interpolated quantile of an ascending array. */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   const pos = (sorted.length - 1) * q;
@@ -74,9 +114,9 @@ export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-/** Accuracy (ties half), mean margin r_c − r_r, bootstrap CI and pair count. */
-export function estimateAccuracy(chosen: ArrayLike<number>, rejected: ArrayLike<number>, seed = BOOTSTRAP_SEED): AccuracyEstimate {
-  const wins = pairWins(chosen, rejected);
+/** Accuracy (ties by `ties`), mean margin r_c − r_r, bootstrap CI and pair count. */
+export function estimateAccuracy(chosen: ArrayLike<number>, rejected: ArrayLike<number>, seed = BOOTSTRAP_SEED, ties: TieRule = 'HALF'): AccuracyEstimate {
+  const wins = pairWins(chosen, rejected, ties);
   const margins = Float64Array.from(wins, (_, i) => chosen[i] - rejected[i]);
   const { low, high } = bootstrapMeanCi(wins, { seed });
   return { accuracy: mean(wins), low, high, meanMargin: mean(margins), pairs: wins.length };
@@ -87,9 +127,10 @@ export function estimatePairedDelta(
   before: { chosen: ArrayLike<number>; rejected: ArrayLike<number> },
   after: { chosen: ArrayLike<number>; rejected: ArrayLike<number> },
   seed = BOOTSTRAP_SEED,
+  ties: TieRule = 'HALF',
 ): DeltaEstimate {
-  const a = pairWins(before.chosen, before.rejected);
-  const b = pairWins(after.chosen, after.rejected);
+  const a = pairWins(before.chosen, before.rejected, ties);
+  const b = pairWins(after.chosen, after.rejected, ties);
   if (a.length !== b.length) throw new Error(`paired delta needs the same pairs: ${a.length} vs ${b.length}`);
   const diffs = Float64Array.from(b, (v, i) => v - a[i]);
   const { low, high } = bootstrapMeanCi(diffs, { seed });

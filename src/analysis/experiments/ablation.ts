@@ -5,7 +5,7 @@
  */
 import type { Cached } from '../../db/resultCache.ts';
 import { accuracyOf, estimateAccuracy, estimatePairedDelta } from '../../util/bootstrap.ts';
-import type { AblationMode } from '../../vocabulary.ts';
+import type { AblationMode, TieRule } from '../../vocabulary.ts';
 import { ablationCondition } from '../ablationConditions.ts';
 import { ablationKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
@@ -29,11 +29,13 @@ export interface ResolvedAblation {
   controls: number;
   /** The train part MEAN fills are averaged over; null unless MEAN. */
   meansPart: PartSubject | null;
+  /** What a tie counts in every accuracy of the result. */
+  ties: TieRule;
 }
 
 /** Before/after accuracy and margin, the paired-bootstrap CI of the delta, and the controls' spread. */
 export function ablation(runs: CachedRuns, request: ResolvedAblation, call: CallOptions): Promise<Cached<Ablation>> {
-  const { model, part, set, mode, alpha, controls, meansPart } = request;
+  const { model, part, set, mode, alpha, controls, meansPart, ties } = request;
   return runs.stored(ablationKey(request), ablationCodec, call, async () => {
     const { sites, neuronCount } = await runs.modelInfo(model);
     const neurons = await setNeurons(runs, set, sites, call);
@@ -42,10 +44,10 @@ export function ablation(runs: CachedRuns, request: ResolvedAblation, call: Call
     const conditions = sets.map((s) => ablationCondition(s, neuronCount, mode, { means, alpha }));
     const [after, ...controlRewards] = await runs.ablatedRewards(model, part, conditions, call);
     const before = (await runs.rewards(model, part, call)).value;
-    const baseline = estimateAccuracy(before.chosen, before.rejected);
-    const ablated = estimateAccuracy(after.chosen, after.rejected);
-    const delta = estimatePairedDelta(before, after);
-    const summary = summarizeControls(delta.delta, controlRewards.map((r) => accuracyOf(r) - baseline.accuracy));
+    const baseline = estimateAccuracy(before.chosen, before.rejected, undefined, ties);
+    const ablated = estimateAccuracy(after.chosen, after.rejected, undefined, ties);
+    const delta = estimatePairedDelta(before, after, undefined, ties);
+    const summary = summarizeControls(delta.delta, controlRewards.map((r) => accuracyOf(r, ties) - baseline.accuracy));
     return {
       neurons: neurons.length,
       pairs: delta.pairs,

@@ -2,18 +2,28 @@
 import type { Cached } from '../../db/resultCache.ts';
 import { estimateAccuracy } from '../../util/bootstrap.ts';
 import { evaluationKey } from '../cacheKeys.ts';
-import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
+import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
 import { evaluationCodec } from '../resultCodecs.ts';
 import type { Evaluation } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
+import type { TieRule } from '../../vocabulary.ts';
 
-/** Accuracy (ties half), mean margin, 95% bootstrap CI and pair count. */
-export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, call: CallOptions): Promise<Cached<Evaluation>> {
-  return runs.stored(evaluationKey(model, part), evaluationCodec, call, async () => {
-    const r = (await runs.rewards(model, part, call)).value;
-    const e = estimateAccuracy(r.chosen, r.rejected);
-    return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
-  });
+/** Accuracy (ties counted by `ties`), mean margin, 95% bootstrap CI and pair count. */
+export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): Promise<Cached<Evaluation>> {
+  const { key, compute } = evaluationRequest(runs, model, part, ties, call);
+  return runs.stored(key, evaluationCodec, call, compute);
+}
+
+/** An evaluation as a stored request (for CachedRuns.storedAll). */
+export function evaluationRequest(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): StoredRequest<Evaluation> {
+  return {
+    key: evaluationKey(model, part, ties),
+    compute: async () => {
+      const r = (await runs.rewards(model, part, call)).value;
+      const e = estimateAccuracy(r.chosen, r.rejected, undefined, ties);
+      return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
+    },
+  };
 }
 
 /**
@@ -23,13 +33,13 @@ export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubj
  */
 export async function evaluations(
   runs: CachedRuns,
-  requests: readonly { model: ModelSubject; part: PartSubject }[],
+  requests: readonly { model: ModelSubject; part: PartSubject; ties: TieRule }[],
   call: CallOptions,
 ): Promise<(Cached<Evaluation> | Error)[]> {
-  const keys = requests.map(({ model, part }) => evaluationKey(model, part));
+  const keys = requests.map(({ model, part, ties }) => evaluationKey(model, part, ties));
   const stored = await runs.cache.readMany(keys, evaluationCodec);
   return Promise.all(
-    requests.map(({ model, part }, i) =>
-      stored.get(keys[i].key) ?? evaluation(runs, model, part, call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
+    requests.map(({ model, part, ties }, i) =>
+      stored.get(keys[i].key) ?? evaluation(runs, model, part, ties, call).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))),
   );
 }

@@ -11,6 +11,7 @@ import { frontierCodec } from '../resultCodecs.ts';
 import type { FrontierPoint } from '../resultTypes.ts';
 import type { ResolvedSet } from '../setSpec.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
+import type { TieRule } from '../../vocabulary.ts';
 import { setNeurons } from './sets.ts';
 
 /** The α values of the frontier when none are asked for: 0, 0.25, …, 2 (1 = unchanged). */
@@ -31,15 +32,19 @@ export function frontier(
   helpful: PartSubject,
   harmless: PartSubject,
   alphas: readonly number[],
+  ties: TieRule,
   call: CallOptions,
 ): Promise<Cached<FrontierPoint[]>> {
-  return runs.stored(frontierKey(model, set, helpful, harmless, alphas), frontierCodec, call, async () => {
+  return runs.stored(frontierKey(model, set, helpful, harmless, alphas, ties), frontierCodec, call, async () => {
     const { sites, neuronCount } = await runs.modelInfo(model);
     const neurons = await setNeurons(runs, set, sites, call);
     const conditions = alphas.map((alpha) => ablationCondition(neurons, neuronCount, 'SCALE', { alpha }));
     const measure = async (part: PartSubject) => {
-      const baseline = accuracyOf((await runs.rewards(model, part, call)).value);
-      return (await runs.ablatedRewards(model, part, conditions, call)).map((r) => ({ accuracy: accuracyOf(r), delta: accuracyOf(r) - baseline }));
+      const baseline = accuracyOf((await runs.rewards(model, part, call)).value, ties);
+      return (await runs.ablatedRewards(model, part, conditions, call)).map((r) => {
+        const accuracy = accuracyOf(r, ties);
+        return { accuracy, delta: accuracy - baseline };
+      });
     };
     const help = await measure(helpful);
     const harm = await measure(harmless);

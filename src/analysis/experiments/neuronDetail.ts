@@ -121,7 +121,8 @@ export async function neuronAblation(
   const parts: Cached<unknown>[] = [];
   for (const { part, meansPart } of targets) {
     for (const mode of NEURON_ABLATION_MODES) {
-      const result = await ablation(runs, { model: neuron.model, part, set, mode, alpha: null, controls, meansPart: mode === 'MEAN' ? meansPart : null }, call);
+      // A neuron's page takes no tie rule: its effects use the default, so they share rows with `ablation` asked without one.
+      const result = await ablation(runs, { model: neuron.model, part, set, mode, alpha: null, controls, meansPart: mode === 'MEAN' ? meansPart : null, ties: 'HALF' }, call);
       parts.push(result);
       out.push({ mode, dataset: part.ref, objective: part.dataset.objective, ablation: result });
     }

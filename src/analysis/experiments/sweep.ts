@@ -7,7 +7,7 @@
 import type { Cached } from '../../db/resultCache.ts';
 import type { NeuronSite } from '../../engine/types.ts';
 import { accuracyOf } from '../../util/bootstrap.ts';
-import type { DataObjective, NeuronSetKind } from '../../vocabulary.ts';
+import type { DataObjective, NeuronSetKind, TieRule } from '../../vocabulary.ts';
 import { ablationCondition } from '../ablationConditions.ts';
 import { sweepKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
@@ -49,9 +49,10 @@ export async function pSweep(
   helpful: ResolvedSelection,
   harmless: ResolvedSelection,
   controls: number,
+  ties: TieRule,
   call: CallOptions,
 ): Promise<Cached<SweepPoint[]>> {
-  const result = await runs.stored(sweepKey(model, part, helpful, harmless, SWEEP_PERCENTS, controls), sweepCodec, call, async () => {
+  const result = await runs.stored(sweepKey(model, part, helpful, harmless, SWEEP_PERCENTS, controls, ties), sweepCodec, call, async () => {
     const { sites, neuronCount } = await runs.modelInfo(model);
     const { points, sets } = await sweepSets(runs, helpful, harmless, sites, neuronCount, call);
     // Conditions: every point's set, then each point's controls in turn (`controls` per point).
@@ -59,12 +60,12 @@ export async function pSweep(
     const controlSets = sets.flatMap((s) => Array.from({ length: controls }, (_, i) => randomMatchedSet(s, sites, controlSeed(i))));
     const conditions = [...sets, ...controlSets].map((s) => ablationCondition(s, neuronCount, 'ZERO'));
     const ablated = await runs.ablatedRewards(model, part, conditions, call);
-    const baseline = accuracyOf((await runs.rewards(model, part, call)).value);
+    const baseline = accuracyOf((await runs.rewards(model, part, call)).value, ties);
     return points.map((p, i): SweepPoint => {
-      const accuracy = accuracyOf(ablated[i]);
+      const accuracy = accuracyOf(ablated[i], ties);
       const deltaAccuracy = accuracy - baseline;
       const from = sets.length + i * controls;
-      const summary = summarizeControls(deltaAccuracy, ablated.slice(from, from + controls).map((r) => accuracyOf(r) - baseline));
+      const summary = summarizeControls(deltaAccuracy, ablated.slice(from, from + controls).map((r) => accuracyOf(r, ties) - baseline));
       return {
         ...p,
         accuracy,

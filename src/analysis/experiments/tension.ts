@@ -1,18 +1,22 @@
 /**
  * The tension table (rmlens.md §1, finding 1): every model on every held-out dataset, and the
  * interference of mixing — how much better each single-objective RM does than the mixed RM on
- * that objective's data, measured on the same pairs with a paired bootstrap.
+ * that objective's data, measured on the same pairs with a paired bootstrap. Beside them: the
+ * length rule on each dataset and each row split by length (length.ts), and the transferability
+ * of each single-objective RM's right answers to each mixed RM (transferability.ts).
  */
 import type { PairRewards } from '../../engine/types.ts';
 import { estimatePairedDelta } from '../../util/bootstrap.ts';
 import { interferenceKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
-import { interferenceCodec } from '../resultCodecs.ts';
+import { evaluationCodec, interferenceCodec, lengthBaselineCodec, lengthStrataCodec, transferabilityCodec } from '../resultCodecs.ts';
 import { withProvenance, type ProvenancedTensionReport, type ProvenancedTensionRow } from '../provenance.ts';
 import type { Interference } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
-import { evaluation } from './evaluation.ts';
-import { DATA_OBJECTIVES, type DataObjective } from '../../vocabulary.ts';
+import { evaluationRequest } from './evaluation.ts';
+import { LENGTH_RULE, lengthBaselineRequest, lengthStrataRequest } from './length.ts';
+import { transferabilityRequest, withIds } from './transferability.ts';
+import { DATA_OBJECTIVES, type DataObjective, type TieRule } from '../../vocabulary.ts';
 
 /**
  * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets
@@ -23,41 +27,64 @@ export function interferenceOf(
   ids: { single: string; mixed: string },
   single: readonly PairRewards[],
   mixed: readonly PairRewards[],
+  ties: TieRule,
 ): Interference {
   const pool = (parts: readonly PairRewards[]) => ({
     chosen: concat(parts.map((p) => p.chosen)),
     rejected: concat(parts.map((p) => p.rejected)),
   });
-  const d = estimatePairedDelta(pool(mixed), pool(single));
+  const d = estimatePairedDelta(pool(mixed), pool(single), undefined, ties);
   return { objective, single: ids.single, mixed: ids.mixed, delta: d.delta, deltaLow: d.low, deltaHigh: d.high, pairs: d.pairs };
 }
 
 /**
- * Evaluates every model on every dataset's evaluation part, and for each objective pairs every
- * single-objective model with every MIXED model over that objective's datasets.
+ * Evaluates every model on every dataset's evaluation part (overall and per length stratum),
+ * scores the length rule on each part, for each objective pairs every single-objective model
+ * with every MIXED model over that objective's datasets (interference), and measures how each
+ * single-objective model's right answers transfer to each MIXED model on every part. Each kind
+ * of result is read with one select (CachedRuns.storedAll); misses are computed in turn.
  */
-export async function tensionReport(runs: CachedRuns, models: readonly ModelSubject[], parts: readonly PartSubject[], call: CallOptions): Promise<ProvenancedTensionReport> {
-  const rows: ProvenancedTensionRow[] = [];
-  for (const model of models) {
-    for (const part of parts) rows.push({ model: model.id, dataset: part.ref, evaluation: withProvenance(await evaluation(runs, model, part, call)) });
-  }
+export async function tensionReport(
+  runs: CachedRuns,
+  models: readonly ModelSubject[],
+  parts: readonly PartSubject[],
+  ties: TieRule,
+  call: CallOptions,
+): Promise<ProvenancedTensionReport> {
+  const cells = models.flatMap((model) => parts.map((part) => ({ model, part })));
+  const evaluations = await runs.storedAll(evaluationCodec, cells.map(({ model, part }) => evaluationRequest(runs, model, part, ties, call)), call);
+  const strata = await runs.storedAll(lengthStrataCodec, cells.map(({ model, part }) => lengthStrataRequest(runs, model, part, ties, call)), call);
+  const rows: ProvenancedTensionRow[] = cells.map(({ model, part }, i) => ({
+    model: model.id,
+    dataset: part.ref,
+    evaluation: withProvenance(evaluations[i]),
+    byLength: strata[i].value,
+  }));
+  const baselines = (await runs.storedAll(lengthBaselineCodec, parts.map((part) => lengthBaselineRequest(runs, part, ties, call)), call))
+    .map(({ value }, i) => ({ rule: LENGTH_RULE, dataset: parts[i].ref, ...value }));
+
   const mixedModels = models.filter((m) => m.entry.objective === 'MIXED');
-  const interference: Interference[] = [];
-  for (const objective of DATA_OBJECTIVES) {
+  const singles = DATA_OBJECTIVES.flatMap((objective) => models.filter((m) => m.entry.objective === objective).map((single) => ({ objective, single })));
+  const interferencePairs = singles.flatMap(({ objective, single }) => {
     const own = parts.filter((p) => p.dataset.objective === objective);
-    if (own.length === 0) continue;
-    for (const single of models.filter((m) => m.entry.objective === objective)) {
-      for (const mixed of mixedModels) {
-        // Stored: its paired bootstrap (2,000 resamples of every pooled pair) would otherwise run on every request.
-        const { value } = await runs.stored(interferenceKey(single, mixed, own), interferenceCodec, call, async () => {
-          const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
-          return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed));
-        });
-        interference.push({ ...value, objective, single: single.id, mixed: mixed.id });
-      }
-    }
-  }
-  return { rows, interference };
+    return own.length === 0 ? [] : mixedModels.map((mixed) => ({ objective, single, mixed, own }));
+  });
+  // Stored: its paired bootstrap (2,000 resamples of every pooled pair) would otherwise run on every request.
+  const interference: Interference[] = (await runs.storedAll(interferenceCodec, interferencePairs.map(({ objective, single, mixed, own }) => ({
+    key: interferenceKey(single, mixed, own, ties),
+    compute: async () => {
+      const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
+      return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed), ties);
+    },
+  })), call)).map(({ value }, i) => {
+    const { objective, single, mixed } = interferencePairs[i];
+    return { ...value, objective, single: single.id, mixed: mixed.id };
+  });
+
+  const transfers = singles.flatMap(({ single }) => mixedModels.flatMap((mixed) => parts.map((part) => ({ single, mixed, part }))));
+  const transferability = (await runs.storedAll(transferabilityCodec, transfers.map(({ single, mixed, part }) => transferabilityRequest(runs, single, mixed, part, ties, call)), call))
+    .map((stored, i) => withIds(stored, transfers[i].single, transfers[i].mixed, transfers[i].part).value);
+  return { rows, interference, baselines, transferability };
 }
 
 function concat(arrays: readonly Float64Array[]): Float64Array {

@@ -59,6 +59,77 @@ export type AblationMode =
   /** By 0. */
   | 'ZERO';
 
+/** A rule a tension table is read against; not a model. */
+export type BaselineRule =
+  /** The response with more tokens (GPT-2 BPE, the first 128 response tokens as every zoo model reads them) wins; equal lengths tie. */
+  | 'LONGER_WINS';
+
+/**
+ * A model on one objective's rows of a reward-benchmark file. Each row scores 0 to 1 (PAIRS: the
+ * share of its pairs ranked right; BEST_OF_N: 1, 0, or a tie's value); accuracies are means over
+ * rows, CIs 95% percentile bootstraps over rows (a row's pairs share a prompt and are resampled together).
+ */
+export type BenchmarkEvaluation = {
+  __typename?: 'BenchmarkEvaluation';
+  /** The cache key the result is stored under. */
+  cacheKey: Scalars['String']['output'];
+  /** Per section (RewardBench: chat, chat-hard, safety, reasoning; RM-Bench: chat, math, code, safety; RewardBench 2: its subsets), in file order. */
+  categories: Array<BenchmarkGroup>;
+  /** When the stored row was written (ISO 8601, UTC). */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** The file's format: REWARDBENCH, RMBENCH or REWARDBENCH2. */
+  format: DatasetFormat;
+  /** Every row of the dataset. */
+  overall: BenchmarkGroup;
+  /** How the file's lists were paired (ALL for every format but an RM-Bench file read with DIAGONAL). */
+  pairing: BenchmarkPairing;
+  /** How a row is scored from its pairs. */
+  scoring: BenchmarkScoring;
+  /** Per subset as the file names them, in file order. */
+  subsets: Array<BenchmarkGroup>;
+  /** What a tie counted. */
+  ties: TieRule;
+};
+
+/** Some rows of a reward benchmark: a subset, a section, or all of them. */
+export type BenchmarkGroup = {
+  __typename?: 'BenchmarkGroup';
+  /** Mean row score. */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI (rows resampled). */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI (rows resampled). */
+  accuracyLow: Scalars['Float']['output'];
+  /** The section the rows belong to (`all` for every row). */
+  category: Scalars['String']['output'];
+  /** The subset's or section's name (`all` for every row). */
+  name: Scalars['String']['output'];
+  /** The objective the group's subsets teach. */
+  objective: Objective;
+  /** Pairs behind them. */
+  pairs: Scalars['Int']['output'];
+  /** Rows scored. */
+  rows: Scalars['Int']['output'];
+  /** Pairs whose two rewards were equal: the tie rule matters only when this is above 0. */
+  tiedPairs: Scalars['Int']['output'];
+};
+
+/** How the chosen and rejected lists of an RM-Bench row become pairs (other formats pair every chosen with every rejected response). */
+export type BenchmarkPairing =
+  /** Every chosen × rejected pairing: RM-Bench's own average over its accuracy matrix. */
+  | 'ALL'
+  /** chosen[i] with rejected[i] only (the lists must be as long): what the reference study scores. */
+  | 'DIAGONAL';
+
+/** How a row of a reward benchmark is scored from its pairs. */
+export type BenchmarkScoring =
+  /** Right only when every chosen response outscores every rejected one; a tie when none is outscored but some tie (RewardBench 2). */
+  | 'BEST_OF_N'
+  /** The share of its pairs ranked right (RewardBench, RM-Bench). */
+  | 'PAIRS';
+
 /** Per-neuron Pearson r between two models' token-averaged activations on the same HELD-OUT texts. */
 export type Correspondence = {
   __typename?: 'Correspondence';
@@ -94,9 +165,15 @@ export type DatasetFormat =
   /** HH-RLHF transcripts: {chosen, rejected}, each a whole Human/Assistant conversation. */
   | 'HH'
   /** PKU-SafeRLHF rows: {prompt, response_0, response_1, better_response_id, safer_response_id}. */
-  | 'PKU';
+  | 'PKU'
+  /** RewardBench rows: {prompt, chosen, rejected, subset}; each subset names the objective (chat, chat-hard, reasoning: HELPFUL; safety: HARMLESS). Always evaluation-only. */
+  | 'REWARDBENCH'
+  /** RewardBench 2 best-of-n rows: {prompt, chosen: [..], rejected: [..], subset}; a row is right when its chosen response outscores every rejected one. Factuality, Precise IF, Math, Focus, Ties: HELPFUL; Safety: HARMLESS. Always evaluation-only. */
+  | 'REWARDBENCH2'
+  /** RM-Bench rows: {prompt, chosen: [..], rejected: [..], domain} (or subset); chat, math, code: HELPFUL; safety-refuse, safety-response: HARMLESS. Paired as `pairing` says. Always evaluation-only. */
+  | 'RMBENCH';
 
-/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; ties count half). */
+/** Preference accuracy on a HELD-OUT part (chosen reward > rejected; a tie counts as the request's `ties` says, half by default). */
 export type Evaluation = {
   __typename?: 'Evaluation';
   /** Share of pairs ranked right. */
@@ -237,6 +314,55 @@ export type LayerRegion = {
   neurons: Scalars['Int']['output'];
 };
 
+/** A rule scored on a dataset's HELD-OUT part as a model would be: equal lengths tie, and a tie counts as the report's `ties` says (half by default). */
+export type LengthBaseline = {
+  __typename?: 'LengthBaseline';
+  /** Share of pairs the rule gets right (equal lengths count half, or nothing under STRICT). */
+  accuracy: Scalars['Float']['output'];
+  /** Upper end of the 95% bootstrap CI. */
+  accuracyHigh: Scalars['Float']['output'];
+  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  accuracyLow: Scalars['Float']['output'];
+  /** Pairs whose chosen response is the longer. */
+  chosenLonger: Scalars['Int']['output'];
+  /** Pairs whose chosen response is the shorter. */
+  chosenShorter: Scalars['Int']['output'];
+  /** The dataset whose HELD-OUT part it is scored on. */
+  dataset: PreferenceDataset;
+  /** Pairs whose responses are of equal length (both cut at maxResponseTokens included). */
+  equalLength: Scalars['Int']['output'];
+  /** Response tokens counted at most: longer responses are cut there, as the models read them. */
+  maxResponseTokens: Scalars['Int']['output'];
+  /** Held-out pairs. */
+  pairs: Scalars['Int']['output'];
+  /** The rule. */
+  rule: BaselineRule;
+};
+
+/** A model's HELD-OUT accuracy split by which response of each pair is the longer (in response tokens as the models read them). */
+export type LengthStrata = {
+  __typename?: 'LengthStrata';
+  /** Pairs whose chosen response is the longer: a length detector does well here. */
+  chosenLonger: LengthStratum;
+  /** Pairs whose chosen response is the shorter: length points the wrong way. */
+  chosenShorter: LengthStratum;
+  /** Pairs whose responses are of equal length. */
+  equalLength: LengthStratum;
+};
+
+/** Accuracy on one length stratum (a tie counts as the report's `ties` says); the numbers are null when the stratum has no pairs. */
+export type LengthStratum = {
+  __typename?: 'LengthStratum';
+  /** Share of the stratum's pairs the model gets right. */
+  accuracy: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% bootstrap CI. */
+  accuracyHigh: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  accuracyLow: Maybe<Scalars['Float']['output']>;
+  /** Pairs in the stratum. */
+  pairs: Scalars['Int']['output'];
+};
+
 /**
  * Changes to what the server knows. Every mutation needs `Authorization: Bearer <token>` when the
  * server runs with RMLENS_TOKEN. Files must be given by absolute path and lie inside the server's
@@ -301,6 +427,7 @@ export type MutationRegisterDatasetArgs = {
   format?: InputMaybe<DatasetFormat>;
   name: InputMaybe<Scalars['String']['input']>;
   objective: Objective;
+  pairing?: InputMaybe<BenchmarkPairing>;
   path: Scalars['String']['input'];
   prompt?: InputMaybe<PromptForm>;
 };
@@ -860,6 +987,8 @@ export type Query = {
    * neurons in all three, each against chance. The three models need the same neuron sites.
    */
   threeWayOverlap: ThreeWayOverlap;
+  /** Of the HELD-OUT pairs of `dataset` that model `from` gets right, the share model `to` also gets right (from both models' stored rewards). */
+  transferability: Transferability;
 };
 
 
@@ -871,6 +1000,7 @@ export type QueryAblationArgs = {
   mode?: InputMaybe<AblationMode>;
   model: Scalars['ID']['input'];
   set: NeuronSetInput;
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -895,6 +1025,7 @@ export type QueryFrontierArgs = {
   helpful: Scalars['ID']['input'];
   model: Scalars['ID']['input'];
   set: NeuronSetInput;
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -945,11 +1076,13 @@ export type QueryPSweepArgs = {
   harmless: NeuronSelectionInput;
   helpful: NeuronSelectionInput;
   model: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
 };
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryTensionArgs = {
+  ties?: InputMaybe<TieRule>;
   zoo: InputMaybe<Scalars['ID']['input']>;
 };
 
@@ -959,6 +1092,15 @@ export type QueryThreeWayOverlapArgs = {
   harmless: NeuronSelectionInput;
   helpful: NeuronSelectionInput;
   mixed: NeuronSelectionInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryTransferabilityArgs = {
+  dataset: Scalars['ID']['input'];
+  from: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
+  to: Scalars['ID']['input'];
 };
 
 /** A set's part in one layer region. */
@@ -979,7 +1121,9 @@ export type RewardModel = {
   __typename?: 'RewardModel';
   /** The model it was fine-tuned from (CHANGE scores compare against it); null for a base. */
   base: Maybe<RewardModel>;
-  /** Accuracy on the HELD-OUT part of `dataset`. */
+  /** Accuracy per subset, per section and overall on a reward-benchmark dataset (a file read as REWARDBENCH, RMBENCH or REWARDBENCH2; BAD_USER_INPUT for any other dataset). */
+  benchmark: BenchmarkEvaluation;
+  /** Accuracy on the HELD-OUT part of `dataset` (every pair of an evaluation-only dataset; a reward benchmark's pairs, one by one). */
   evaluation: Evaluation;
   /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
   id: Scalars['ID']['output'];
@@ -1003,8 +1147,16 @@ export type RewardModel = {
 
 
 /** A reward model (ONNX) the server can analyse. */
+export type RewardModelBenchmarkArgs = {
+  dataset: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
+};
+
+
+/** A reward model (ONNX) the server can analyse. */
 export type RewardModelEvaluationArgs = {
   dataset: Scalars['ID']['input'];
+  ties?: InputMaybe<TieRule>;
 };
 
 
@@ -1101,18 +1253,24 @@ export type SweepPoint = {
   percent: Scalars['Float']['output'];
 };
 
-/** Every model on every held-out dataset, plus interference per objective. */
+/** Every model on every held-out dataset, plus interference per objective, the length rule and transferability. */
 export type TensionReport = {
   __typename?: 'TensionReport';
+  /** Rules scored on each dataset's HELD-OUT part as a model would be, to read the rows against (they are not models): the length rule, LONGER_WINS. */
+  baselines: Array<LengthBaseline>;
   /** Each single-objective RM against each mixed RM, per objective. */
   interference: Array<Interference>;
   /** Model × dataset, models in zoo order. */
   rows: Array<TensionRow>;
+  /** Each single-objective RM's right answers against each mixed RM, on each dataset (HELPFUL RMs first). */
+  transferability: Array<Transferability>;
 };
 
 /** One model evaluated on one dataset's HELD-OUT part. */
 export type TensionRow = {
   __typename?: 'TensionRow';
+  /** The same accuracy on the pairs whose chosen response is the longer, the shorter, or of equal length (response tokens as the models read them). */
+  byLength: LengthStrata;
   /** The dataset whose HELD-OUT part it is evaluated on. */
   dataset: PreferenceDataset;
   /** Its accuracy there, with the 95% bootstrap CI. */
@@ -1172,4 +1330,39 @@ export type ThreeWayOverlap = {
  */
 export type ThreeWayOverlapSharedNeuronsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** What a tie (chosen reward = rejected reward) counts in an accuracy. */
+export type TieRule =
+  /** Half a right answer (rmlens' default). */
+  | 'HALF'
+  /** Nothing: `chosen > rejected` strictly, the reference study's rule. */
+  | 'STRICT';
+
+/**
+ * Of the HELD-OUT pairs `from` gets right, the share `to` also gets right. A tie counts as the
+ * request's `ties` says on both sides: each pair adds from's win (1, the tie's value or 0) to
+ * fromCorrect and the product of both models' wins to bothCorrect, so under HALF (½ a tie) either
+ * count may end in .5; share = bothCorrect / fromCorrect.
+ */
+export type Transferability = {
+  __typename?: 'Transferability';
+  /** Pairs both models get right. */
+  bothCorrect: Scalars['Float']['output'];
+  /** The dataset whose HELD-OUT part is read. */
+  dataset: PreferenceDataset;
+  /** The model whose right answers are the base. */
+  from: RewardModel;
+  /** Pairs `from` gets right. */
+  fromCorrect: Scalars['Float']['output'];
+  /** Held-out pairs. */
+  pairs: Scalars['Int']['output'];
+  /** bothCorrect / fromCorrect; null when `from` gets no pair right. */
+  share: Maybe<Scalars['Float']['output']>;
+  /** Upper end of the 95% bootstrap CI of share. */
+  shareHigh: Maybe<Scalars['Float']['output']>;
+  /** Lower end of the 95% bootstrap CI of share (pairs resampled, the ratio recomputed on each resample). */
+  shareLow: Maybe<Scalars['Float']['output']>;
+  /** The model checked on them. */
+  to: RewardModel;
 };

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `jobs_live_request` ON `jobs` (`kind`,`request_key`) WHERE state in ('QUEUED', 'RUNNING');
