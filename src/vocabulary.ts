@@ -23,6 +23,13 @@ export const ROLE_OBJECTIVE: Readonly<Record<ZooRole, Objective>> = { base: 'BAS
 export const SCORE_METHODS = ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'] as const;
 export type ScoreMethod = (typeof SCORE_METHODS)[number];
 
+/**
+ * Whose top set a TOP set is (`NeuronSetInput.of`): one objective's selection, or the mixed RM's
+ * own selection. ONLY and ENTROPY take the two objectives only.
+ */
+export const SET_OWNERS = ['HELPFUL', 'HARMLESS', 'MIXED'] as const satisfies readonly Objective[];
+export type SetOwner = (typeof SET_OWNERS)[number];
+
 /** Neuron set kinds (rmlens.md §4 `NeuronSetKind`). */
 export const NEURON_SET_KINDS = ['TOP', 'ONLY', 'SHARED', 'RANDOM', 'ALL', 'ENTROPY', 'LIST'] as const;
 export type NeuronSetKind = (typeof NEURON_SET_KINDS)[number];

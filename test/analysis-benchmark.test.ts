@@ -164,7 +164,7 @@ test('--ties strict reaches every accuracy: evaluation, tension, ablation, p-swe
   await service.close();
 });
 
-test('the study takes the tie rule: every accuracy under it, the rule in its options and its first table', async () => {
+test('the study takes the tie rule: every accuracy under it (region ablations and TOP_MIXED too), the rule in its options and its first table', async () => {
   const world = serverWorld();
   // Without the base: its weights are all 0, so no neuron of it correlates with another model's.
   const zoo = { ...world.deps.zoos[0], models: world.deps.zoos[0].models.filter((m) => m.objective !== 'BASE') };
@@ -176,8 +176,12 @@ test('the study takes the tie rule: every accuracy under it, the rule in its opt
     // The mixed RM's margins on help's 8 held-out pairs run 1, −1, −1, 0: 2 right, 2 ties.
     const mixedOnHelp = (s: typeof half) => s.tension.rows.find((r) => r.model === 'mixed' && r.dataset === 'help')!.evaluation.accuracy;
     assert.deepEqual([mixedOnHelp(half), mixedOnHelp(strict)], [3 / 8, 2 / 8]);
-    const baseline = (s: typeof half) => s.ablations.find((a) => a.model === 'mixed' && a.dataset === 'help')!.baselineAccuracy;
-    assert.deepEqual([baseline(half), baseline(strict)], [3 / 8, 2 / 8]);
+    // Every ablation of the mixed RM on help, the mixed RM's own set and each set's part per layer region included.
+    const baselines = (s: typeof half) => [...s.ablations, ...s.regionAblations].filter((a) => a.model === 'mixed' && a.dataset === 'help').map((a) => a.baselineAccuracy);
+    const [halfBaselines, strictBaselines] = [baselines(half), baselines(strict)];
+    assert.ok(half.ablations.some((a) => a.set === 'TOP_MIXED') && half.regionAblations.length > 0);
+    assert.equal(strictBaselines.length, halfBaselines.length);
+    assert.ok(halfBaselines.every((b) => b === 3 / 8) && strictBaselines.every((b) => b === 2 / 8));
     assert.equal(studyTables(half)[0].title, 'Held-out accuracy (ties half) with 95% bootstrap CI');
     assert.equal(studyTables(strict)[0].title, 'Held-out accuracy (ties count as wrong) with 95% bootstrap CI');
   } finally {

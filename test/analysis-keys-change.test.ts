@@ -60,7 +60,7 @@ const ALPHAS = [0, 1, 2];
 type Request = (w: FakeWorld) => Promise<unknown>;
 
 const evaluation = (model: string, dataset: string): Request => (w) => w.service.evaluation(model, dataset);
-const scores = (selection: Pick<NeuronSelection, 'model' | 'dataset' | 'method'>): Request => (w) => w.service.scores(selection);
+const scores = (selection: Pick<NeuronSelection, 'model' | 'dataset' | 'method' | 'pooledWith'>): Request => (w) => w.service.scores(selection);
 const ablation = (patch: Partial<AblationRequest> = {}): Request => (w) => w.service.ablation({ ...ABLATION, ...patch });
 /** The base ablation with its set's selections patched. */
 const ablationOf = (helpful: Partial<NeuronSelection>, harmless: Partial<NeuronSelection> = {}): Request =>
@@ -75,6 +75,8 @@ const after = (id: string, request: Request): Request => async (w) => { retrain(
 
 const RANDOM: NeuronSetSpec = { kind: 'RANDOM', percent: 20, seed: 1 };
 const ONLY_HELPFUL: NeuronSetSpec = { kind: 'ONLY', of: 'HELPFUL', helpful: HELPFUL, harmless: HARMLESS };
+const POOLED: NeuronSelection = { model: 'mixed', dataset: 'help', method: 'MAGNITUDE', topPercent: 30, pooledWith: ['harm'] };
+const TOP_MIXED: NeuronSetSpec = { kind: 'TOP', of: 'MIXED', mixed: POOLED };
 const CHANGE_SWEEP = sweep({ method: 'CHANGE' }, { method: 'CHANGE' });
 
 /** The kinds under test, each with its base request. */
@@ -115,6 +117,11 @@ const ROWS: Row[] = [
   { kind: 'scores', change: 'dataset name and id, same content', to: scores({ model: 'helpful', dataset: 'help-copy', method: 'MAGNITUDE' }), key: 'same' },
   { kind: 'scores', change: 'key order', to: scores({ method: 'MAGNITUDE', dataset: 'help', model: 'helpful' }), key: 'same' },
   { kind: 'scores', change: 'a topPercent scores do not use', to: scores({ ...HELPFUL, topPercent: 70 } as NeuronSelection), key: 'same' },
+  { kind: 'scores', change: 'pooled with another train part', to: scores({ model: 'helpful', dataset: 'help', method: 'MAGNITUDE', pooledWith: ['harm'] }), key: 'new' },
+  { kind: 'scores', change: 'pooledWith [] instead of absent', to: scores({ model: 'helpful', dataset: 'help', method: 'MAGNITUDE', pooledWith: [] }), key: 'same' },
+  { kind: 'scores', change: 'pooledWith its own dataset', to: scores({ model: 'helpful', dataset: 'help', method: 'MAGNITUDE', pooledWith: ['help-copy'] }), key: 'same' },
+  { kind: 'scores', change: 'pooled: the datasets named the other way round, repeated', from: scores(POOLED), to: scores({ ...POOLED, dataset: 'harm', pooledWith: ['help', 'harm-copy', 'help'] }), key: 'same' },
+  { kind: 'scores', change: 'pooled: a pooled part\'s content', from: scores(POOLED), to: scores({ ...POOLED, pooledWith: ['harm-train-edited'] }), key: 'new' },
 
   { kind: 'ablation', change: 'model', to: ablation({ model: 'helpful' }), key: 'new' },
   { kind: 'ablation', change: 'dataset content (held-out part)', to: ablation({ dataset: 'help-heldOut-edited' }), key: 'new' },
@@ -137,6 +144,15 @@ const ROWS: Row[] = [
     from: ablation({ set: { kind: 'LIST', neurons: [{ layer: 0, index: 1 }] } }),
     to: ablation({ set: { kind: 'LIST', neurons: [{ layer: 1, index: 0 }] } }), key: 'new',
   },
+  { kind: 'ablation', change: 'TOP of MIXED: the mixed selection\'s pooled part', from: ablation({ set: TOP_MIXED }), to: ablation({ set: { ...TOP_MIXED, mixed: { ...TOP_MIXED.mixed!, pooledWith: ['harm-train-edited'] } } }), key: 'new' },
+  { kind: 'ablation', change: 'region', to: ablation({ set: { ...SHARED, region: 1 } }), key: 'new' },
+  { kind: 'ablation', change: 'region 0 → 1', from: ablation({ set: { ...SHARED, region: 0 } }), to: ablation({ set: { ...SHARED, region: 1 } }), key: 'new' },
+  { kind: 'ablation', change: 'null region and mixed instead of absent', to: ablation({ set: withNulls(SHARED, { region: null, mixed: null }) }), key: 'same' },
+  // The tie rule reaches the mixed RM's own set and region parts as every ablation: HALF keeps the key written before the rule, STRICT is keyed apart.
+  { kind: 'ablation', change: 'TOP of MIXED: ties HALF instead of absent', from: ablation({ set: TOP_MIXED }), to: ablation({ set: TOP_MIXED, ties: 'HALF' }), key: 'same' },
+  { kind: 'ablation', change: 'TOP of MIXED: ties HALF → STRICT', from: ablation({ set: TOP_MIXED }), to: ablation({ set: TOP_MIXED, ties: 'STRICT' }), key: 'new' },
+  { kind: 'ablation', change: 'region: ties HALF instead of absent', from: ablation({ set: { ...SHARED, region: 1 } }), to: ablation({ set: { ...SHARED, region: 1 }, ties: 'HALF' }), key: 'same' },
+  { kind: 'ablation', change: 'region: ties HALF → STRICT', from: ablation({ set: { ...SHARED, region: 1 } }), to: ablation({ set: { ...SHARED, region: 1 }, ties: 'STRICT' }), key: 'new' },
   { kind: 'ablation', change: 'mode ZERO → MEAN', to: ablation({ mode: 'MEAN' }), key: 'new' },
   { kind: 'ablation', change: 'mode ZERO → SCALE', to: ablation({ mode: 'SCALE', alpha: 0 }), key: 'new' },
   { kind: 'ablation', change: 'alpha', from: ablation({ mode: 'SCALE', alpha: 0.5 }), to: ablation({ mode: 'SCALE', alpha: 0.25 }), key: 'new' },

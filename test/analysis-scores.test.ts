@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { NeuronStats } from '../src/engine/types.ts';
 import { BadUserInputError } from '../src/errors.ts';
-import { scoreNeurons, trainMeans } from '../src/analysis/neuronScores.ts';
+import { poolNeuronStats, scoreNeurons, trainMeans } from '../src/analysis/neuronScores.ts';
 import { rankOrder } from '../src/analysis/selection.ts';
 
 import { createRng, randomNormal } from '../src/util/random.ts';
@@ -159,4 +159,28 @@ test('planted CHANGE neurons (moved by fine-tuning) beat large activations the b
   assert.deepEqual(topK(stats, 'MAGNITUDE'), loud);
   const control = statsFromActivations(plantedSites, synthesize(5, plant, (_j, rng) => 0.1 * randomNormal(rng)));
   assert.ok(topK(control, 'CHANGE').filter(isPlanted).length < planted.length);
+});
+
+test('pooled statistics of two parts score exactly as the union of their pairs, for every method', () => {
+  // Two parts with different planted neurons (a helpful-like and a harmless-like part), so the
+  // union ranks differently from either part alone.
+  const first = synthesize(11, (j, side, _rng, noise) => noise + (j === 5 && side === 'chosen' ? 2 : 0), (j) => (j === 5 ? 1 : 0));
+  const second = synthesize(12, (j, side, _rng, noise) => noise + (j === 48 && side === 'chosen' ? 2 : 0), (j) => (j === 48 ? 1 : 0));
+  const pooled = poolNeuronStats([statsFromActivations(plantedSites, first), statsFromActivations(plantedSites, second)]);
+  const union = statsFromActivations(plantedSites, [...first, ...second]);
+  assert.equal(pooled.pairs, 2 * PAIRS);
+  assert.deepEqual(pooled.chosen.tokens, union.chosen.tokens);
+  for (const method of ['MAGNITUDE', 'CHANGE', 'PROBABILITY', 'CONTRAST'] as const) {
+    close(scoreNeurons(pooled, method, plantedSites).score, [...scoreNeurons(union, method, plantedSites).score], 1e-12);
+    // The union differs from each part: pooling is not one part's scores.
+    for (const part of [first, second]) {
+      assert.notDeepEqual([...scoreNeurons(statsFromActivations(plantedSites, part), method, plantedSites).score], [...scoreNeurons(pooled, method, plantedSites).score]);
+    }
+  }
+  assert.deepEqual(topK(pooled, 'CONTRAST', 2), [5, 48]);
+  // One part pools to itself; a part without base statistics drops CHANGE's from the pool.
+  const alone = statsFromActivations(plantedSites, first);
+  assert.equal(poolNeuronStats([alone]), alone);
+  const noBase = statsFromActivations(plantedSites, synthesize(13, (_j, _side, _rng, noise) => noise));
+  assert.equal(poolNeuronStats([alone, noBase]).chosen.sqDiffBase, undefined);
 });

@@ -100,6 +100,9 @@ test('validateSetSpec accepts each kind with exactly its fields', () => {
   const valid: NeuronSetSpec[] = [
     { kind: 'TOP', of: 'HELPFUL', helpful: sel() },
     { kind: 'TOP', of: 'HARMLESS', harmless: sel() },
+    { kind: 'TOP', of: 'MIXED', mixed: { ...sel(), pooledWith: ['e'] } },
+    { kind: 'RANDOM', matchedTo: 'TOP', of: 'MIXED', mixed: sel(), seed: 1 },
+    { kind: 'SHARED', helpful: sel(), harmless: sel(), region: 2 },
     { kind: 'ONLY', of: 'HARMLESS', helpful: sel(), harmless: sel() },
     { kind: 'SHARED', helpful: sel(), harmless: sel() },
     { kind: 'ENTROPY', helpful: sel('PROBABILITY'), harmless: sel('PROBABILITY'), percent: 5, of: 'HELPFUL' },
@@ -117,7 +120,12 @@ test('validateSetSpec names missing, extra and invalid fields', () => {
   assert.deepEqual(validateSetSpec(nullSeed), { missing: [], extra: [], invalid: [] });
   assert.deepEqual(validateSetSpec({ kind: 'TOP', of: 'HELPFUL', harmless: sel() }), { missing: ['helpful'], extra: ['harmless'], invalid: [] });
   assert.deepEqual(validateSetSpec({ kind: 'TOP', helpful: sel() }), { missing: ['of'], extra: [], invalid: [] });
-  assert.deepEqual(validateSetSpec({ kind: 'TOP' }), { missing: ['of', 'helpful or harmless'], extra: [], invalid: [] });
+  assert.deepEqual(validateSetSpec({ kind: 'TOP' }), { missing: ['of', 'helpful, harmless or mixed'], extra: [], invalid: [] });
+  assert.deepEqual(validateSetSpec({ kind: 'TOP', of: 'MIXED', helpful: sel() }), { missing: ['mixed'], extra: ['helpful'], invalid: [] });
+  assert.deepEqual(validateSetSpec({ kind: 'SHARED', helpful: sel(), harmless: sel(), mixed: sel() }), { missing: [], extra: ['mixed'], invalid: [] });
+  for (const region of [-1, 0.5]) {
+    assert.deepEqual(validateSetSpec({ kind: 'ALL', region }).invalid, [`region must be a non-negative integer, got ${region}`]);
+  }
   assert.deepEqual(validateSetSpec({ kind: 'ONLY', helpful: sel(), seed: 3 }), { missing: ['harmless', 'of'], extra: ['seed'], invalid: [] });
   assert.deepEqual(validateSetSpec({ kind: 'SHARED', helpful: sel(), harmless: sel(), of: 'HELPFUL' }), { missing: [], extra: ['of'], invalid: [] });
   assert.deepEqual(validateSetSpec({ kind: 'ENTROPY', helpful: sel(), harmless: sel('PROBABILITY'), of: 'HELPFUL' }), {
@@ -136,6 +144,8 @@ test('validateSetSpec names missing, extra and invalid fields', () => {
   ]);
   const mixed = { kind: 'ONLY', of: 'MIXED', helpful: sel(), harmless: sel() } as unknown as NeuronSetSpec;
   assert.deepEqual(validateSetSpec(mixed).invalid, ['of must be HELPFUL or HARMLESS, got MIXED']);
+  const base = { kind: 'TOP', of: 'BASE', helpful: sel() } as unknown as NeuronSetSpec;
+  assert.deepEqual(validateSetSpec(base).invalid, ['of must be HELPFUL, HARMLESS or MIXED, got BASE']);
 });
 
 test('assertValidSetSpec throws one input error naming everything', () => {

@@ -182,6 +182,8 @@ const H = sel('helpful', 'help');
 const X = sel('harmless', 'harm');
 // 60% of 10 neurons: helpful and harmless then share three neurons over both layers (paging has something to page).
 const H60 = sel('helpful', 'help', 60);
+/** The mixed RM's own selection: both datasets' train parts pooled. */
+const M: NeuronSelection = { ...sel('mixed', 'help', 40), pooledWith: ['harm'] };
 const X60 = sel('harmless', 'harm', 60);
 const MODELS = ['base', 'helpful', 'harmless', 'mixed'];
 const DATASETS = ['help', 'harm'];
@@ -332,6 +334,32 @@ const OPERATIONS: Operation[] = [
     dataset: 'help',
     controls: 1,
   }),
+  ablationOp('ablation of the mixed RM\'s TOP in layer region 1', { model: 'mixed', set: { kind: 'TOP', of: 'MIXED', mixed: M, region: 1 }, dataset: 'harm', controls: 2 }),
+  {
+    name: 'threeWayOverlap, layerRegions, RewardModel.layerRegions and pooled neurons',
+    computes: true,
+    query: `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!, $m: NeuronSelectionInput!, $set: NeuronSetInput!) {
+      threeWayOverlap(helpful: $h, harmless: $x, mixed: $m) { neuronCount helpfulSize harmlessSize mixedSize shared expectedShared pValue
+        expectedSharedGivenHelpfulHarmless pValueGivenHelpfulHarmless sharedNeurons { ${NEURON} } ${PROVENANCE}
+        helpfulHarmless { first second firstOnly secondOnly shared total jaccard sharedShareOfFirst sharedShareOfSecond expectedShared pValue }
+        helpfulMixed { first second shared pValue } harmlessMixed { first second shared pValue } }
+      layerRegions(model: "mixed", set: $set) { region { index name firstLayer lastLayer neurons } neurons share expectedShare }
+      model(id: "mixed") { layerRegions { index name firstLayer lastLayer neurons } neurons(dataset: "help", pooledWith: ["harm"], method: MAGNITUDE, topPercent: 40) { ${NEURON_SCORE} } } }`,
+    variables: { h: H60, x: X60, m: M, set: { kind: 'TOP', of: 'MIXED', mixed: M } },
+    expected: async (analysis) => {
+      const three = withProvenance(await analysis.threeWayOverlap(H60, X60, M));
+      const pick = ({ first, second, shared, pValue }: typeof three.helpfulMixed) => ({ first, second, shared, pValue });
+      const regions = await analysis.regionShares('mixed', { kind: 'TOP', of: 'MIXED', mixed: M });
+      return {
+        threeWayOverlap: { ...three, helpfulMixed: pick(three.helpfulMixed), harmlessMixed: pick(three.harmlessMixed) },
+        layerRegions: regions,
+        model: {
+          layerRegions: regions.map((r) => r.region),
+          neurons: (await analysis.neurons('mixed', 'help', 'MAGNITUDE', 40, {}, 'MAGNITUDE', ['harm'])).value,
+        },
+      };
+    },
+  },
   {
     name: 'pSweep (no controls, 3 controls)',
     computes: true,

@@ -101,6 +101,41 @@ test('ablation, pSweep and frontier equal the service; set fields are checked by
   assert.match(scale.errors![0].message, /alpha/);
 });
 
+test("the mixed RM's own neurons (pooled), threeWayOverlap, layerRegions and region ablations equal the service", async () => {
+  const mixed = { ...sel('mixed', 'help'), pooledWith: ['harm'] };
+  const top = { kind: 'TOP' as const, of: 'MIXED' as const, mixed };
+  const pair = 'first second firstOnly secondOnly shared total jaccard sharedShareOfFirst sharedShareOfSecond expectedShared pValue';
+  const data = await queryData(server, world.context(), `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!, $m: NeuronSelectionInput!, $top: NeuronSetInput!, $late: NeuronSetInput!) {
+    threeWayOverlap(helpful: $h, harmless: $x, mixed: $m) { neuronCount helpfulSize harmlessSize mixedSize
+      helpfulHarmless { ${pair} } helpfulMixed { ${pair} } harmlessMixed { ${pair} }
+      shared expectedShared pValue expectedSharedGivenHelpfulHarmless pValueGivenHelpfulHarmless sharedNeurons { layer index site } one: sharedNeurons(first: 1) { index } engineVersion }
+    layerRegions(model: "mixed", set: $top) { region { index name firstLayer lastLayer neurons } neurons share expectedShare }
+    model(id: "mixed") { layerRegions { index name firstLayer lastLayer neurons }
+      neurons(dataset: "help", pooledWith: ["harm"], method: MAGNITUDE, topPercent: 30) { rank score neuron { layer index site } } }
+    late: ablation(model: "mixed", set: $late, dataset: "harm", controls: 2) { neurons deltaAccuracy controls controlMeanDelta } }`,
+  { h: sel('helpful', 'help'), x: sel('harmless', 'harm'), m: mixed, top, late: { ...top, region: 1 } });
+  const { sharedNeurons, ...three } = (await world.service.threeWayOverlap(sel('helpful', 'help'), sel('harmless', 'harm'), mixed)).value;
+  const { sharedNeurons: all, one, engineVersion: _v, ...got } = data.threeWayOverlap;
+  assert.deepEqual(got, three);
+  assert.deepEqual(all, sharedNeurons);
+  assert.deepEqual(one, sharedNeurons.slice(0, 1).map(({ index }) => ({ index })));
+  assert.deepEqual(data.layerRegions, await world.service.regionShares('mixed', top));
+  assert.deepEqual(data.model.layerRegions, [
+    { index: 0, name: 'layer 0', firstLayer: 0, lastLayer: 0, neurons: 5 },
+    { index: 1, name: 'layer 1', firstLayer: 1, lastLayer: 1, neurons: 5 },
+  ]);
+  const pooled = (await world.service.neurons('mixed', 'help', 'MAGNITUDE', 30, {}, 'MAGNITUDE', ['harm'])).value;
+  assert.deepEqual(data.model.neurons, pooled);
+  const late = (await world.service.ablation({ model: 'mixed', set: { ...top, region: 1 }, dataset: 'harm', mode: 'ZERO', controls: 2 })).value;
+  assert.deepEqual(data.late, { neurons: late.neurons, deltaAccuracy: late.deltaAccuracy, controls: 2, controlMeanDelta: late.controlMeanDelta });
+  assert.equal(late.neurons, data.layerRegions[1].neurons);
+  const bad = await execute(server, world.context(), `query ($m: NeuronSelectionInput!) { a: ablation(model: "mixed", set: { kind: TOP, of: MIXED, mixed: $m, region: 2 }, dataset: "help") { neurons } }`, { m: mixed });
+  assert.equal(bad.errors?.[0].extensions?.code, 'BAD_USER_INPUT');
+  assert.match(bad.errors![0].message, /region must be an integer in 0\.\.1 \(layer 0, layer 1\)/);
+  const only = await execute(server, world.context(), `query ($h: NeuronSelectionInput!) { a: ablation(model: "mixed", set: { kind: ONLY, of: MIXED, helpful: $h, harmless: $h }, dataset: "help") { neurons } }`, { h: sel('helpful', 'help') });
+  assert.match(only.errors![0].message, /of must be HELPFUL or HARMLESS, got MIXED/);
+});
+
 test('pSweep with controls equals the service; controls outside 0…100 are BAD_USER_INPUT', async () => {
   const variables = { h: sel('helpful', 'help'), x: sel('harmless', 'harm') };
   const query = (controls: string) => `query ($h: NeuronSelectionInput!, $x: NeuronSelectionInput!) {

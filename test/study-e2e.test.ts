@@ -99,7 +99,7 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
   assert.deepEqual(first.tension.interference.map((i) => i.objective), ['HELPFUL', 'HARMLESS']);
   checkLength(first);
   assert.equal(first.overlap.within.length, 3);
-  assert.equal(first.ablations.length, 3 * 2 * 5);
+  assert.equal(first.ablations.length, 3 * 2 * 6);
   for (const a of first.ablations) {
     assert.equal(a.pairs, HELD_OUT_PAIRS);
     assert.equal(a.controls, 3);
@@ -123,7 +123,7 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
   assert.match(text, /Interference/);
   assert.match(text, new RegExp(`results: ${first.counts.computed} computed`));
   const tables = studyTables(first);
-  assert.deepEqual(tables.map((t) => t.name), ['tension', 'baselines', 'length', 'interference', 'transferability', 'overlap', 'ablations', 'influence', 'sweep', 'frontier', 'correspondence']);
+  assert.deepEqual(tables.map((t) => t.name), ['tension', 'baselines', 'length', 'interference', 'transferability', 'overlap', 'threeWay', 'ablations', 'regions', 'regionAblations', 'influence', 'sweep', 'frontier', 'correspondence']);
   for (const t of tables) assert.equal(toCsv(t).trimEnd().split('\n').length, t.rows.length + 1);
 
   const warm = openContext(dbPath, async () => { throw new Error('the warm run must not load a model'); }, zooDir);
@@ -144,13 +144,53 @@ test('study on the quick zoo: cold run computes, warm run reads everything from 
   assert.deepEqual([between.shared, between.helpfulOnly, between.harmlessOnly, between.total], [shared.length, k - shared.length, k - shared.length, 2 * k - shared.length]);
   assert.equal(between.jaccard, shared.length / (2 * k - shared.length));
   assert.deepEqual(
-    ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'].map(size),
-    [k, k, k - shared.length, k - shared.length, shared.length],
+    ['TOP_HELPFUL', 'TOP_HARMLESS', 'TOP_MIXED', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'].map(size),
+    [k, k, k, k - shared.length, k - shared.length, shared.length],
   );
+
+  // The mixed RM's own set is scored on both train parts pooled; the three-way overlap against
+  // its top list read back (through `neurons`, pooled) and the two objectives' lists.
+  const { threeWay } = first.overlap;
+  assert.deepEqual(threeWay.mixed, { model: between.helpful.model.replace(/helpful$/, 'mixed'), dataset: OPTIONS.helpful, pooledWith: [OPTIONS.harmless], method: OPTIONS.method, topPercent: OPTIONS.topPercent });
+  const { value: mixedList } = await warm.analysis.neurons(threeWay.mixed.model, OPTIONS.helpful, OPTIONS.method, OPTIONS.topPercent, {}, OPTIONS.method, [OPTIONS.harmless]);
+  const mixedTop = mixedList.map(({ neuron }) => `${neuron.layer}:${neuron.index}`);
+  assert.equal(mixedTop.length, k);
+  assert.deepEqual([threeWay.helpfulSize, threeWay.harmlessSize, threeWay.mixedSize], [k, k, k]);
+  assert.deepEqual([threeWay.helpfulHarmless.shared, threeWay.helpfulHarmless.pValue], [between.shared, between.pValue]);
+  assert.equal(threeWay.helpfulMixed.shared, helpfulTop.filter((n) => mixedTop.includes(n)).length);
+  assert.equal(threeWay.harmlessMixed.shared, harmlessTop.filter((n) => mixedTop.includes(n)).length);
+  assert.equal(threeWay.shared, shared.filter((n) => mixedTop.includes(n)).length);
+  assert.equal(threeWay.expectedShared, k ** 3 / neuronCount ** 2);
+
+  // Layer regions: each set's shares add up to the set, each region's ablation takes that many
+  // neurons, and the regions' parts add up to the whole set in every model and dataset.
+  const { sites } = await warm.analysis.modelInfo(between.helpful.model);
+  const regionCount = Math.min(3, sites.length);
+  assert.equal(first.layerRegions.layers, sites.length);
+  assert.equal(first.layerRegions.regions.length, regionCount);
+  assert.equal(first.layerRegions.sets.length, 6);
+  for (const { set, neurons, shares } of first.layerRegions.sets) {
+    assert.equal(neurons, size(set));
+    assert.equal(shares.reduce((n, r) => n + r.neurons, 0), neurons);
+    assert.ok(Math.abs(shares.reduce((x, r) => x + r.expectedShare, 0) - 1) < 1e-12);
+  }
+  assert.equal(first.regionAblations.length, 3 * 2 * regionCount * 6);
+  for (const a of first.regionAblations) {
+    const shares = first.layerRegions.sets.find((x) => x.set === a.set)!.shares;
+    assert.equal(a.neurons, shares[a.region].neurons, `${a.set} in region ${a.region}`);
+    assert.equal(a.regionName, first.layerRegions.regions[a.region].name);
+    assert.equal(a.controls, 3);
+    assert.ok(a.deltaLow <= a.deltaAccuracy && a.deltaAccuracy <= a.deltaHigh);
+    const whole = first.ablations.find((w) => w.set === a.set && w.model === a.model && w.dataset === a.dataset)!;
+    // A set wholly inside one region is the same ablation there (the same condition bytes).
+    if (a.neurons === whole.neurons) assert.equal(a.deltaAccuracy, whole.deltaAccuracy);
+    if (a.neurons === 0) assert.equal(a.deltaAccuracy, 0);
+  }
   await warm.close();
   assert.equal(second.counts.computed, 0);
   assert.ok(second.counts.read > 0);
-  const stable = (s: typeof first) => JSON.parse(JSON.stringify({ ...s, counts: null, seconds: null, ablations: s.ablations.map((a) => ({ ...a, cached: null })) }));
+  const uncached = <T extends { cached: boolean }>(list: T[]) => list.map((a) => ({ ...a, cached: null }));
+  const stable = (s: typeof first) => JSON.parse(JSON.stringify({ ...s, counts: null, seconds: null, ablations: uncached(s.ablations), regionAblations: uncached(s.regionAblations) }));
   assert.deepEqual(stable(second), stable(first));
-  assert.ok(second.ablations.every((a) => a.cached));
+  assert.ok(second.ablations.every((a) => a.cached) && second.regionAblations.every((a) => a.cached));
 });

@@ -72,10 +72,13 @@ test('the study runs on a generic JSONL file, a PKU-SafeRLHF file and an evaluat
   const evalRows = study.tension.rows.filter((r) => r.dataset === 'extra-eval.json#HELPFUL');
   assert.equal(evalRows.length, study.models.length);
   for (const row of evalRows) assert.equal(row.evaluation.pairs, 23);
-  assert.equal(study.ablations.filter((a) => a.dataset === 'extra-eval.json#HELPFUL').length, 3 * 5);
-  // Selections never read it: the sweeps and correspondence stay on the two split datasets.
+  assert.equal(study.ablations.filter((a) => a.dataset === 'extra-eval.json#HELPFUL').length, 3 * 6);
+  assert.equal(study.regionAblations.filter((a) => a.dataset === 'extra-eval.json#HELPFUL').length, 3 * study.layerRegions.regions.length * 6);
+  // Selections never read it: the sweeps and correspondence stay on the two split datasets, and
+  // the mixed RM's own set pools the two selection datasets' train parts only.
   assert.ok(study.sweeps.every((s) => s.dataset !== 'extra-eval.json#HELPFUL'));
   assert.equal(study.overlap.between.helpful.dataset, 'helpful.jsonl');
+  assert.deepEqual([study.overlap.threeWay.mixed.dataset, study.overlap.threeWay.mixed.pooledWith], ['helpful.jsonl', ['pku.jsonl#HARMLESS']]);
 });
 
 test('a dataset outside the roots, or an unknown one, is refused before any zoo is built', async () => {

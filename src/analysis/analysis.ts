@@ -17,7 +17,9 @@ import { benchmark } from './experiments/benchmark.ts';
 import { correspondence } from './experiments/correspondence.ts';
 import { evaluation, evaluations } from './experiments/evaluation.ts';
 import { frontier, FRONTIER_ALPHAS, MAX_FRONTIER_ALPHAS } from './experiments/frontier.ts';
-import { overlap } from './experiments/overlap.ts';
+import { overlap, threeWayOverlap } from './experiments/overlap.ts';
+import { setRegionShares } from './experiments/regions.ts';
+import type { RegionShare } from './layerRegions.ts';
 import { scores, topNeurons } from './experiments/scores.ts';
 import { MAX_SWEEP_CONTROLS, pSweep } from './experiments/sweep.ts';
 import { tensionReport } from './experiments/tension.ts';
@@ -34,6 +36,7 @@ import type {
   NeuronScore,
   OverlapSet,
   SweepPoint,
+  ThreeWayOverlap,
   Transferability,
 } from './resultTypes.ts';
 import { resolveSelection, resolveSet } from './setSpec.ts';
@@ -168,10 +171,14 @@ export class Analysis extends NeuronAnalysis {
     return scores(this.runs, await resolveSelection({ topPercent: 100, ...selection }, this.subjects), call);
   }
 
-  /** `RewardModel.neurons`: the top-p% neurons by score on the train part, in rank order (or listed in `sortBy`'s order). */
-  async neurons(model: string, dataset: string, method: ScoreMethod, topPercent: number, call: CallOptions = {}, sortBy: ScoreMethod = method): Promise<Cached<NeuronScore[]>> {
-    const selection = await resolveSelection({ model, dataset, method, topPercent }, this.subjects);
-    const order = sortBy === method ? undefined : await resolveSelection({ model, dataset, method: sortBy, topPercent }, this.subjects);
+  /**
+   * `RewardModel.neurons`: the top-p% neurons by score on the train part (pooled with those of
+   * `pooledWith`), in rank order (or listed in `sortBy`'s order).
+   */
+  async neurons(model: string, dataset: string, method: ScoreMethod, topPercent: number, call: CallOptions = {}, sortBy: ScoreMethod = method, pooledWith: readonly string[] = []): Promise<Cached<NeuronScore[]>> {
+    const pool = pooledWith.length > 0 ? { pooledWith } : {};
+    const selection = await resolveSelection({ model, dataset, method, topPercent, ...pool }, this.subjects);
+    const order = sortBy === method ? undefined : await resolveSelection({ model, dataset, method: sortBy, topPercent, ...pool }, this.subjects);
     return topNeurons(this.runs, selection, call, order);
   }
 
@@ -179,6 +186,21 @@ export class Analysis extends NeuronAnalysis {
   async overlap(helpful: NeuronSelection, harmless: NeuronSelection, call: CallOptions = {}): Promise<Cached<OverlapSet>> {
     const [h, x] = await Promise.all([resolveSelection(helpful, this.subjects), resolveSelection(harmless, this.subjects)]);
     return overlap(this.runs, h, x, call);
+  }
+
+  /**
+   * `Query.threeWayOverlap`: the helpful, harmless and mixed selections' top sets (the mixed RM's
+   * usually pooling both objectives' train parts), pair by pair and all three together.
+   */
+  async threeWayOverlap(helpful: NeuronSelection, harmless: NeuronSelection, mixed: NeuronSelection, call: CallOptions = {}): Promise<Cached<ThreeWayOverlap>> {
+    const [h, x, m] = await Promise.all([helpful, harmless, mixed].map((s) => resolveSelection(s, this.subjects)));
+    return threeWayOverlap(this.runs, h, x, m, call);
+  }
+
+  /** `Query.layerRegions`: each layer region's share of a set resolved over `model`'s sites. */
+  async regionShares(model: string, set: NeuronSetSpec, call: CallOptions = {}): Promise<RegionShare[]> {
+    const [m, resolved] = await Promise.all([this.subjects.model(model), resolveSet(set, this.subjects)]);
+    return setRegionShares(this.runs, m, resolved, call);
   }
 
   /** `Query.ablation`: a set ablated on the evaluation part of `dataset`, with size-matched random controls. */

@@ -13,7 +13,7 @@ import { sha256 } from '../util/hash.ts';
 import type { BenchmarkLayout } from '../data/types.ts';
 import type { TieRule } from '../vocabulary.ts';
 import type { ResolvedAblation } from './experiments/ablation.ts';
-import type { ResolvedSelection, ResolvedSet } from './setSpec.ts';
+import { selectionParts, type ResolvedSelection, type ResolvedSet } from './setSpec.ts';
 import type { ModelSubject, PartSubject } from './subjects.ts';
 
 /**
@@ -205,14 +205,16 @@ export function tokenActivationsKey(model: ModelSubject, text: { prompt: string;
   return cacheKey('tokenActivations', { model: model.sha256, text: sha256(canonicalJson(text)), neuron });
 }
 
+/** A pooled selection's `data` is the list of its parts in their canonical order; one part keeps the key it always had. */
 function scoresParams(s: ResolvedSelection) {
-  return { model: s.model.sha256, base: s.base?.sha256 ?? null, data: s.train.key, method: s.method };
+  const data = s.pooled.length === 0 ? s.train.key : selectionParts(s).map((p) => p.key);
+  return { model: s.model.sha256, base: s.base?.sha256 ?? null, data, method: s.method };
 }
 
 /** A set request by content: its given fields, with every selection replaced by what its scores depend on. */
-function setParams({ spec, helpful, harmless }: ResolvedSet) {
+function setParams({ spec, helpful, harmless, mixed }: ResolvedSet) {
   const selection = (s: ResolvedSelection | null) => s && { scores: scoresParams(s), topPercent: s.topPercent, perLayer: s.perLayer };
-  return { ...spec, helpful: selection(helpful) ?? undefined, harmless: selection(harmless) ?? undefined };
+  return { ...spec, helpful: selection(helpful) ?? undefined, harmless: selection(harmless) ?? undefined, mixed: selection(mixed) ?? undefined };
 }
 
 /** sha256 of a condition's keep and fill bytes. */

@@ -102,6 +102,38 @@ export function trainMeans(stats: NeuronStats, sites: readonly NeuronSite[]): Fl
   return out;
 }
 
+/**
+ * The statistics of several parts as one: every field is a sum over tokens (per site) or over
+ * pairs, so the sums of the parts' statistics are the statistics of the union of their pairs
+ * (up to the order of float additions), and every score of the pooled statistics is that of
+ * the union. `sqDiffBase` is kept only when every part has it.
+ */
+export function poolNeuronStats(parts: readonly NeuronStats[]): NeuronStats {
+  if (parts.length === 0) throw new Error('pooling needs at least one part');
+  if (parts.length === 1) return parts[0];
+  const n = parts[0].neuronCount;
+  if (parts.some((p) => p.neuronCount !== n)) throw new Error(`pooled statistics cover ${parts.map((p) => p.neuronCount).join(', ')} neurons`);
+  const add = (arrays: Float64Array[]) => arrays.reduce((sum, a) => sum.map((x, j) => x + a[j]), new Float64Array(n));
+  const side = (pick: (p: NeuronStats) => TextSideStats): TextSideStats => {
+    const sides = parts.map(pick);
+    const withBase = sides.every((s) => s.sqDiffBase);
+    return {
+      sum: add(sides.map((s) => s.sum)),
+      tokens: sides[0].tokens.map((_, layer) => sides.reduce((t, s) => t + s.tokens[layer], 0)),
+      positive: add(sides.map((s) => s.positive)),
+      ...(withBase ? { sqDiffBase: add(sides.map((s) => s.sqDiffBase!)) } : {}),
+    };
+  };
+  return {
+    neuronCount: n,
+    pairs: parts.reduce((t, p) => t + p.pairs, 0),
+    chosen: side((p) => p.chosen),
+    rejected: side((p) => p.rejected),
+    contrastSum: add(parts.map((p) => p.contrastSum)),
+    contrastSumSq: add(parts.map((p) => p.contrastSumSq)),
+  };
+}
+
 function assertStatsMatchSites(stats: NeuronStats, sites: readonly NeuronSite[]): void {
   const n = neuronCountOf(sites);
   if (stats.neuronCount !== n) throw new Error(`statistics cover ${stats.neuronCount} neurons but the sites have ${n}`);

@@ -4,7 +4,7 @@
  */
 import type { Cached } from '../db/resultCache.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
-import type { BenchmarkEvaluation, Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionReport, TensionRow } from './resultTypes.ts';
+import type { BenchmarkEvaluation, Correspondence, Evaluation, NeuronHistogram, NeuronMarginCorrelation, OverlapSet, TensionReport, TensionRow, ThreeWayOverlap } from './resultTypes.ts';
 
 /** Where a result came from. */
 export interface Provenance {
@@ -22,6 +22,8 @@ export type ProvenancedEvaluation = Evaluation & Provenance;
 export type ProvenancedBenchmarkEvaluation = BenchmarkEvaluation & Provenance;
 /** An overlap as served, with its (newer) scores row's provenance. */
 export type ProvenancedOverlapSet = OverlapSet & Provenance;
+/** A three-way overlap as served, with its newest scores row's provenance. */
+export type ProvenancedThreeWayOverlap = ThreeWayOverlap & Provenance;
 /** A correspondence as served, with its correlation row's provenance. */
 export type ProvenancedCorrespondence = Correspondence & Provenance;
 

@@ -3,7 +3,7 @@
  * references become ids; the resolvers turn ids into objects).
  */
 
-import type { OverlapStats } from './overlap.ts';
+import type { OverlapStats, PairOverlapStats } from './overlap.ts';
 import type { Part } from '../data/types.ts';
 import type { Cached } from '../db/resultCache.ts';
 import type { BenchmarkLayout } from '../data/types.ts';
@@ -18,6 +18,7 @@ import type {
   NeuronSetKind,
   PairSide,
   ScoreMethod,
+  SetOwner,
   TieRule,
 } from '../vocabulary.ts';
 
@@ -90,6 +91,39 @@ export interface NeuronScore {
 
 /** `OverlapSet`: overlap of the helpful and harmless top sets, with every shared neuron (the resolver applies `first`). */
 export interface OverlapSet extends OverlapStats {
+  sharedNeurons: Neuron[];
+}
+
+/** `SetPairOverlap`: the overlap of two of the three top sets, named by whose set each is. */
+export interface SetPairOverlap extends PairOverlapStats {
+  first: SetOwner;
+  second: SetOwner;
+}
+
+/**
+ * `ThreeWayOverlap`: the helpful, harmless and mixed top sets, each pair's overlap, and the
+ * neurons in all three against two nulls (overlap.ts `threeWayStats`).
+ */
+export interface ThreeWayOverlap {
+  /** N: every neuron of the common sites. */
+  neuronCount: number;
+  helpfulSize: number;
+  harmlessSize: number;
+  mixedSize: number;
+  helpfulHarmless: SetPairOverlap;
+  helpfulMixed: SetPairOverlap;
+  harmlessMixed: SetPairOverlap;
+  /** In all three sets. */
+  shared: number;
+  /** helpfulSize · harmlessSize · mixedSize / N² (independent uniform sets). */
+  expectedShared: number;
+  /** P(at least `shared` in all three) for independent uniform sets: exact, one-sided. */
+  pValue: number;
+  /** |helpful ∩ harmless| · mixedSize / N (the mixed set drawn uniformly, helpful ∩ harmless as observed). */
+  expectedSharedGivenHelpfulHarmless: number;
+  /** One-sided hypergeometric p of that null. */
+  pValueGivenHelpfulHarmless: number;
+  /** Every neuron in all three sets, by (layer, index). */
   sharedNeurons: Neuron[];
 }
 

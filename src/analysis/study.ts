@@ -1,12 +1,14 @@
 /**
  * The whole study of rmlens.md §1 on one zoo, as one result: the tension table, overlap of the
- * objectives' top neurons (between the single-objective RMs, and within each RM across the two
- * datasets), ablations of TOP/ONLY/SHARED sets with size-matched random controls in each of the
- * three RMs on both held-out datasets, influence per neuron, the p-sweep, the scaling frontier
- * and neuron correspondence. Every number comes through the cached analysis, so a second run
+ * objectives' top neurons (between the single-objective RMs, within each RM across the two
+ * datasets, and three-way with the mixed RM's own top set), ablations of TOP/ONLY/SHARED sets
+ * and of the mixed RM's TOP set with size-matched random controls in each of the three RMs on
+ * both held-out datasets, each set's layer regions and its ablation per region, influence per
+ * neuron, the p-sweep, the scaling frontier and neuron correspondence. Every number comes through the cached analysis, so a second run
  * only reads the store. The JSON form of StudyResult is documented in docs/study-json.md.
  */
 import type { Analysis } from './analysis.ts';
+import { layerRegions } from './layerRegions.ts';
 import { FRONTIER_ALPHAS } from './experiments/frontier.ts';
 import type { CallOptions } from './cachedRuns.ts';
 import { ENGINE_VERSION } from './cacheKeys.ts';
@@ -19,17 +21,27 @@ import {
   type StudyDataset,
   type StudyFrontier,
   type StudyInfluence,
+  type StudyLayerRegions,
   type StudyModel,
   type StudyOptions,
   type StudyOverlap,
+  type StudyRegionAblation,
   type StudyResult,
   type StudySet,
   type StudySweep,
+  type StudyThreeWayOverlap,
 } from './studyResult.ts';
 import type { NeuronSelection, NeuronSetSpec } from './types.ts';
 
 
-const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'];
+const STUDY_SETS: readonly StudySet[] = ['TOP_HELPFUL', 'TOP_HARMLESS', 'TOP_MIXED', 'ONLY_HELPFUL', 'ONLY_HARMLESS', 'SHARED'];
+
+/** The selections the study sets are built from. */
+interface StudySelections {
+  helpful: NeuronSelection;
+  harmless: NeuronSelection;
+  mixed: NeuronSelection;
+}
 
 /** Study progress: `done` of `total` steps, `step` names the one starting. */
 export type StudyProgress = (done: number, total: number, step: string) => void;
@@ -64,6 +76,9 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
   const selection = (model: string, dataset: string): NeuronSelection => ({ model, dataset, method: options.method, topPercent: options.topPercent });
   const helpfulSel = selection(rm.helpful, options.helpful);
   const harmlessSel = selection(rm.harmless, options.harmless);
+  // The mixed RM was trained on both objectives' train parts, so its own neurons are scored on both, pooled.
+  const mixedSel: NeuronSelection = { ...selection(rm.mixed, options.helpful), pooledWith: [options.harmless] };
+  const sels: StudySelections = { helpful: helpfulSel, harmless: harmlessSel, mixed: mixedSel };
 
   const steps: { name: string; run: () => Promise<void> }[] = [];
   const step = (name: string, run: () => Promise<void>) => steps.push({ name, run });
@@ -97,16 +112,45 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
       within.push({ model, helpful: h, harmless: x, ...(await analysis.overlap(h, x, call)).value });
     });
   }
+  let threeWay: StudyThreeWayOverlap | undefined;
+  step('three-way overlap of the helpful, harmless and mixed RMs', async () => {
+    threeWay = { ...sels, ...(await analysis.threeWayOverlap(helpfulSel, harmlessSel, mixedSel, call)).value };
+  });
 
   const ablations: StudyAblation[] = [];
   for (const model of rms) {
     for (const dataset of measured) {
       for (const set of STUDY_SETS) {
         step(`ablate ${set} in ${model} on ${dataset}`, async () => {
-          const { value, cached } = await analysis.ablation({ model, set: setSpec(set, helpfulSel, harmlessSel), dataset, mode: 'ZERO', controls: options.controls, ties }, call);
+          const { value, cached } = await analysis.ablation({ model, set: setSpec(set, sels), dataset, mode: 'ZERO', controls: options.controls, ties }, call);
           ablations.push({ set, model, dataset, ...value, cached });
         });
       }
+    }
+  }
+
+  // Every zoo RM has the same sites (each ablation checks it), so the regions and each set's shares are the mixed RM's.
+  let regions: StudyLayerRegions = { layers: 0, regions: [], sets: [] };
+  step('layer regions of every set', async () => {
+    const { sites } = await analysis.modelInfo(rm.mixed);
+    const sets = [];
+    for (const set of STUDY_SETS) {
+      const shares = await analysis.regionShares(rm.mixed, setSpec(set, sels), call);
+      sets.push({ set, neurons: shares.reduce((n, r) => n + r.neurons, 0), shares });
+    }
+    regions = { layers: sites.length, regions: layerRegions(sites), sets };
+  });
+  const regionAblations: StudyRegionAblation[] = [];
+  for (const model of rms) {
+    for (const dataset of measured) {
+      step(`ablate each set per layer region in ${model} on ${dataset}`, async () => {
+        for (const { index: region, name } of layerRegions((await analysis.modelInfo(model)).sites)) {
+          for (const set of STUDY_SETS) {
+            const { value, cached } = await analysis.ablation({ model, set: { ...setSpec(set, sels), region }, dataset, mode: 'ZERO', controls: options.controls, ties }, call);
+            regionAblations.push({ set, model, dataset, region, regionName: name, ...value, cached });
+          }
+        }
+      });
     }
   }
 
@@ -123,7 +167,7 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
 
   let frontier: StudyFrontier = { model: rm.mixed, set: 'SHARED', points: [] };
   step(`frontier: SHARED scaled in ${rm.mixed}`, async () => {
-    const points = (await analysis.frontier(rm.mixed, setSpec('SHARED', helpfulSel, harmlessSel), options.helpful, options.harmless, FRONTIER_ALPHAS, call, ties)).value;
+    const points = (await analysis.frontier(rm.mixed, setSpec('SHARED', sels), options.helpful, options.harmless, FRONTIER_ALPHAS, call, ties)).value;
     frontier = { model: rm.mixed, set: 'SHARED', points };
   });
 
@@ -154,8 +198,10 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
     models,
     datasets,
     tension,
-    overlap: { between: between!, within },
+    overlap: { between: between!, within, threeWay: threeWay! },
     ablations,
+    layerRegions: regions,
+    regionAblations,
     influence: influenceOf(ablations),
     sweeps,
     frontier,
@@ -166,12 +212,14 @@ export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptio
 }
 
 /** The set request of a study set. */
-function setSpec(set: StudySet, helpful: NeuronSelection, harmless: NeuronSelection): NeuronSetSpec {
+function setSpec(set: StudySet, { helpful, harmless, mixed }: StudySelections): NeuronSetSpec {
   switch (set) {
     case 'TOP_HELPFUL':
       return { kind: 'TOP', of: 'HELPFUL', helpful };
     case 'TOP_HARMLESS':
       return { kind: 'TOP', of: 'HARMLESS', harmless };
+    case 'TOP_MIXED':
+      return { kind: 'TOP', of: 'MIXED', mixed };
     case 'ONLY_HELPFUL':
       return { kind: 'ONLY', of: 'HELPFUL', helpful, harmless };
     case 'ONLY_HARMLESS':

@@ -4,6 +4,7 @@
  */
 import { formatTable } from '../util/textTable.ts';
 import type { StudyResult } from './studyResult.ts';
+import type { NeuronSelection } from './types.ts';
 
 /** How a column's numbers read in the text form; CSV always writes them in full. */
 export type ColumnFormat = 'text' | 'count' | 'fraction' | 'decimal' | 'signed' | 'perNeuron' | 'pValue';
@@ -84,6 +85,43 @@ export function studyTables(study: StudyResult): StudyTable[] {
       o.shared, o.jaccard, o.sharedShareOfHelpful, o.sharedShareOfHarmless, o.expectedShared, o.pValue,
     ]),
   };
+  const t = study.overlap.threeWay;
+  const selectionText = (x: NeuronSelection) => `${x.model} on ${[x.dataset, ...(x.pooledWith ?? [])].join(' + ')}`;
+  const pairRow = (label: string, p: typeof t.helpfulMixed): Cell[] => [label, p.firstOnly + p.shared, p.secondOnly + p.shared, null, p.shared, p.jaccard, p.expectedShared, p.pValue, null, null];
+  const threeWay: StudyTable = {
+    name: 'threeWay',
+    title: `Three-way overlap of top-${study.options.topPercent}% ${study.options.method} neurons: helpful (${selectionText(t.helpful)}), harmless (${selectionText(t.harmless)}), mixed (${selectionText(t.mixed)}) of ${t.neuronCount}; p one-sided (pairs: hypergeometric; all three: exact under independent sets, and with helpful ∩ harmless kept)`,
+    columns: [
+      col('sets'), col('first size', 'count'), col('second size', 'count'), col('third size', 'count'), col('shared', 'count'), col('jaccard', 'fraction'),
+      col('expected shared', 'decimal'), col('p-value', 'pValue'), col('expected given helpful∩harmless', 'decimal'), col('p given helpful∩harmless', 'pValue'),
+    ],
+    rows: [
+      pairRow('helpful ∩ harmless', t.helpfulHarmless),
+      pairRow('helpful ∩ mixed', t.helpfulMixed),
+      pairRow('harmless ∩ mixed', t.harmlessMixed),
+      ['helpful ∩ harmless ∩ mixed', t.helpfulSize, t.harmlessSize, t.mixedSize, t.shared, null, t.expectedShared, t.pValue, t.expectedSharedGivenHelpfulHarmless, t.pValueGivenHelpfulHarmless],
+    ],
+  };
+  const regions: StudyTable = {
+    name: 'regions',
+    title: `Layer regions (${study.layerRegions.layers} layers): each set's neurons per region, against a random set's expected share`,
+    columns: [col('set'), col('set size', 'count'), col('region'), col('layers'), col('neurons', 'count'), col('share', 'fraction'), col('expected share', 'fraction')],
+    rows: study.layerRegions.sets.flatMap((x) => x.shares.map((r) => [
+      x.set, x.neurons, r.region.name, layerRange(r.region), r.neurons, r.share, r.expectedShare,
+    ])),
+  };
+  const regionAblations: StudyTable = {
+    name: 'regionAblations',
+    title: `Zero ablation of each set's part in one layer region: paired 95% CI, ${study.options.controls} random controls with the same per-layer counts (so in the same region)`,
+    columns: [
+      col('model'), col('dataset'), col('set'), col('region'), col('neurons', 'count'), col('before', 'fraction'), col('after', 'fraction'),
+      col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('control mean', 'signed'), col('control sd', 'decimal'), col('z', 'signed'), col('pairs', 'count'),
+    ],
+    rows: study.regionAblations.map((a) => [
+      a.model, a.dataset, a.set, a.regionName, a.neurons, a.baselineAccuracy, a.accuracy, a.deltaAccuracy, a.deltaLow, a.deltaHigh,
+      a.controlMeanDelta, a.controlStdDelta, a.zScore, a.pairs,
+    ]),
+  };
   const ablations: StudyTable = {
     name: 'ablations',
     title: `Zero ablation on held-out parts: paired 95% CI of the accuracy change, ${study.options.controls} size-matched random controls`,
@@ -121,7 +159,11 @@ export function studyTables(study: StudyResult): StudyTable[] {
     columns: [col('a'), col('b'), col('dataset'), col('mean r', 'signed'), col('median r', 'signed'), col('share r>0.5', 'fraction'), col('neurons', 'count')],
     rows: study.correspondence.map((c) => [c.a, c.b, c.dataset, c.meanCorrelation, c.medianCorrelation, c.shareAboveHalf, c.neurons]),
   };
-  return [tension, baselines, length, interference, transferability, overlap, ablations, influence, sweep, frontier, correspondence];
+  return [tension, baselines, length, interference, transferability, overlap, threeWay, ablations, regions, regionAblations, influence, sweep, frontier, correspondence];
+}
+
+function layerRange(r: { firstLayer: number; lastLayer: number }): string {
+  return r.firstLayer === r.lastLayer ? String(r.firstLayer) : `${r.firstLayer}–${r.lastLayer}`;
 }
 
 /** The p-sweep in wide form for reading: one row per (model, dataset, percent), one accuracy column per set kind. */

@@ -1,6 +1,7 @@
 /** The shapes of a study run's result: the stable JSON schema of docs/study-json.md. */
 import type { ModelEntry } from './modelRegistry.ts';
-import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport } from './resultTypes.ts';
+import type { LayerRegion, RegionShare } from './layerRegions.ts';
+import type { Ablation, Correspondence, FrontierPoint, OverlapSet, SweepPoint, TensionReport, ThreeWayOverlap } from './resultTypes.ts';
 import type { NeuronSelection } from './types.ts';
 import type { DataObjective, ScoreMethod, TieRule, ZooRole } from '../vocabulary.ts';
 
@@ -22,8 +23,11 @@ export interface StudyOptions {
   ties?: TieRule;
 }
 
-/** The sets the study ablates, built from the helpful RM's and the harmless RM's selections. */
-export type StudySet = 'TOP_HELPFUL' | 'TOP_HARMLESS' | 'ONLY_HELPFUL' | 'ONLY_HARMLESS' | 'SHARED';
+/**
+ * The sets the study ablates: built from the helpful RM's and the harmless RM's selections, and
+ * the mixed RM's own top set (TOP_MIXED, scored on both objectives' train parts pooled).
+ */
+export type StudySet = 'TOP_HELPFUL' | 'TOP_HARMLESS' | 'TOP_MIXED' | 'ONLY_HELPFUL' | 'ONLY_HARMLESS' | 'SHARED';
 
 /** A zoo model as the study reports it. */
 export interface StudyModel {
@@ -45,6 +49,35 @@ export interface StudyDataset {
 export interface StudyOverlap extends OverlapSet {
   helpful: NeuronSelection;
   harmless: NeuronSelection;
+}
+
+/** The three-way overlap of the helpful, harmless and mixed RMs' own selections. */
+export interface StudyThreeWayOverlap extends ThreeWayOverlap {
+  helpful: NeuronSelection;
+  harmless: NeuronSelection;
+  mixed: NeuronSelection;
+}
+
+/** Each layer region's share of one study set (over the zoo's common sites). */
+export interface StudyRegionSet {
+  set: StudySet;
+  /** The set's size. */
+  neurons: number;
+  shares: RegionShare[];
+}
+
+/** The zoo's layer regions and each study set's share in them. */
+export interface StudyLayerRegions {
+  layers: number;
+  regions: LayerRegion[];
+  sets: StudyRegionSet[];
+}
+
+/** One ablation of the part of a study set in one layer region, against controls drawn in that region. */
+export interface StudyRegionAblation extends StudyAblation {
+  /** LayerRegion.index. */
+  region: number;
+  regionName: string;
 }
 
 /** One ablation of the study: which set, in which model, on which held-out dataset. */
@@ -101,8 +134,10 @@ export interface StudyResult {
   models: StudyModel[];
   datasets: StudyDataset[];
   tension: TensionReport;
-  overlap: { between: StudyOverlap; within: (StudyOverlap & { model: string })[] };
+  overlap: { between: StudyOverlap; within: (StudyOverlap & { model: string })[]; threeWay: StudyThreeWayOverlap };
   ablations: StudyAblation[];
+  layerRegions: StudyLayerRegions;
+  regionAblations: StudyRegionAblation[];
   influence: StudyInfluence[];
   sweeps: StudySweep[];
   frontier: StudyFrontier;

@@ -1,6 +1,6 @@
 /** The requests the analysis takes (selections, set and ablation requests, neurons) and the dataset summary it lists. */
 import type { Dataset, Part } from '../data/types.ts';
-import type { AblationMode, DataObjective, NeuronSetKind, ScoreMethod, TieRule } from '../vocabulary.ts';
+import type { AblationMode, NeuronSetKind, ScoreMethod, SetOwner, TieRule } from '../vocabulary.ts';
 
 /** Which neurons one objective's model "uses": scores of `model` on the train part of `dataset`. */
 export interface NeuronSelection {
@@ -10,6 +10,12 @@ export interface NeuronSelection {
   topPercent: number;
   /** Rank within each layer instead of globally (an option beyond the reference). */
   perLayer?: boolean;
+  /**
+   * More datasets whose TRAIN parts are pooled with `dataset`'s: token sums and counts (and
+   * CONTRAST's per-pair sums) add, so the scores are those of the union of the parts. The mixed
+   * RM was trained on both objectives' train parts, so its own selection pools both.
+   */
+  pooledWith?: readonly string[];
 }
 
 /** A neuron set request, as rmlens.md §4 `NeuronSetInput` describes (required fields per kind). */
@@ -17,11 +23,15 @@ export interface NeuronSetSpec {
   kind: NeuronSetKind;
   helpful?: NeuronSelection;
   harmless?: NeuronSelection;
-  of?: DataObjective;
+  /** TOP of MIXED: the mixed RM's own selection. */
+  mixed?: NeuronSelection;
+  of?: SetOwner;
   percent?: number;
   matchedTo?: NeuronSetKind;
   seed?: number;
   neurons?: { layer: number; index: number }[];
+  /** Keep only the set's neurons in this layer region (layerRegions.ts), for any kind. */
+  region?: number;
 }
 
 /** Per-neuron scores in the flat numbering; `rankBy` is what selection orders by. */

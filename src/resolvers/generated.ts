@@ -1,8 +1,9 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ModelEntry } from '../analysis/modelRegistry.ts';
 import type { DatasetSummary } from '../analysis/types.ts';
-import type { ProvenancedEvaluation, ProvenancedBenchmarkEvaluation, ProvenancedOverlapSet, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
-import type { BenchmarkGroup as AnalysisBenchmarkGroup, Neuron as AnalysisNeuron, ModelNeuronScore, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, LengthBaseline as AnalysisLengthBaseline, Transferability as AnalysisTransferability, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
+import type { ProvenancedEvaluation, ProvenancedBenchmarkEvaluation, ProvenancedOverlapSet, ProvenancedThreeWayOverlap, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
+import type { BenchmarkGroup as AnalysisBenchmarkGroup, Neuron as AnalysisNeuron, ModelNeuronScore, SetPairOverlap as AnalysisSetPairOverlap, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, LengthBaseline as AnalysisLengthBaseline, Transferability as AnalysisTransferability, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
+import type { LayerRegion as AnalysisLayerRegion, RegionShare as AnalysisRegionShare } from '../analysis/layerRegions.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -303,6 +304,25 @@ export type JobState =
   | 'QUEUED'
   /** Running now. */
   | 'RUNNING';
+
+/**
+ * A region of a model's layers. Layer l of L lies in region floor(l·R/L), R = min(3, L): the
+ * thirds, the earlier regions taking the extra layers when 3 does not divide L (L = 4: 2, 1, 1
+ * layers); with fewer than 3 layers each layer is its own region.
+ */
+export type LayerRegion = {
+  __typename?: 'LayerRegion';
+  /** Its first layer. */
+  firstLayer: Scalars['Int']['output'];
+  /** 0, 1, 2 in layer order: the value of NeuronSetInput.region. */
+  index: Scalars['Int']['output'];
+  /** Its last layer. */
+  lastLayer: Scalars['Int']['output'];
+  /** `early`, `middle` or `late`; `layer <l>` when the model has fewer than 3 layers. */
+  name: Scalars['String']['output'];
+  /** All neurons of its layers. */
+  neurons: Scalars['Int']['output'];
+};
 
 /** A rule scored on a dataset's HELD-OUT part as a model would be: equal lengths tie, and a tie counts as the report's `ties` says (half by default). */
 export type LengthBaseline = {
@@ -775,15 +795,22 @@ export type NeuronSelectionInput = {
   method: ScoreMethod;
   /** The model whose neurons are scored. */
   model: Scalars['ID']['input'];
+  /**
+   * More datasets whose TRAIN parts are pooled with `dataset`'s (at most 8): token sums and counts
+   * add, so the scores are those of the union of the parts. The mixed RM was trained on both
+   * objectives' train parts, so its own selection pools both.
+   */
+  pooledWith?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** In (0, 100]. */
   topPercent: Scalars['Float']['input'];
 };
 
 /**
- * A neuron set. Required per kind: TOP = `of` + that objective's selection; ONLY = both
- * selections + `of`; SHARED = both selections; ENTROPY = both selections (method PROBABILITY) +
- * `percent` + `of`; RANDOM = `seed` + `percent` or `matchedTo` (+ the selections that set needs);
- * ALL = nothing; LIST = `neurons`. Missing or extra fields are BAD_USER_INPUT naming them.
+ * A neuron set. Required per kind: TOP = `of` + that objective's selection (`mixed` when `of` is
+ * MIXED); ONLY = both selections + `of`; SHARED = both selections; ENTROPY = both selections
+ * (method PROBABILITY) + `percent` + `of`; RANDOM = `seed` + `percent` or `matchedTo` (+ the
+ * selections that set needs); ALL = nothing; LIST = `neurons`. Any kind may add `region`. Missing
+ * or extra fields are BAD_USER_INPUT naming them.
  */
 export type NeuronSetInput = {
   /** TOP (when of = HARMLESS), ONLY, SHARED, ENTROPY. */
@@ -794,12 +821,16 @@ export type NeuronSetInput = {
   kind: NeuronSetKind;
   /** RANDOM: same per-layer counts as that set. */
   matchedTo?: InputMaybe<NeuronSetKind>;
+  /** TOP (when of = MIXED): the mixed RM's own selection. */
+  mixed?: InputMaybe<NeuronSelectionInput>;
   /** LIST. */
   neurons?: InputMaybe<Array<NeuronInput>>;
-  /** TOP, ONLY, ENTROPY: whose set (HELPFUL or HARMLESS). */
+  /** TOP: whose set (HELPFUL, HARMLESS or MIXED); ONLY, ENTROPY: HELPFUL or HARMLESS. */
   of?: InputMaybe<Objective>;
   /** RANDOM (unless matchedTo), ENTROPY; in (0, 100]. */
   percent?: InputMaybe<Scalars['Float']['input']>;
+  /** Any kind: keep only the set's neurons in this layer region (`RewardModel.layerRegions`' index; BAD_USER_INPUT for one the model lacks). An ablation's random controls then match the part in that region, so they lie in the same region. */
+  region?: InputMaybe<Scalars['Int']['input']>;
   /** RANDOM: integer in [0, 2^32). */
   seed?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -818,7 +849,7 @@ export type NeuronSetKind =
   | 'RANDOM'
   /** The intersection of the two objectives' top sets. */
   | 'SHARED'
-  /** One objective's top-p% selection. */
+  /** One objective's top-p% selection, or the mixed RM's own (of = MIXED). */
   | 'TOP';
 
 /** What a reward model was trained for; for datasets, the objective their preferences teach (HELPFUL or HARMLESS). */
@@ -940,6 +971,8 @@ export type Query = {
   job?: Maybe<Job>;
   /** Jobs newest first, of one state when given. */
   jobs: Array<Job>;
+  /** How a set's neurons fall in the layer regions (early / middle / late thirds) of `model`, the model whose sites the set is built over (TRAIN parts, as the set's selections). */
+  layerRegions: Array<RegionShare>;
   /** A model by id (e.g. `default/mixed`); null when unknown. */
   model?: Maybe<RewardModel>;
   /** Every model of the loaded zoos. */
@@ -958,6 +991,12 @@ export type Query = {
   serverInfo: ServerInfo;
   /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
   tension: TensionReport;
+  /**
+   * The helpful, harmless and mixed RMs' top-p% sets (scored on TRAIN parts; the mixed RM's
+   * selection usually pools both objectives' datasets, `pooledWith`): each pair's overlap and the
+   * neurons in all three, each against chance. The three models need the same neuron sites.
+   */
+  threeWayOverlap: ThreeWayOverlap;
   /** Of the HELD-OUT pairs of `dataset` that model `from` gets right, the share model `to` also gets right (from both models' stored rewards). */
   transferability: Transferability;
 };
@@ -1013,6 +1052,13 @@ export type QueryJobsArgs = {
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryLayerRegionsArgs = {
+  model: Scalars['ID']['input'];
+  set: NeuronSetInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1052,11 +1098,32 @@ export type QueryTensionArgs = {
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryThreeWayOverlapArgs = {
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+  mixed: NeuronSelectionInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryTransferabilityArgs = {
   dataset: Scalars['ID']['input'];
   from: Scalars['ID']['input'];
   ties?: InputMaybe<TieRule>;
   to: Scalars['ID']['input'];
+};
+
+/** A set's part in one layer region. */
+export type RegionShare = {
+  __typename?: 'RegionShare';
+  /** The region's neurons / all neurons: the share of a uniformly drawn set, on average. */
+  expectedShare: Scalars['Float']['output'];
+  /** The set's neurons in the region. */
+  neurons: Scalars['Int']['output'];
+  /** The region. */
+  region: LayerRegion;
+  /** neurons / the set's size (0 for an empty set). */
+  share: Scalars['Float']['output'];
 };
 
 /** A reward model (ONNX) the server can analyse. */
@@ -1070,13 +1137,15 @@ export type RewardModel = {
   evaluation: Evaluation;
   /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
   id: Scalars['ID']['output'];
+  /** Its layers split into early / middle / late thirds (each layer its own region when it has fewer than 3): what NeuronSetInput.region names. */
+  layerRegions: Array<LayerRegion>;
   /** Number of neuron sites (layers). */
   layers: Scalars['Int']['output'];
   /** Human-readable name, with the file name. */
   name: Scalars['String']['output'];
   /** Number of neurons over all layers. */
   neuronCount: Scalars['Int']['output'];
-  /** The top-p% neurons by score on the TRAIN part of `dataset`, in rank order. */
+  /** The top-p% neurons by score on the TRAIN part of `dataset` (pooled with those of `pooledWith`, as NeuronSelectionInput.pooledWith), in rank order. */
   neurons: Array<NeuronScore>;
   /** `neurons`, paged (first: 0 to 1000), optionally one layer only (ranks stay global). */
   neuronsConnection: NeuronScoreConnection;
@@ -1105,6 +1174,7 @@ export type RewardModelEvaluationArgs = {
 export type RewardModelNeuronsArgs = {
   dataset: Scalars['ID']['input'];
   method: ScoreMethod;
+  pooledWith?: InputMaybe<Array<Scalars['ID']['input']>>;
   topPercent: Scalars['Float']['input'];
 };
 
@@ -1116,6 +1186,7 @@ export type RewardModelNeuronsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   layer?: InputMaybe<Scalars['Int']['input']>;
   method: ScoreMethod;
+  pooledWith?: InputMaybe<Array<Scalars['ID']['input']>>;
   sortBy?: InputMaybe<ScoreMethod>;
   topPercent: Scalars['Float']['input'];
 };
@@ -1140,6 +1211,33 @@ export type ServerInfo = {
   mutationsNeedToken: Scalars['Boolean']['output'];
   /** rmlens package version. */
   version: Scalars['String']['output'];
+};
+
+/** The overlap of two of the three top sets (helpful, harmless, mixed), named by whose set each is. */
+export type SetPairOverlap = {
+  __typename?: 'SetPairOverlap';
+  /** Shared count expected for two random sets of these sizes. */
+  expectedShared: Scalars['Float']['output'];
+  /** Whose set is first. */
+  first: Objective;
+  /** In the first set only. */
+  firstOnly: Scalars['Int']['output'];
+  /** shared / total. */
+  jaccard: Scalars['Float']['output'];
+  /** One-sided hypergeometric p-value of at least `shared` in common, N = all neurons. */
+  pValue: Scalars['Float']['output'];
+  /** Whose set is second. */
+  second: Objective;
+  /** In the second set only. */
+  secondOnly: Scalars['Int']['output'];
+  /** In both. */
+  shared: Scalars['Int']['output'];
+  /** shared / size of the first set. */
+  sharedShareOfFirst: Scalars['Float']['output'];
+  /** shared / size of the second set. */
+  sharedShareOfSecond: Scalars['Float']['output'];
+  /** In either. */
+  total: Scalars['Int']['output'];
 };
 
 /** Accuracy on the HELD-OUT part after zero-ablating one kind of set at one percent. */
@@ -1189,6 +1287,59 @@ export type TensionRow = {
   evaluation: Evaluation;
   /** The model evaluated. */
   model: RewardModel;
+};
+
+/**
+ * The helpful, harmless and mixed top sets (TRAIN parts): each pair's overlap and the neurons in
+ * all three. Two nulls for the three-way count: independent uniform sets (exact: the pairwise
+ * hypergeometric extended to three sets), and the mixed set drawn uniformly with helpful ∩
+ * harmless kept as observed (does the mixed RM take the shared neurons more than any neurons?).
+ */
+export type ThreeWayOverlap = {
+  __typename?: 'ThreeWayOverlap';
+  /** The cache key of that scores row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the newest of the three scores rows was written (ISO 8601, UTC); only scores are stored. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** helpfulSize · harmlessSize · mixedSize / N²: expected for three independent random sets of these sizes. */
+  expectedShared: Scalars['Float']['output'];
+  /** |helpful ∩ harmless| · mixedSize / N: expected when only the mixed set is random. */
+  expectedSharedGivenHelpfulHarmless: Scalars['Float']['output'];
+  /** Harmless vs mixed. */
+  harmlessMixed: SetPairOverlap;
+  /** Size of the harmless set. */
+  harmlessSize: Scalars['Int']['output'];
+  /** Helpful vs harmless (the numbers of Query.overlap). */
+  helpfulHarmless: SetPairOverlap;
+  /** Helpful vs mixed. */
+  helpfulMixed: SetPairOverlap;
+  /** Size of the helpful set. */
+  helpfulSize: Scalars['Int']['output'];
+  /** Size of the mixed set. */
+  mixedSize: Scalars['Int']['output'];
+  /** N: all neurons of the common sites. */
+  neuronCount: Scalars['Int']['output'];
+  /** Exact one-sided p-value of at least `shared` in all three, for independent random sets. */
+  pValue: Scalars['Float']['output'];
+  /** One-sided hypergeometric p-value of at least `shared`, when only the mixed set is random. */
+  pValueGivenHelpfulHarmless: Scalars['Float']['output'];
+  /** In all three sets. */
+  shared: Scalars['Int']['output'];
+  /** The first `first` neurons in all three sets, by (layer, index). */
+  sharedNeurons: Array<Neuron>;
+};
+
+
+/**
+ * The helpful, harmless and mixed top sets (TRAIN parts): each pair's overlap and the neurons in
+ * all three. Two nulls for the three-way count: independent uniform sets (exact: the pairwise
+ * hypergeometric extended to three sets), and the mixed set drawn uniformly with helpful ∩
+ * harmless kept as observed (does the mixed RM take the shared neurons more than any neurons?).
+ */
+export type ThreeWayOverlapSharedNeuronsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** What a tie (chosen reward = rejected reward) counts in an accuracy. */
@@ -1321,6 +1472,7 @@ export type ResolversTypes = {
   Interference: ResolverTypeWrapper<AnalysisInterference>;
   Job: ResolverTypeWrapper<StoredJob>;
   JobState: JobState;
+  LayerRegion: ResolverTypeWrapper<AnalysisLayerRegion>;
   LengthBaseline: ResolverTypeWrapper<AnalysisLengthBaseline>;
   LengthStrata: ResolverTypeWrapper<LengthStrata>;
   LengthStratum: ResolverTypeWrapper<LengthStratum>;
@@ -1352,13 +1504,16 @@ export type ResolversTypes = {
   PreferenceDataset: ResolverTypeWrapper<DatasetSummary>;
   PromptForm: PromptForm;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RegionShare: ResolverTypeWrapper<AnalysisRegionShare>;
   RewardModel: ResolverTypeWrapper<ModelEntry>;
   ScoreMethod: ScoreMethod;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
+  SetPairOverlap: ResolverTypeWrapper<AnalysisSetPairOverlap>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   SweepPoint: ResolverTypeWrapper<AnalysisSweepPoint>;
   TensionReport: ResolverTypeWrapper<ProvenancedTensionReport>;
   TensionRow: ResolverTypeWrapper<ProvenancedTensionRow>;
+  ThreeWayOverlap: ResolverTypeWrapper<ProvenancedThreeWayOverlap>;
   TieRule: TieRule;
   Transferability: ResolverTypeWrapper<AnalysisTransferability>;
 };
@@ -1379,6 +1534,7 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   Interference: AnalysisInterference;
   Job: StoredJob;
+  LayerRegion: AnalysisLayerRegion;
   LengthBaseline: AnalysisLengthBaseline;
   LengthStrata: LengthStrata;
   LengthStratum: LengthStratum;
@@ -1405,12 +1561,15 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   PreferenceDataset: DatasetSummary;
   Query: Record<PropertyKey, never>;
+  RegionShare: AnalysisRegionShare;
   RewardModel: ModelEntry;
   ServerInfo: ServerInfo;
+  SetPairOverlap: AnalysisSetPairOverlap;
   String: Scalars['String']['output'];
   SweepPoint: AnalysisSweepPoint;
   TensionReport: ProvenancedTensionReport;
   TensionRow: ProvenancedTensionRow;
+  ThreeWayOverlap: ProvenancedThreeWayOverlap;
   Transferability: AnalysisTransferability;
 };
 
@@ -1521,6 +1680,14 @@ export type JobResolvers<ContextType = ServerContext, ParentType extends Resolve
   progress?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   startedAt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['JobState'], ParentType, ContextType>;
+};
+
+export type LayerRegionResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['LayerRegion'] = ResolversParentTypes['LayerRegion']> = {
+  firstLayer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  index?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastLayer?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type LengthBaselineResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['LengthBaseline'] = ResolversParentTypes['LengthBaseline']> = {
@@ -1711,6 +1878,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   frontier?: Resolver<Array<ResolversTypes['FrontierPoint']>, ParentType, ContextType, RequireFields<QueryFrontierArgs, 'harmless' | 'helpful' | 'model' | 'set' | 'ties'>>;
   job?: Resolver<Maybe<ResolversTypes['Job']>, ParentType, ContextType, RequireFields<QueryJobArgs, 'id'>>;
   jobs?: Resolver<Array<ResolversTypes['Job']>, ParentType, ContextType, Partial<QueryJobsArgs>>;
+  layerRegions?: Resolver<Array<ResolversTypes['RegionShare']>, ParentType, ContextType, RequireFields<QueryLayerRegionsArgs, 'model' | 'set'>>;
   model?: Resolver<Maybe<ResolversTypes['RewardModel']>, ParentType, ContextType, RequireFields<QueryModelArgs, 'id'>>;
   models?: Resolver<Array<ResolversTypes['RewardModel']>, ParentType, ContextType>;
   neuron?: Resolver<Maybe<ResolversTypes['NeuronDetail']>, ParentType, ContextType, RequireFields<QueryNeuronArgs, 'index' | 'layer' | 'model'>>;
@@ -1718,7 +1886,15 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'controls' | 'dataset' | 'harmless' | 'helpful' | 'model' | 'ties'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, RequireFields<QueryTensionArgs, 'ties'>>;
+  threeWayOverlap?: Resolver<ResolversTypes['ThreeWayOverlap'], ParentType, ContextType, RequireFields<QueryThreeWayOverlapArgs, 'harmless' | 'helpful' | 'mixed'>>;
   transferability?: Resolver<ResolversTypes['Transferability'], ParentType, ContextType, RequireFields<QueryTransferabilityArgs, 'dataset' | 'from' | 'ties' | 'to'>>;
+};
+
+export type RegionShareResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['RegionShare'] = ResolversParentTypes['RegionShare']> = {
+  expectedShare?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  neurons?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  region?: Resolver<ResolversTypes['LayerRegion'], ParentType, ContextType>;
+  share?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
 };
 
 export type RewardModelResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['RewardModel'] = ResolversParentTypes['RewardModel']> = {
@@ -1726,6 +1902,7 @@ export type RewardModelResolvers<ContextType = ServerContext, ParentType extends
   benchmark?: Resolver<ResolversTypes['BenchmarkEvaluation'], ParentType, ContextType, RequireFields<RewardModelBenchmarkArgs, 'dataset' | 'ties'>>;
   evaluation?: Resolver<ResolversTypes['Evaluation'], ParentType, ContextType, RequireFields<RewardModelEvaluationArgs, 'dataset' | 'ties'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  layerRegions?: Resolver<Array<ResolversTypes['LayerRegion']>, ParentType, ContextType>;
   layers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   neuronCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1739,6 +1916,20 @@ export type ServerInfoResolvers<ContextType = ServerContext, ParentType extends 
   engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   mutationsNeedToken?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SetPairOverlapResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SetPairOverlap'] = ResolversParentTypes['SetPairOverlap']> = {
+  expectedShared?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  first?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  firstOnly?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  jaccard?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  second?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
+  secondOnly?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  shared?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sharedShareOfFirst?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  sharedShareOfSecond?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type SweepPointResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SweepPoint'] = ResolversParentTypes['SweepPoint']> = {
@@ -1767,6 +1958,25 @@ export type TensionRowResolvers<ContextType = ServerContext, ParentType extends 
   model?: Resolver<ResolversTypes['RewardModel'], ParentType, ContextType>;
 };
 
+export type ThreeWayOverlapResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['ThreeWayOverlap'] = ResolversParentTypes['ThreeWayOverlap']> = {
+  cacheKey?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  computedAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  engineVersion?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expectedShared?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  expectedSharedGivenHelpfulHarmless?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  harmlessMixed?: Resolver<ResolversTypes['SetPairOverlap'], ParentType, ContextType>;
+  harmlessSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  helpfulHarmless?: Resolver<ResolversTypes['SetPairOverlap'], ParentType, ContextType>;
+  helpfulMixed?: Resolver<ResolversTypes['SetPairOverlap'], ParentType, ContextType>;
+  helpfulSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  mixedSize?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  neuronCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pValue?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  pValueGivenHelpfulHarmless?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
+  shared?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sharedNeurons?: Resolver<Array<ResolversTypes['Neuron']>, ParentType, ContextType, RequireFields<ThreeWayOverlapSharedNeuronsArgs, 'first'>>;
+};
+
 export type TransferabilityResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['Transferability'] = ResolversParentTypes['Transferability']> = {
   bothCorrect?: Resolver<ResolversTypes['Float'], ParentType, ContextType>;
   dataset?: Resolver<ResolversTypes['PreferenceDataset'], ParentType, ContextType>;
@@ -1790,6 +2000,7 @@ export type Resolvers<ContextType = ServerContext> = {
   HistogramBin?: HistogramBinResolvers<ContextType>;
   Interference?: InterferenceResolvers<ContextType>;
   Job?: JobResolvers<ContextType>;
+  LayerRegion?: LayerRegionResolvers<ContextType>;
   LengthBaseline?: LengthBaselineResolvers<ContextType>;
   LengthStrata?: LengthStrataResolvers<ContextType>;
   LengthStratum?: LengthStratumResolvers<ContextType>;
@@ -1813,11 +2024,14 @@ export type Resolvers<ContextType = ServerContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   PreferenceDataset?: PreferenceDatasetResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RegionShare?: RegionShareResolvers<ContextType>;
   RewardModel?: RewardModelResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
+  SetPairOverlap?: SetPairOverlapResolvers<ContextType>;
   SweepPoint?: SweepPointResolvers<ContextType>;
   TensionReport?: TensionReportResolvers<ContextType>;
   TensionRow?: TensionRowResolvers<ContextType>;
+  ThreeWayOverlap?: ThreeWayOverlapResolvers<ContextType>;
   Transferability?: TransferabilityResolvers<ContextType>;
 };
 

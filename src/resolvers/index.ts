@@ -4,7 +4,7 @@ import { datasetQueries } from './datasets.ts';
 import type { Resolvers } from './generated.ts';
 import { benchmarkEvaluationFields, modelQueries, rewardModelFields } from './models.ts';
 import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
-import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons } from './neurons.ts';
+import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons, threeWayOverlapFields } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
 import { interferenceFields, lengthBaselineFields, tensionQueries, tensionRowFields, transferabilityFields } from './tension.ts';
@@ -16,6 +16,7 @@ export const resolvers: Resolvers = {
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
   NeuronScore: neuronScoreFields,
   OverlapSet: overlapSetFields,
+  ThreeWayOverlap: threeWayOverlapFields,
   NeuronDetail: neuronDetailFields,
   NeuronAblationEffect: neuronAblationEffectFields,
   NeuronHistogram: neuronHistogramFields,

@@ -4,12 +4,14 @@
  */
 import type { NeuronSelection, NeuronSetSpec } from '../analysis/types.ts';
 import type { Part } from '../data/types.ts';
-import type { BenchmarkPairing as FilePairing, DataObjective, DatasetFormat as FileFormat, PromptForm as FilePromptForm } from '../vocabulary.ts';
+import type { BenchmarkPairing as FilePairing, DatasetFormat as FileFormat, PromptForm as FilePromptForm, SetOwner } from '../vocabulary.ts';
 import type { BenchmarkPairing, DataPart, DatasetFormat, NeuronSelectionInput, NeuronSetInput, PromptForm } from './generated.ts';
 
 /** A selection input as the analysis takes it. */
 export function toSelection(input: NeuronSelectionInput): NeuronSelection {
-  return { model: input.model, dataset: input.dataset, method: input.method, topPercent: input.topPercent };
+  const selection: NeuronSelection = { model: input.model, dataset: input.dataset, method: input.method, topPercent: input.topPercent };
+  if (input.pooledWith) selection.pooledWith = [...input.pooledWith];
+  return selection;
 }
 
 /** A set input as the analysis takes it; the analysis checks which fields its kind needs. */
@@ -17,12 +19,14 @@ export function toSetSpec(input: NeuronSetInput): NeuronSetSpec {
   const spec: NeuronSetSpec = { kind: input.kind };
   if (input.helpful) spec.helpful = toSelection(input.helpful);
   if (input.harmless) spec.harmless = toSelection(input.harmless);
-  // MIXED and BASE pass through so the analysis' own check reports them (BAD_USER_INPUT, naming `of`).
-  if (input.of != null) spec.of = input.of as DataObjective;
+  if (input.mixed) spec.mixed = toSelection(input.mixed);
+  // BASE (and MIXED outside TOP) pass through so the analysis' own check reports them (BAD_USER_INPUT, naming `of`).
+  if (input.of != null) spec.of = input.of as SetOwner;
   if (input.percent != null) spec.percent = input.percent;
   if (input.matchedTo != null) spec.matchedTo = input.matchedTo;
   if (input.seed != null) spec.seed = input.seed;
   if (input.neurons) spec.neurons = input.neurons.map(({ layer, index }) => ({ layer, index }));
+  if (input.region != null) spec.region = input.region;
   return spec;
 }
 

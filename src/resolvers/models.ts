@@ -1,4 +1,5 @@
-/** Reward models: the list, one by id, and each model's identity, size, base, held-out evaluation and reward-benchmark scores. */
+/** Reward models: the list, one by id, and each model's identity, size, layer regions, base, held-out evaluation and reward-benchmark scores. */
+import { layerRegions } from '../analysis/layerRegions.ts';
 import { withProvenance } from '../analysis/provenance.ts';
 import { NotFoundError } from '../errors.ts';
 import type { BenchmarkEvaluationResolvers, QueryResolvers, RewardModelResolvers } from './generated.ts';
@@ -11,9 +12,10 @@ export const modelQueries: Pick<QueryResolvers, 'models' | 'model'> = {
 };
 
 /** `RewardModel` fields beyond the registry entry's own (id, name, objective). */
-export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' | 'neuronCount' | 'base' | 'evaluation' | 'benchmark'> = {
+export const rewardModelFields: Pick<RewardModelResolvers, 'sha256' | 'layers' | 'layerRegions' | 'neuronCount' | 'base' | 'evaluation' | 'benchmark'> = {
   sha256: (model, _args, { analysis }) => analysis.modelSha256(model.id),
   layers: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).sites.length,
+  layerRegions: async (model, _args, { loaders }) => layerRegions((await loaders.modelInfo.load(model.id)).sites),
   neuronCount: async (model, _args, { loaders }) => (await loaders.modelInfo.load(model.id)).neuronCount,
   base: (model, _args, { analysis }) => (model.baseId === null ? null : analysis.model(model.baseId)),
   // Through the request's loader, so every evaluation field of one request is one store read; the

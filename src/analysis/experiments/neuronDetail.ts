@@ -116,7 +116,7 @@ export async function neuronAblation(
   call: CallOptions,
 ): Promise<Cached<NeuronAblationEffect[]>> {
   await resolveNeuron(runs, neuron);
-  const set: ResolvedSet = { spec: { kind: 'LIST', neurons: [{ layer: neuron.layer, index: neuron.index }] }, helpful: null, harmless: null };
+  const set: ResolvedSet = { spec: { kind: 'LIST', neurons: [{ layer: neuron.layer, index: neuron.index }] }, helpful: null, harmless: null, mixed: null };
   const out: NeuronAblationEffect[] = [];
   const parts: Cached<unknown>[] = [];
   for (const { part, meansPart } of targets) {

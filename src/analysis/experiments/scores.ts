@@ -1,24 +1,32 @@
 /**
  * Neuron scores and the top neurons of a selection (rmlens.md §1): statistics of the model on
- * the TRAIN part of the selection's dataset (against its base for CHANGE), scored by the method.
+ * the TRAIN part of the selection's dataset (and of the datasets pooled with it), against its
+ * base for CHANGE, scored by the method.
  */
 import { derived, type Cached } from '../../db/resultCache.ts';
+import type { NeuronStats } from '../../engine/types.ts';
 import { scoresKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
 import { layerOfNeurons } from '../neuronLayout.ts';
-import { scoreNeurons } from '../neuronScores.ts';
+import { poolNeuronStats, scoreNeurons } from '../neuronScores.ts';
 import { scoresCodec } from '../resultCodecs.ts';
 import type { NeuronScore } from '../resultTypes.ts';
 import { rankOrder, selectTop } from '../selection.ts';
-import type { ResolvedSelection } from '../setSpec.ts';
+import { selectionParts, type ResolvedSelection } from '../setSpec.ts';
 import type { NeuronScores } from '../types.ts';
 import { neuronOf } from './sets.ts';
 
-/** Per-neuron scores of a selection's model on its train part. */
+/**
+ * Per-neuron scores of a selection's model on its train part, or on the union of its pooled
+ * train parts: each part's statistics are stored on their own (shared with the one-part
+ * selections of the same model), then added.
+ */
 export function scores(runs: CachedRuns, selection: ResolvedSelection, call: CallOptions): Promise<Cached<NeuronScores>> {
   return runs.stored(scoresKey(selection), scoresCodec, call, async () => {
-    const stats = await runs.neuronStats(selection.model, selection.base, selection.train, call);
-    return scoreNeurons(stats, selection.method, (await runs.modelInfo(selection.model)).sites);
+    const parts: NeuronStats[] = [];
+    // One part after another: each pass already uses the engine's threads.
+    for (const part of selectionParts(selection)) parts.push(await runs.neuronStats(selection.model, selection.base, part, call));
+    return scoreNeurons(poolNeuronStats(parts), selection.method, (await runs.modelInfo(selection.model)).sites);
   });
 }
 

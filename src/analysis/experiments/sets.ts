@@ -13,7 +13,8 @@ import type { Neuron } from '../resultTypes.ts';
 import { selectEntropy, selectTop } from '../selection.ts';
 import type { ResolvedSelection, ResolvedSet } from '../setSpec.ts';
 import type { ModelSubject } from '../subjects.ts';
-import type { NeuronSetKind } from '../../vocabulary.ts';
+import type { DataObjective, NeuronSetKind } from '../../vocabulary.ts';
+import { layerRegion, restrictToRegion } from '../layerRegions.ts';
 import { scores } from './scores.ts';
 
 /** TOP of one selection: its flat neurons, ascending, with its scores row's provenance (`cached` when read from the store). */
@@ -23,9 +24,15 @@ export async function selectionNeurons(runs: CachedRuns, selection: ResolvedSele
   return { ...row, value: selectTop(value, selection.topPercent, sites, { perLayer: selection.perLayer }) };
 }
 
-/** The flat neurons of `set` over `sites`; BadUserInputError when a selection's model has other sites. */
+/**
+ * The flat neurons of `set` over `sites`, restricted to its `region` when it names one;
+ * BadUserInputError when a selection's model has other sites or the model has no such region.
+ */
 export async function setNeurons(runs: CachedRuns, set: ResolvedSet, sites: readonly NeuronSite[], call: CallOptions): Promise<Int32Array> {
-  return neuronsOfKind(runs, set, set.spec.kind, sites, call);
+  // Looked up first, so a region the model lacks fails before any score is computed.
+  const region = set.spec.region === undefined ? null : layerRegion(sites, set.spec.region);
+  const neurons = await neuronsOfKind(runs, set, set.spec.kind, sites, call);
+  return region ? restrictToRegion(neurons, sites, region) : neurons;
 }
 
 async function neuronsOfKind(runs: CachedRuns, set: ResolvedSet, kind: NeuronSetKind, sites: readonly NeuronSite[], call: CallOptions): Promise<Int32Array> {
@@ -34,13 +41,14 @@ async function neuronsOfKind(runs: CachedRuns, set: ResolvedSet, kind: NeuronSet
   // Validation guaranteed the selections each kind needs (setSpec.ts).
   const helpful = set.helpful!;
   const harmless = set.harmless!;
+  const owned = { HELPFUL: set.helpful, HARMLESS: set.harmless, MIXED: set.mixed };
   const top = async (selection: ResolvedSelection) => {
     await assertSites(runs, selection.model, sites);
     return (await selectionNeurons(runs, selection, call)).value;
   };
   switch (kind) {
     case 'TOP':
-      return top(spec.of === 'HELPFUL' ? helpful : harmless);
+      return top(owned[spec.of!]!);
     case 'ONLY': {
       const [help, harm] = await Promise.all([top(helpful), top(harmless)]);
       return spec.of === 'HELPFUL' ? onlySet(help, harm) : onlySet(harm, help);
@@ -52,7 +60,8 @@ async function neuronsOfKind(runs: CachedRuns, set: ResolvedSet, kind: NeuronSet
     case 'ENTROPY': {
       await Promise.all([assertSites(runs, helpful.model, sites), assertSites(runs, harmless.model, sites)]);
       const [pHelp, pHarm] = await Promise.all([scores(runs, helpful, call), scores(runs, harmless, call)]);
-      return selectEntropy(pHelp.value.score, pHarm.value.score, spec.percent!, spec.of!);
+      // Validation allows only HELPFUL and HARMLESS here (setSpec.ts).
+      return selectEntropy(pHelp.value.score, pHarm.value.score, spec.percent!, spec.of as DataObjective);
     }
     case 'RANDOM': {
       if (spec.matchedTo === undefined) return randomSet(n, spec.percent!, spec.seed!);

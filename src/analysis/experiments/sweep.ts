@@ -106,6 +106,7 @@ async function sweepSets(
         spec: of ? { kind, of } : { kind },
         helpful: kind !== 'TOP' || of === 'HELPFUL' ? { ...helpful, topPercent: percent } : null,
         harmless: kind !== 'TOP' || of === 'HARMLESS' ? { ...harmless, topPercent: percent } : null,
+        mixed: null,
       };
       sets.push(await setNeurons(runs, set, sites, call));
       points.push({ percent, kind, of });

@@ -295,6 +295,25 @@ export type JobState =
   /** Running now. */
   | 'RUNNING';
 
+/**
+ * A region of a model's layers. Layer l of L lies in region floor(l·R/L), R = min(3, L): the
+ * thirds, the earlier regions taking the extra layers when 3 does not divide L (L = 4: 2, 1, 1
+ * layers); with fewer than 3 layers each layer is its own region.
+ */
+export type LayerRegion = {
+  __typename?: 'LayerRegion';
+  /** Its first layer. */
+  firstLayer: Scalars['Int']['output'];
+  /** 0, 1, 2 in layer order: the value of NeuronSetInput.region. */
+  index: Scalars['Int']['output'];
+  /** Its last layer. */
+  lastLayer: Scalars['Int']['output'];
+  /** `early`, `middle` or `late`; `layer <l>` when the model has fewer than 3 layers. */
+  name: Scalars['String']['output'];
+  /** All neurons of its layers. */
+  neurons: Scalars['Int']['output'];
+};
+
 /** A rule scored on a dataset's HELD-OUT part as a model would be: equal lengths tie, and a tie counts as the report's `ties` says (half by default). */
 export type LengthBaseline = {
   __typename?: 'LengthBaseline';
@@ -766,15 +785,22 @@ export type NeuronSelectionInput = {
   method: ScoreMethod;
   /** The model whose neurons are scored. */
   model: Scalars['ID']['input'];
+  /**
+   * More datasets whose TRAIN parts are pooled with `dataset`'s (at most 8): token sums and counts
+   * add, so the scores are those of the union of the parts. The mixed RM was trained on both
+   * objectives' train parts, so its own selection pools both.
+   */
+  pooledWith: InputMaybe<Array<Scalars['ID']['input']>>;
   /** In (0, 100]. */
   topPercent: Scalars['Float']['input'];
 };
 
 /**
- * A neuron set. Required per kind: TOP = `of` + that objective's selection; ONLY = both
- * selections + `of`; SHARED = both selections; ENTROPY = both selections (method PROBABILITY) +
- * `percent` + `of`; RANDOM = `seed` + `percent` or `matchedTo` (+ the selections that set needs);
- * ALL = nothing; LIST = `neurons`. Missing or extra fields are BAD_USER_INPUT naming them.
+ * A neuron set. Required per kind: TOP = `of` + that objective's selection (`mixed` when `of` is
+ * MIXED); ONLY = both selections + `of`; SHARED = both selections; ENTROPY = both selections
+ * (method PROBABILITY) + `percent` + `of`; RANDOM = `seed` + `percent` or `matchedTo` (+ the
+ * selections that set needs); ALL = nothing; LIST = `neurons`. Any kind may add `region`. Missing
+ * or extra fields are BAD_USER_INPUT naming them.
  */
 export type NeuronSetInput = {
   /** TOP (when of = HARMLESS), ONLY, SHARED, ENTROPY. */
@@ -785,12 +811,16 @@ export type NeuronSetInput = {
   kind: NeuronSetKind;
   /** RANDOM: same per-layer counts as that set. */
   matchedTo: InputMaybe<NeuronSetKind>;
+  /** TOP (when of = MIXED): the mixed RM's own selection. */
+  mixed: InputMaybe<NeuronSelectionInput>;
   /** LIST. */
   neurons: InputMaybe<Array<NeuronInput>>;
-  /** TOP, ONLY, ENTROPY: whose set (HELPFUL or HARMLESS). */
+  /** TOP: whose set (HELPFUL, HARMLESS or MIXED); ONLY, ENTROPY: HELPFUL or HARMLESS. */
   of: InputMaybe<Objective>;
   /** RANDOM (unless matchedTo), ENTROPY; in (0, 100]. */
   percent: InputMaybe<Scalars['Float']['input']>;
+  /** Any kind: keep only the set's neurons in this layer region (`RewardModel.layerRegions`' index; BAD_USER_INPUT for one the model lacks). An ablation's random controls then match the part in that region, so they lie in the same region. */
+  region: InputMaybe<Scalars['Int']['input']>;
   /** RANDOM: integer in [0, 2^32). */
   seed: InputMaybe<Scalars['Int']['input']>;
 };
@@ -809,7 +839,7 @@ export type NeuronSetKind =
   | 'RANDOM'
   /** The intersection of the two objectives' top sets. */
   | 'SHARED'
-  /** One objective's top-p% selection. */
+  /** One objective's top-p% selection, or the mixed RM's own (of = MIXED). */
   | 'TOP';
 
 /** What a reward model was trained for; for datasets, the objective their preferences teach (HELPFUL or HARMLESS). */
@@ -931,6 +961,8 @@ export type Query = {
   job: Maybe<Job>;
   /** Jobs newest first, of one state when given. */
   jobs: Array<Job>;
+  /** How a set's neurons fall in the layer regions (early / middle / late thirds) of `model`, the model whose sites the set is built over (TRAIN parts, as the set's selections). */
+  layerRegions: Array<RegionShare>;
   /** A model by id (e.g. `default/mixed`); null when unknown. */
   model: Maybe<RewardModel>;
   /** Every model of the loaded zoos. */
@@ -949,6 +981,12 @@ export type Query = {
   serverInfo: ServerInfo;
   /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
   tension: TensionReport;
+  /**
+   * The helpful, harmless and mixed RMs' top-p% sets (scored on TRAIN parts; the mixed RM's
+   * selection usually pools both objectives' datasets, `pooledWith`): each pair's overlap and the
+   * neurons in all three, each against chance. The three models need the same neuron sites.
+   */
+  threeWayOverlap: ThreeWayOverlap;
   /** Of the HELD-OUT pairs of `dataset` that model `from` gets right, the share model `to` also gets right (from both models' stored rewards). */
   transferability: Transferability;
 };
@@ -1004,6 +1042,13 @@ export type QueryJobsArgs = {
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryLayerRegionsArgs = {
+  model: Scalars['ID']['input'];
+  set: NeuronSetInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryModelArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1043,11 +1088,32 @@ export type QueryTensionArgs = {
 
 
 /** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QueryThreeWayOverlapArgs = {
+  harmless: NeuronSelectionInput;
+  helpful: NeuronSelectionInput;
+  mixed: NeuronSelectionInput;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
 export type QueryTransferabilityArgs = {
   dataset: Scalars['ID']['input'];
   from: Scalars['ID']['input'];
   ties?: InputMaybe<TieRule>;
   to: Scalars['ID']['input'];
+};
+
+/** A set's part in one layer region. */
+export type RegionShare = {
+  __typename?: 'RegionShare';
+  /** The region's neurons / all neurons: the share of a uniformly drawn set, on average. */
+  expectedShare: Scalars['Float']['output'];
+  /** The set's neurons in the region. */
+  neurons: Scalars['Int']['output'];
+  /** The region. */
+  region: LayerRegion;
+  /** neurons / the set's size (0 for an empty set). */
+  share: Scalars['Float']['output'];
 };
 
 /** A reward model (ONNX) the server can analyse. */
@@ -1061,13 +1127,15 @@ export type RewardModel = {
   evaluation: Evaluation;
   /** `<data>/<role>` for zoo models (e.g. `default/helpful`). */
   id: Scalars['ID']['output'];
+  /** Its layers split into early / middle / late thirds (each layer its own region when it has fewer than 3): what NeuronSetInput.region names. */
+  layerRegions: Array<LayerRegion>;
   /** Number of neuron sites (layers). */
   layers: Scalars['Int']['output'];
   /** Human-readable name, with the file name. */
   name: Scalars['String']['output'];
   /** Number of neurons over all layers. */
   neuronCount: Scalars['Int']['output'];
-  /** The top-p% neurons by score on the TRAIN part of `dataset`, in rank order. */
+  /** The top-p% neurons by score on the TRAIN part of `dataset` (pooled with those of `pooledWith`, as NeuronSelectionInput.pooledWith), in rank order. */
   neurons: Array<NeuronScore>;
   /** `neurons`, paged (first: 0 to 1000), optionally one layer only (ranks stay global). */
   neuronsConnection: NeuronScoreConnection;
@@ -1096,6 +1164,7 @@ export type RewardModelEvaluationArgs = {
 export type RewardModelNeuronsArgs = {
   dataset: Scalars['ID']['input'];
   method: ScoreMethod;
+  pooledWith: InputMaybe<Array<Scalars['ID']['input']>>;
   topPercent: Scalars['Float']['input'];
 };
 
@@ -1107,6 +1176,7 @@ export type RewardModelNeuronsConnectionArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   layer: InputMaybe<Scalars['Int']['input']>;
   method: ScoreMethod;
+  pooledWith: InputMaybe<Array<Scalars['ID']['input']>>;
   sortBy: InputMaybe<ScoreMethod>;
   topPercent: Scalars['Float']['input'];
 };
@@ -1131,6 +1201,33 @@ export type ServerInfo = {
   mutationsNeedToken: Scalars['Boolean']['output'];
   /** rmlens package version. */
   version: Scalars['String']['output'];
+};
+
+/** The overlap of two of the three top sets (helpful, harmless, mixed), named by whose set each is. */
+export type SetPairOverlap = {
+  __typename?: 'SetPairOverlap';
+  /** Shared count expected for two random sets of these sizes. */
+  expectedShared: Scalars['Float']['output'];
+  /** Whose set is first. */
+  first: Objective;
+  /** In the first set only. */
+  firstOnly: Scalars['Int']['output'];
+  /** shared / total. */
+  jaccard: Scalars['Float']['output'];
+  /** One-sided hypergeometric p-value of at least `shared` in common, N = all neurons. */
+  pValue: Scalars['Float']['output'];
+  /** Whose set is second. */
+  second: Objective;
+  /** In the second set only. */
+  secondOnly: Scalars['Int']['output'];
+  /** In both. */
+  shared: Scalars['Int']['output'];
+  /** shared / size of the first set. */
+  sharedShareOfFirst: Scalars['Float']['output'];
+  /** shared / size of the second set. */
+  sharedShareOfSecond: Scalars['Float']['output'];
+  /** In either. */
+  total: Scalars['Int']['output'];
 };
 
 /** Accuracy on the HELD-OUT part after zero-ablating one kind of set at one percent. */
@@ -1180,6 +1277,59 @@ export type TensionRow = {
   evaluation: Evaluation;
   /** The model evaluated. */
   model: RewardModel;
+};
+
+/**
+ * The helpful, harmless and mixed top sets (TRAIN parts): each pair's overlap and the neurons in
+ * all three. Two nulls for the three-way count: independent uniform sets (exact: the pairwise
+ * hypergeometric extended to three sets), and the mixed set drawn uniformly with helpful ∩
+ * harmless kept as observed (does the mixed RM take the shared neurons more than any neurons?).
+ */
+export type ThreeWayOverlap = {
+  __typename?: 'ThreeWayOverlap';
+  /** The cache key of that scores row. */
+  cacheKey: Scalars['String']['output'];
+  /** When the newest of the three scores rows was written (ISO 8601, UTC); only scores are stored. */
+  computedAt: Scalars['String']['output'];
+  /** Engine version the result was computed by (part of its cache key). */
+  engineVersion: Scalars['Int']['output'];
+  /** helpfulSize · harmlessSize · mixedSize / N²: expected for three independent random sets of these sizes. */
+  expectedShared: Scalars['Float']['output'];
+  /** |helpful ∩ harmless| · mixedSize / N: expected when only the mixed set is random. */
+  expectedSharedGivenHelpfulHarmless: Scalars['Float']['output'];
+  /** Harmless vs mixed. */
+  harmlessMixed: SetPairOverlap;
+  /** Size of the harmless set. */
+  harmlessSize: Scalars['Int']['output'];
+  /** Helpful vs harmless (the numbers of Query.overlap). */
+  helpfulHarmless: SetPairOverlap;
+  /** Helpful vs mixed. */
+  helpfulMixed: SetPairOverlap;
+  /** Size of the helpful set. */
+  helpfulSize: Scalars['Int']['output'];
+  /** Size of the mixed set. */
+  mixedSize: Scalars['Int']['output'];
+  /** N: all neurons of the common sites. */
+  neuronCount: Scalars['Int']['output'];
+  /** Exact one-sided p-value of at least `shared` in all three, for independent random sets. */
+  pValue: Scalars['Float']['output'];
+  /** One-sided hypergeometric p-value of at least `shared`, when only the mixed set is random. */
+  pValueGivenHelpfulHarmless: Scalars['Float']['output'];
+  /** In all three sets. */
+  shared: Scalars['Int']['output'];
+  /** The first `first` neurons in all three sets, by (layer, index). */
+  sharedNeurons: Array<Neuron>;
+};
+
+
+/**
+ * The helpful, harmless and mixed top sets (TRAIN parts): each pair's overlap and the neurons in
+ * all three. Two nulls for the three-way count: independent uniform sets (exact: the pairwise
+ * hypergeometric extended to three sets), and the mixed set drawn uniformly with helpful ∩
+ * harmless kept as observed (does the mixed RM take the shared neurons more than any neurons?).
+ */
+export type ThreeWayOverlapSharedNeuronsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** What a tie (chosen reward = rejected reward) counts in an accuracy. */
