@@ -57,7 +57,6 @@ test('engine_calls: a call is queued once, claimed while live, done once; a fail
     await calls.fail('c2', 1, null, 'expired');
     assert.equal(await calls.done('c2', Buffer.from('late')), true);
     assert.equal((await calls.get('c2'))?.state, 'DONE');
-    assert.deepEqual(await calls.counts(), { QUEUED: 0, RUNNING: 0, DONE: 2, FAILED: 0 });
   } finally {
     await store.close();
   }

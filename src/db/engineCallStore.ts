@@ -115,15 +115,4 @@ export class EngineCallStore {
       where id = ${id} and generation = ${generation} and state in ('QUEUED', 'RUNNING')`);
     return (rowCount ?? 0) > 0;
   }
-
-  /** Calls per state (the scale benchmark and the distributed tests read it). */
-  async counts(): Promise<Record<EngineCallState, number>> {
-    const { rows } = await this.db.execute(sql`/* engineCallCounts */ select state, count(*)::float8 as n from ${engineCalls} group by state`);
-    const counts: Record<EngineCallState, number> = { QUEUED: 0, RUNNING: 0, DONE: 0, FAILED: 0 };
-    for (const raw of rows) {
-      const r = z.object({ state: z.enum(ENGINE_CALL_STATES), n: z.number() }).parse(raw);
-      counts[r.state] = r.n;
-    }
-    return counts;
-  }
 }
