@@ -41,6 +41,7 @@ const config: CodegenConfig = {
           TensionReport: `${PROVENANCED}#ProvenancedTensionReport`,
           TensionRow: `${PROVENANCED}#ProvenancedTensionRow`,
           Interference: `${RESULTS}#Interference as AnalysisInterference`,
+          SeedSummary: '../analysis/seedSummary.ts#SeedSummary as AnalysisSeedSummary',
           Job: '../jobs/jobStore.ts#Job as StoredJob',
           NeuronDetail: `${RESULTS}#NeuronDetail as AnalysisNeuronDetail`,
           NeuronMethodScore: `${RESULTS}#NeuronMethodScore as AnalysisNeuronMethodScore`,

@@ -6,12 +6,13 @@ import { benchmarkEvaluationFields, modelQueries, rewardModelFields } from './mo
 import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
 import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
+import { seedQueries, seedSummaryFields } from './seeds.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
 import { interferenceFields, tensionQueries, tensionRowFields } from './tension.ts';
 
 /** The resolver map of schema.graphql. */
 export const resolvers: Resolvers = {
-  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...neuronDetailQueries, ...ablationQueries, ...tensionQueries },
+  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...neuronDetailQueries, ...ablationQueries, ...tensionQueries, ...seedQueries },
   Mutation: { ...registrationMutations, ...jobMutations },
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
   NeuronScore: neuronScoreFields,
@@ -22,5 +23,6 @@ export const resolvers: Resolvers = {
   BenchmarkEvaluation: benchmarkEvaluationFields,
   TensionRow: tensionRowFields,
   Interference: interferenceFields,
+  SeedSummary: seedSummaryFields,
   Job: jobFields,
 };
