@@ -1135,7 +1135,7 @@ export type SeedStat = {
   __typename?: 'SeedStat';
   /** Mean over the seeds with a value. */
   mean: Maybe<Scalars['Float']['output']>;
-  /** The measure (a field name of the study JSON, e.g. `deltaAccuracy` is `delta`, `zScore`, `jaccard`). */
+  /** The study JSON's name of the figure: `accuracy`, `delta` (interference), `deltaAccuracy` and `zScore` (ablation), `jaccard`, … */
   measure: Scalars['String']['output'];
   /** Seeds with a value. */
   n: Scalars['Int']['output'];
