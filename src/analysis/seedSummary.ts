@@ -111,13 +111,8 @@ export function summarizeSeeds(seeds: readonly SeedStudy[]): SeedSummary {
     }
   }
   const views = seeds.map(view);
-  const findings = [
-    ...accuracyFindings(first.study, views),
-    ...interferenceFindings(first.study, views),
-    ...overlapFindings(first.study, views),
-    ...ablationFindings(first.study, views),
-    ...frontierFindings(first.study, views),
-  ];
+  // The first seed's study lists the figures; every other seed must have each of them.
+  const findings = [...accuracyFindings(views), ...interferenceFindings(views), ...overlapFindings(views), ...ablationFindings(views), ...frontierFindings(views)];
   return {
     schemaVersion: SEED_SUMMARY_SCHEMA_VERSION,
     zoos: seeds.map(({ zoo, study }) => ({ name: zoo, dir: study.zoo.dir, data: study.zoo.data })),
@@ -203,9 +198,9 @@ function ciFinding(
   };
 }
 
-function accuracyFindings(first: StudyResult, views: readonly SeedView[]): SeedFinding[] {
-  const self = views[0];
-  return first.tension.rows.map((row) => {
+function accuracyFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  return self.study.tension.rows.map((row) => {
     const role = self.role(row.model);
     const objective = self.objective(row.dataset);
     const rows = match(views, (v) => v.study.tension.rows, (v, r) => v.role(r.model) === role && r.dataset === row.dataset, `the accuracy of the ${role} RM on ${row.dataset}`);
@@ -219,8 +214,8 @@ function accuracyFindings(first: StudyResult, views: readonly SeedView[]): SeedF
   });
 }
 
-function interferenceFindings(first: StudyResult, views: readonly SeedView[]): SeedFinding[] {
-  return first.tension.interference.map((entry) => {
+function interferenceFindings(views: readonly SeedView[]): SeedFinding[] {
+  return views[0].study.tension.interference.map((entry) => {
     const rows = match(views, (v) => v.study.tension.interference, (_v, r) => r.objective === entry.objective, `the ${entry.objective} interference`);
     return ciFinding(
       { ...NO_KEYS, kind: 'INTERFERENCE', label: `${entry.objective}: single − mixed`, objective: entry.objective },
@@ -231,14 +226,17 @@ function interferenceFindings(first: StudyResult, views: readonly SeedView[]): S
   });
 }
 
-function overlapFindings(first: StudyResult, views: readonly SeedView[]): SeedFinding[] {
-  const comparisons = ['between', ...first.overlap.within.map((o) => views[0].role(o.model))];
+type OverlapMeasure = 'jaccard' | 'sharedShareOfHelpful' | 'sharedShareOfHarmless' | 'shared' | 'expectedShared' | 'pValue' | 'helpfulOnly' | 'harmlessOnly';
+
+function overlapFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  const comparisons = ['between', ...self.study.overlap.within.map((o) => self.role(o.model))];
   return comparisons.map((comparison) => {
     const overlaps = views.map((v) => {
       if (comparison === 'between') return v.study.overlap.between;
       return match([v], (w) => w.study.overlap.within, (w, o) => w.role(o.model) === comparison, `the overlap within the ${comparison} RM`)[0];
     });
-    const stat = (measure: keyof (typeof overlaps)[number] & string) => seedStat(measure, overlaps.map((o) => o[measure] as number));
+    const stat = (measure: OverlapMeasure) => seedStat(measure, overlaps.map((o) => o[measure]));
     const holds = overlaps.map((o) => o.shared > o.expectedShared && o.pValue < OVERLAP_ALPHA);
     return {
       ...NO_KEYS,
@@ -267,9 +265,9 @@ function ablationSign(set: StudySet, objective: DataObjective): 1 | -1 {
   return set.endsWith(objective) ? -1 : 1;
 }
 
-function ablationFindings(first: StudyResult, views: readonly SeedView[]): SeedFinding[] {
-  const self = views[0];
-  return first.ablations.map((entry) => {
+function ablationFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  return self.study.ablations.map((entry) => {
     const role = self.role(entry.model);
     const objective = self.objective(entry.dataset);
     const rows = match(views, (v) => v.study.ablations, (v, a) => v.role(a.model) === role && a.dataset === entry.dataset && a.set === entry.set, `${entry.set} ablated in the ${role} RM on ${entry.dataset}`);
@@ -286,12 +284,12 @@ function ablationFindings(first: StudyResult, views: readonly SeedView[]): SeedF
       { text: claim, sign, nullValue: 0 },
     );
     const beyond = rows.filter((a) => a.zScore !== null && sign * a.zScore >= CONTROL_Z).length;
-    return { ...finding, controlsHoldIn: first.options.controls < 2 ? null : beyond };
+    return { ...finding, controlsHoldIn: self.study.options.controls < 2 ? null : beyond };
   });
 }
 
-function frontierFindings(first: StudyResult, views: readonly SeedView[]): SeedFinding[] {
-  return first.frontier.points.map(({ alpha }) => {
+function frontierFindings(views: readonly SeedView[]): SeedFinding[] {
+  return views[0].study.frontier.points.map(({ alpha }) => {
     const points = match(views, (v) => v.study.frontier.points, (_v, p) => p.alpha === alpha, `the frontier at α = ${alpha}`);
     const stat = (measure: 'helpfulDelta' | 'harmlessDelta' | 'helpfulAccuracy' | 'harmlessAccuracy') => seedStat(measure, points.map((p) => p[measure]));
     return {
