@@ -189,6 +189,9 @@ test('tables: text shows mean ± sd and k of n; CSV keeps mean and sd apart in f
   assert.match(text, /Study over 3 seeds \(zoos default, default-seed2, default-seed3\)/);
   const interferenceLine = text.split('\n').find((line) => line.startsWith('HELPFUL'))!;
   assert.match(interferenceLine, /\+0\.150\s+\+0\.050\s+\+0\.100\s+\+0\.100 ± 0\.050\s+2 of 3$/);
+  // Seed 3 has no z: its mean says it rests on 2 seeds. Set sizes the same in every seed print once.
+  const ablationLine = text.split('\n').find((line) => /^mixed\s+default\/harmless\s+TOP_HELPFUL/.test(line))!;
+  assert.match(ablationLine, /\+2\.850 ± 1\.909 \(n = 2\)\s+52\s+2 of 3\s+1 of 3$/);
   const tables = seedTables(summary);
   assert.deepEqual(tables.map((t) => t.name), ['seeds-accuracy', 'seeds-interference', 'seeds-overlap', 'seeds-ablations', 'seeds-frontier']);
   const interference = tables.find((t) => t.name === 'seeds-interference')!;

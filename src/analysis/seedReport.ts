@@ -64,7 +64,7 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
         { kind: 'stat', header: 'jaccard', measure: 'jaccard', format: 'fraction' },
         { kind: 'stat', header: 'shared/helpful', measure: 'sharedShareOfHelpful', format: 'fraction' },
         { kind: 'stat', header: 'shared/harmless', measure: 'sharedShareOfHarmless', format: 'fraction' },
-        { kind: 'stat', header: 'shared', measure: 'shared', format: 'decimal' },
+        { kind: 'stat', header: 'shared', measure: 'shared', format: 'count' },
         { kind: 'stat', header: 'expected', measure: 'expectedShared', format: 'decimal' },
         { kind: 'largest', header: 'largest p', measure: 'pValue', format: 'pValue' },
         holds,
@@ -82,7 +82,7 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
         { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
         { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
         { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
-        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'decimal' },
+        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
         holds,
         { kind: 'seeds', header: 'z beyond 2', value: (f) => f.controlsHoldIn },
       ],
@@ -133,8 +133,11 @@ function leaves(column: SeedColumn, zoos: readonly string[]): Leaf[] {
         header: column.header,
         numeric: true,
         text: (f) => {
-          const { mean, sd } = stat(f);
-          return sd === null ? formatNumber(mean, column.format) : `${formatNumber(mean, column.format)} ± ${formatNumber(sd, sdFormat)}`;
+          const { mean, sd, n } = stat(f);
+          // A count the same in every seed (pairs, set sizes) reads as itself.
+          const spread = sd === null || (column.format === 'count' && sd === 0) ? '' : ` ± ${formatNumber(sd, sdFormat)}`;
+          // Fewer values than seeds (e.g. z without control spread in a seed) says so.
+          return `${formatNumber(mean, column.format)}${spread}${n < f.seeds ? ` (n = ${n})` : ''}`;
         },
         csv: [{ header: `${column.header} mean`, value: (f) => stat(f).mean }, { header: `${column.header} sd`, value: (f) => stat(f).sd }],
       }];
