@@ -47,6 +47,7 @@ const config: CodegenConfig = {
           Interference: `${RESULTS}#Interference as AnalysisInterference`,
           LengthBaseline: `${RESULTS}#LengthBaseline as AnalysisLengthBaseline`,
           Transferability: `${RESULTS}#Transferability as AnalysisTransferability`,
+          SeedSummary: '../analysis/seedSummary.ts#SeedSummary as AnalysisSeedSummary',
           Job: '../jobs/jobStore.ts#Job as StoredJob',
           NeuronDetail: `${RESULTS}#NeuronDetail as AnalysisNeuronDetail`,
           NeuronMethodScore: `${RESULTS}#NeuronMethodScore as AnalysisNeuronMethodScore`,

@@ -12,7 +12,7 @@ export type Objective = (typeof OBJECTIVES)[number];
 export const DATA_OBJECTIVES = ['HELPFUL', 'HARMLESS'] as const satisfies readonly Objective[];
 export type DataObjective = (typeof DATA_OBJECTIVES)[number];
 
-/** The four models of a reference zoo, by role (a model id is `<data>/<role>`). */
+/** The four models of a reference zoo, by role (a model id is `<zoo name>/<role>`). */
 export const ZOO_ROLES = ['base', 'helpful', 'harmless', 'mixed'] as const;
 export type ZooRole = (typeof ZOO_ROLES)[number];
 
@@ -77,6 +77,10 @@ export type BenchmarkScoring = (typeof BENCHMARK_SCORINGS)[number];
 /** What a tie (chosen reward = rejected reward) counts: half a right answer (rmlens' default), or wrong (the reference's strict `>`). */
 export const TIE_RULES = ['HALF', 'STRICT'] as const;
 export type TieRule = (typeof TIE_RULES)[number];
+
+/** What a figure of the study over several seeds measures (src/analysis/seedSummary.ts). */
+export const SEED_FINDING_KINDS = ['ACCURACY', 'INTERFERENCE', 'OVERLAP', 'ABLATION', 'FRONTIER'] as const;
+export type SeedFindingKind = (typeof SEED_FINDING_KINDS)[number];
 
 /** How the bare texts of generic and PKU files are formed: as HH transcripts, or kept as they are. */
 export const PROMPT_FORMS = ['hh', 'verbatim'] as const;

@@ -13,7 +13,7 @@ import {
 import { REPO_ROOT } from '../src/config.ts';
 import { QUERY_LIMITS, queryArmor } from '../src/server/plugins.ts';
 import { rmlensSchema } from '../src/server/app.ts';
-import { BENCHMARK_PAIRINGS, DATASET_FORMATS, PROMPT_FORMS } from '../src/vocabulary.ts';
+import { BENCHMARK_PAIRINGS, DATASET_FORMATS, PROMPT_FORMS, SEED_FINDING_KINDS } from '../src/vocabulary.ts';
 import {
   ABLATION_MODES, BASELINE_RULES, BENCHMARK_SCORINGS, DATA_PARTS, EXAMPLE_RANKINGS, NEURON_MEMBERSHIP_KINDS, NEURON_SET_KINDS, OBJECTIVES, PAIR_SIDES, SCORE_METHODS, TIE_RULES,
 } from '../src/vocabulary.ts';
@@ -33,6 +33,7 @@ test('the schema enums are the vocabulary lists', () => {
   assert.deepEqual(values('BaselineRule'), [...BASELINE_RULES]);
   assert.deepEqual(values('BenchmarkScoring'), [...BENCHMARK_SCORINGS]);
   assert.deepEqual(values('TieRule'), [...TIE_RULES]);
+  assert.deepEqual(values('SeedFindingKind'), [...SEED_FINDING_KINDS]);
   // The file-reading lists are lower case; GraphQL enums are upper case.
   assert.deepEqual(values('DatasetFormat'), DATASET_FORMATS.map((f) => f.toUpperCase()));
   assert.deepEqual(values('PromptForm'), PROMPT_FORMS.map((p) => p.toUpperCase()));

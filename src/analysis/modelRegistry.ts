@@ -4,7 +4,7 @@
  * engine only when a computation needs them — a warm request never loads a model.
  */
 import { basename, resolve } from 'node:path';
-import { ComputeFailedError, ModelChangedError, NotFoundError, RmlensError } from '../errors.ts';
+import { BadUserInputError, ComputeFailedError, ModelChangedError, NotFoundError, RmlensError } from '../errors.ts';
 import type { PreferencePair } from '../data/types.ts';
 import type { ResultStore } from '../db/store.ts';
 import type {
@@ -19,7 +19,7 @@ import type {
   TextInput,
   TokenActivations,
 } from '../engine/types.ts';
-import { readZooManifest } from '../train/zooManifest.ts';
+import { readZooManifest, zooName } from '../train/zooManifest.ts';
 import { profiledAsync } from '../util/profile.ts';
 import type { Objective, ZooRole } from '../vocabulary.ts';
 
@@ -47,7 +47,7 @@ export type ModelLoader = (path: string) => Promise<EngineModel>;
 
 /** A model the service can analyse. */
 export interface ModelEntry {
-  /** `<data>/<role>` for zoo models (e.g. `default/mixed`). */
+  /** `<zoo name>/<role>` for zoo models (e.g. `default/mixed`, `default-seed2/mixed`). */
   id: string;
   name: string;
   objective: Objective;
@@ -61,7 +61,7 @@ export interface ModelEntry {
 /** What a zoo folder declares: its models and the dataset refs each objective was trained on. */
 export interface Zoo {
   dir: string;
-  /** The id prefix of its models (`<name>/<role>`): its data by default (`default`, `hh-rlhf`). */
+  /** The id prefix of its models (`<name>/<role>`): by default zooName(data, seed) (`default`, `default-seed2`, `hh-rlhf`). */
   name: string;
   data: string;
   models: ModelEntry[];
@@ -69,13 +69,13 @@ export interface Zoo {
 }
 
 /**
- * Reads `zoo.json` of a zoo folder into model entries named `<name>/<role>` (`name` defaults to the
- * zoo's data); NotFoundError when the folder holds none.
+ * Reads `zoo.json` of a zoo folder into model entries named `<name>/<role>` (`name` defaults to
+ * zooName(data, seed)); NotFoundError when the folder holds none.
  */
 export function readZoo(dir: string, name?: string): Zoo {
   const absolute = resolve(dir);
   const manifest = readZooManifest(absolute);
-  const prefix = name ?? manifest.data;
+  const prefix = name ?? zooName(manifest.data, manifest.seed);
   const idOf = (role: ZooRole) => `${prefix}/${role}`;
   const models = manifest.models.map((m): ModelEntry => ({
     id: idOf(m.role),
@@ -97,15 +97,26 @@ export function modelFileEntry(realPath: string, { objective, baseId }: { object
 export class ModelRegistry {
   private readonly entries = new Map<string, ModelEntry>();
   private readonly opened = new Map<string, { sha256: string; model: Promise<EngineModel> }>();
+  /** Folder of each zoo added, by name: two folders must never share one name (their ids would). */
+  private readonly zooDirs = new Map<string, string>();
 
   constructor(
     private readonly store: ResultStore,
     private readonly load: ModelLoader,
   ) {}
 
-  /** Adds every model of a zoo (ids `<name>/<role>`, see readZoo); a model id already present is replaced. Returns the zoo. */
+  /**
+   * Adds every model of a zoo (ids `<name>/<role>`, see readZoo); adding the same folder again
+   * replaces its models. BadUserInputError when another folder already holds that name (e.g. two
+   * zoos of one data and seed), rather than letting one zoo's models answer for the other's ids.
+   */
   addZoo(dir: string, name?: string): Zoo {
     const zoo = readZoo(dir, name);
+    const holder = this.zooDirs.get(zoo.name);
+    if (holder !== undefined && holder !== zoo.dir) {
+      throw new BadUserInputError(`zoos ${holder} and ${zoo.dir} are both named '${zoo.name}' (same data and seed): their model ids would collide`);
+    }
+    this.zooDirs.set(zoo.name, zoo.dir);
     for (const entry of zoo.models) this.add(entry);
     return zoo;
   }

@@ -57,9 +57,9 @@ export interface StudyCallbacks extends CallOptions {
  * table and the correspondence.
  */
 export async function runStudy(analysis: Analysis, zoo: Zoo, options: StudyOptions, progress: StudyCallbacks = {}): Promise<StudyResult> {
-  const { onStep } = progress;
+  // Everything but the step callback goes to each call (a server's request budget passes its engine gate too).
+  const { onStep, ...call } = progress;
   const ties = options.ties ?? 'HALF';
-  const call: CallOptions = { onProgress: progress.onProgress };
   const started = performance.now();
   const before = analysis.counts();
   const role = (objective: ModelEntry['objective']) => {

@@ -60,5 +60,16 @@ export function parseSeed(value: string): number {
   return seed;
 }
 
+/** `--seeds`: a comma list of distinct seeds (each as `--seed`), e.g. `1,2,3`. */
+export function parseSeeds(value: string): number[] {
+  const seeds = value.split(',').map((part) => {
+    const seed = Number(part.trim());
+    if (part.trim() === '' || !Number.isInteger(seed) || seed < 0) throw new BadUserInputError(`--seeds must be a comma list of non-negative integers, e.g. 1,2,3; got "${value}"`);
+    return seed;
+  });
+  if (new Set(seeds).size !== seeds.length) throw new BadUserInputError(`--seeds lists a seed twice: "${value}"`);
+  return seeds;
+}
+
 /** Help text of `--ties`, the same on every command that prints accuracies. */
 export const TIES_HELP = 'what a tie (chosen reward = rejected reward) counts: half (default) or strict (wrong, the reference\'s `>`)';

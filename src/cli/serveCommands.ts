@@ -14,7 +14,7 @@ interface ServeCliOptions {
   port?: number;
   host?: string;
   db?: string;
-  zoo?: string;
+  zoo?: string[];
 }
 
 /** Registers `rmlens serve`. */
@@ -25,14 +25,14 @@ export function registerServeCommands(program: Command): void {
     .option('--port <n>', 'TCP port (default: PORT, else 4000; 0 = any free port)', parsePort)
     .option('--host <host>', 'interface to listen on (default: RMLENS_HOST, else 127.0.0.1)')
     .option('--db <file|url>', 'results store: a SQLite file or a postgres:// URL (default: RMLENS_DB, else .rmlens/results.sqlite)')
-    .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
+    .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default); repeat it to serve several zoos, e.g. one per seed (the first is the default zoo)', (dir: string, dirs: string[] = []) => [...dirs, dir])
     .action(async (options: ServeCliOptions) => {
       const config = loadConfig();
       const { startServer } = await import('../server/start.ts');
       const server = await startServer({
         dbPath: options.db ? resolveDb(options.db) : config.dbPath,
         device: config.device,
-        zooDirs: [resolve(options.zoo ?? join(config.zooDir, 'default'))],
+        zooDirs: (options.zoo ?? [join(config.zooDir, 'default')]).map((dir) => resolve(dir)),
         dataRoot: config.dataRoot,
         dataRoots: config.dataRoots,
         host: options.host ?? config.host,

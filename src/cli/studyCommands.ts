@@ -11,6 +11,7 @@ import type { StudyProgress } from '../analysis/study.ts';
 import type { ModelLoader } from '../analysis/modelRegistry.ts';
 import type { EngineWorkerPool } from '../engine/workerPool.ts';
 import type { StudyOptions } from '../analysis/studyResult.ts';
+import type { StudyTable } from '../analysis/studyReport.ts';
 import { MAX_CONTROLS } from '../analysis/controls.ts';
 import { buildZooVerbose } from './zooCommands.ts';
 import { SCORE_METHODS, type ScoreMethod, type TieRule } from '../vocabulary.ts';
@@ -24,7 +25,7 @@ function parseControls(value: string): number {
 }
 
 interface StudyCliOptions extends FileOptions {
-  zoo?: string;
+  zoo?: string[];
   helpful: string;
   harmless: string;
   method: ScoreMethod;
@@ -74,12 +75,23 @@ async function studyDatasets(config: Config, options: StudyCliOptions): Promise<
   return catalog;
 }
 
+async function writeJson(file: string, value: unknown): Promise<void> {
+  await mkdir(dirname(resolve(file)), { recursive: true });
+  await writeFile(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+async function writeCsv(dir: string, tables: readonly StudyTable[]): Promise<void> {
+  const { toCsv } = await import('../analysis/studyReport.ts');
+  await mkdir(dir, { recursive: true });
+  for (const table of tables) await writeFile(join(dir, `${table.name}.csv`), toCsv(table));
+}
+
 /** Registers `rmlens study`. */
 export function registerStudyCommands(program: Command): void {
   withFileOptions(program
     .command('study')
-    .description('Tension table, overlap, ablations with random controls, influence, p-sweep, frontier and correspondence of a zoo')
-    .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default)')
+    .description('Tension table, overlap, ablations with random controls, influence, p-sweep, frontier and correspondence of a zoo; of several zoos (one per seed), each figure per seed, as mean ± sd, and the seeds each finding holds in')
+    .option('--zoo <dir>', 'zoo folder (default: <zoo dir>/default); give it once per seed (--zoo zoo/default --zoo zoo/default-seed2 …) for the study over seeds', (dir: string, dirs: string[] = []) => [...dirs, dir])
     .option('--helpful <ref>', 'helpful dataset: a reference or a file (hh-rlhf zoo: hh-rlhf/helpful-base)', 'default/helpful')
     .option('--harmless <ref>', 'harmless dataset: a reference or a file (hh-rlhf zoo: hh-rlhf/harmless-base)', 'default/harmless')
     .option('--eval <file...>', 'evaluation-only dataset files, FILE#HELPFUL or FILE#HARMLESS: every pair joins the tension table and the ablations'))
@@ -91,20 +103,22 @@ export function registerStudyCommands(program: Command): void {
     .option('--csv <dir>', 'also write one CSV file per table into this folder')
     .action(async (options: StudyCliOptions) => {
       const config = loadConfig();
-      const zooDir = resolve(options.zoo ?? join(config.zooDir, 'default'));
+      const zooDirs = (options.zoo ?? [join(config.zooDir, 'default')]).map((dir) => resolve(dir));
       const datasets = await studyDatasets(config, options);
       const evaluation = options.eval ?? [];
       // Fail fast: a mistyped dataset is reported before any zoo is trained or model run.
       await Promise.all([options.helpful, options.harmless, ...evaluation].map((ref) => datasets.resolve(ref)));
       // The embedded default works from a fresh clone: its zoo is built on first use (about a minute).
-      if (options.zoo === undefined && !existsSync(join(zooDir, 'zoo.json'))) {
-        process.stderr.write(`no zoo in ${zooDir} yet: building the default zoo first\n`);
-        await buildZooVerbose({ data: 'default', out: zooDir, seed: 1, quick: false });
+      if (options.zoo === undefined && !existsSync(join(zooDirs[0], 'zoo.json'))) {
+        process.stderr.write(`no zoo in ${zooDirs[0]} yet: building the default zoo first\n`);
+        await buildZooVerbose({ data: 'default', out: zooDirs[0], seed: 1, quick: false });
       }
-      const [{ openContext }, { runStudy }, { formatStudy, studyTables, toCsv }] = await Promise.all([
+      const [{ openContext }, { runStudy }, { formatStudy, studyTables }, { summarizeSeeds }, { formatSeedSummary, seedTables }] = await Promise.all([
         import('../context.ts'),
         import('../analysis/study.ts'),
         import('../analysis/studyReport.ts'),
+        import('../analysis/seedSummary.ts'),
+        import('../analysis/seedReport.ts'),
       ]);
       // Ablation calls spread their conditions over RMLENS_WORKERS engine threads (src/engine/parallelModel.ts);
       // the pool (and onnxruntime) start only when a model must be loaded, so a cached study starts none.
@@ -114,7 +128,7 @@ export function registerStudyCommands(program: Command): void {
         pool ??= new EngineWorkerPool({ size: config.workers, device: config.device });
         return parallelModelLoader(pool, { device: config.device })(path);
       };
-      const context = await openContext({ dbPath: config.dbPath, device: config.device, zooDirs: [zooDir], datasets, loadModel });
+      const context = await openContext({ dbPath: config.dbPath, device: config.device, zooDirs, datasets, loadModel });
       const progress = studyProgress();
       const studyOptions: StudyOptions = {
         helpful: options.helpful,
@@ -125,22 +139,34 @@ export function registerStudyCommands(program: Command): void {
         controls: options.controls,
         ties: options.ties,
       };
-      let study;
+      // One study per zoo, each within its own seed; several zoos are then summarised over the seeds.
+      const studies = [];
       try {
-        study = await runStudy(context.analysis, context.zoos[0], studyOptions, { onStep: progress.onStep, onProgress: progress.onEngine });
+        for (const zoo of context.zoos) {
+          studies.push({ zoo: zoo.name, study: await runStudy(context.analysis, zoo, studyOptions, { onStep: progress.onStep, onProgress: progress.onEngine }) });
+        }
       } finally {
         progress.stop();
         await context.close();
         await (pool as EngineWorkerPool | null)?.close();
       }
-      process.stdout.write(formatStudy(study));
-      if (options.json) {
-        await mkdir(dirname(resolve(options.json)), { recursive: true });
-        await writeFile(options.json, `${JSON.stringify(study, null, 2)}\n`);
+      if (studies.length === 1) {
+        const [{ study }] = studies;
+        process.stdout.write(formatStudy(study));
+        if (options.json) await writeJson(options.json, study);
+        if (options.csv) await writeCsv(options.csv, studyTables(study));
+        return;
       }
+      const summary = summarizeSeeds(studies);
+      process.stdout.write(formatSeedSummary(summary));
+      const seconds = studies.reduce((s, { study }) => s + study.seconds, 0);
+      const computed = studies.reduce((s, { study }) => s + study.counts.computed, 0);
+      const read = studies.reduce((s, { study }) => s + study.counts.read, 0);
+      process.stdout.write(`\nresults: ${computed} computed, ${read} read from the store; ${seconds.toFixed(1)} s\n`);
+      if (options.json) await writeJson(options.json, { ...summary, studies: studies.map(({ study }) => study) });
       if (options.csv) {
-        await mkdir(options.csv, { recursive: true });
-        for (const table of studyTables(study)) await writeFile(join(options.csv, `${table.name}.csv`), toCsv(table));
+        await writeCsv(options.csv, seedTables(summary));
+        for (const { zoo, study } of studies) await writeCsv(join(options.csv, zoo), studyTables(study));
       }
     });
 }

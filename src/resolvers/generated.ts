@@ -4,6 +4,7 @@ import type { DatasetSummary } from '../analysis/types.ts';
 import type { ProvenancedEvaluation, ProvenancedBenchmarkEvaluation, ProvenancedOverlapSet, ProvenancedThreeWayOverlap, ProvenancedCorrespondence, ProvenancedTensionReport, ProvenancedTensionRow, ProvenancedNeuronMarginCorrelation, ProvenancedNeuronHistogram } from '../analysis/provenance.ts';
 import type { BenchmarkGroup as AnalysisBenchmarkGroup, Neuron as AnalysisNeuron, ModelNeuronScore, SetPairOverlap as AnalysisSetPairOverlap, SweepPoint as AnalysisSweepPoint, FrontierPoint as AnalysisFrontierPoint, Interference as AnalysisInterference, LengthBaseline as AnalysisLengthBaseline, Transferability as AnalysisTransferability, NeuronDetail as AnalysisNeuronDetail, NeuronMethodScore as AnalysisNeuronMethodScore, NeuronMembership as AnalysisNeuronMembership, NeuronAblationEffect as AnalysisNeuronAblationEffect, NeuronExample as AnalysisNeuronExample, ExampleToken as AnalysisExampleToken } from '../analysis/resultTypes.ts';
 import type { LayerRegion as AnalysisLayerRegion, RegionShare as AnalysisRegionShare } from '../analysis/layerRegions.ts';
+import type { SeedSummary as AnalysisSeedSummary } from '../analysis/seedSummary.ts';
 import type { Job as StoredJob } from '../jobs/jobStore.ts';
 import type { ServerContext } from '../server/context.ts';
 export type Maybe<T> = T | null;
@@ -987,6 +988,15 @@ export type Query = {
    * per-layer counts (0 to 100: each control is one more ablation at each of the 76 points).
    */
   pSweep: Array<SweepPoint>;
+  /**
+   * The study over several zoos, one per seed (e.g. `default`, `default-seed2`, `default-seed3`):
+   * each zoo's study (tension table, overlaps, ablations of TOP, ONLY and SHARED sets against random
+   * controls, frontier) runs within its own seed, then every figure is given per seed, as mean ± sd
+   * over the seeds, and with the seeds each finding holds in (claims: docs/study-json.md, "Several
+   * seeds"). Neuron sets are never compared across seeds. A cold request computes whole studies
+   * (minutes per zoo): it answers COMPUTE_PENDING and goes on as a job.
+   */
+  seedSummary: SeedSummary;
   /** What this server runs. */
   serverInfo: ServerInfo;
   /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
@@ -1087,6 +1097,18 @@ export type QueryPSweepArgs = {
   helpful: NeuronSelectionInput;
   model: Scalars['ID']['input'];
   ties?: InputMaybe<TieRule>;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QuerySeedSummaryArgs = {
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  harmless?: InputMaybe<Scalars['ID']['input']>;
+  helpful?: InputMaybe<Scalars['ID']['input']>;
+  method?: InputMaybe<ScoreMethod>;
+  ties?: InputMaybe<TieRule>;
+  topPercent?: InputMaybe<Scalars['Float']['input']>;
+  zoos: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1201,6 +1223,82 @@ export type ScoreMethod =
   | 'MAGNITUDE'
   /** Fraction of tokens with a positive activation. */
   | 'PROBABILITY';
+
+/** One figure of the study over the seeds: per seed, mean ± sd, and the seeds its claim holds in. */
+export type SeedFinding = {
+  __typename?: 'SeedFinding';
+  /** FRONTIER: the scale. */
+  alpha?: Maybe<Scalars['Float']['output']>;
+  /** What it claims; null for a descriptive figure. */
+  claim?: Maybe<Scalars['String']['output']>;
+  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself. */
+  comparison?: Maybe<Scalars['String']['output']>;
+  /** ABLATION: seeds whose z against the random controls is beyond 2 in the claim's direction. */
+  controlsHoldIn?: Maybe<Scalars['Int']['output']>;
+  /** The HELD-OUT dataset (ACCURACY, ABLATION). */
+  dataset?: Maybe<Scalars['ID']['output']>;
+  /** Upper end of the headline's 95% CI per seed. */
+  high: Array<Maybe<Scalars['Float']['output']>>;
+  /** Per seed: whether the claim holds there (same sign, CI excluding the null value; OVERLAP: hypergeometric p < 0.05). */
+  holds?: Maybe<Array<Scalars['Boolean']['output']>>;
+  /** Seeds the claim holds in. */
+  holdsIn?: Maybe<Scalars['Int']['output']>;
+  /** What it measures. */
+  kind: SeedFindingKind;
+  /** What it measures, for reading (e.g. `mixed RM, TOP_HELPFUL on default/harmless`). */
+  label: Scalars['String']['output'];
+  /** Lower end of the headline's 95% CI per seed; null where it has none (OVERLAP, FRONTIER). */
+  low: Array<Maybe<Scalars['Float']['output']>>;
+  /** INTERFERENCE: its objective; ACCURACY and ABLATION: the dataset's objective. */
+  objective?: Maybe<Objective>;
+  /** The RM's role (`helpful`, `harmless`, `mixed`, `base`); null for INTERFERENCE and the between-RM OVERLAP. */
+  role?: Maybe<Scalars['String']['output']>;
+  /** Seeds summarised. */
+  seeds: Scalars['Int']['output'];
+  /** ABLATION: TOP_HELPFUL, TOP_HARMLESS, ONLY_HELPFUL, ONLY_HARMLESS or SHARED; FRONTIER: SHARED. */
+  set?: Maybe<Scalars['String']['output']>;
+  /** The claim's direction: 1 above its null value, -1 below; null for a descriptive figure. */
+  sign?: Maybe<Scalars['Int']['output']>;
+  /** Its measures, the headline first (accuracy, delta, jaccard, helpfulDelta). */
+  stats: Array<SeedStat>;
+};
+
+/** What a seed finding measures. */
+export type SeedFindingKind =
+  /** Zero ablation of one set in one RM on one dataset, against random controls. */
+  | 'ABLATION'
+  /** Held-out accuracy of one RM on one dataset. */
+  | 'ACCURACY'
+  /** The mixed RM's SHARED neurons scaled by one alpha (descriptive: no CI, no claim). */
+  | 'FRONTIER'
+  /** accuracy(single-objective RM) − accuracy(mixed RM) on one objective. */
+  | 'INTERFERENCE'
+  /** Overlap of the helpful and harmless top sets, within one seed. */
+  | 'OVERLAP';
+
+/** One measure over the seeds. */
+export type SeedStat = {
+  __typename?: 'SeedStat';
+  /** Mean over the seeds with a value. */
+  mean?: Maybe<Scalars['Float']['output']>;
+  /** The study JSON's name of the figure: `accuracy`, `delta` (interference), `deltaAccuracy` and `zScore` (ablation), `jaccard`, … */
+  measure: Scalars['String']['output'];
+  /** Seeds with a value. */
+  n: Scalars['Int']['output'];
+  /** Sample sd over the seeds with a value; null with fewer than two. */
+  sd?: Maybe<Scalars['Float']['output']>;
+  /** Per seed; null where a seed has none (e.g. z without control spread). */
+  values: Array<Maybe<Scalars['Float']['output']>>;
+};
+
+/** The study over several seeds (`Query.seedSummary`). */
+export type SeedSummary = {
+  __typename?: 'SeedSummary';
+  /** Every figure of the study over the seeds. */
+  findings: Array<SeedFinding>;
+  /** The zoos' names, one per seed, in the order asked; every per-seed list follows it. */
+  zoos: Array<Scalars['String']['output']>;
+};
 
 /** The server's version and the engine version that is part of every cache key. */
 export type ServerInfo = {
@@ -1507,6 +1605,10 @@ export type ResolversTypes = {
   RegionShare: ResolverTypeWrapper<AnalysisRegionShare>;
   RewardModel: ResolverTypeWrapper<ModelEntry>;
   ScoreMethod: ScoreMethod;
+  SeedFinding: ResolverTypeWrapper<SeedFinding>;
+  SeedFindingKind: SeedFindingKind;
+  SeedStat: ResolverTypeWrapper<SeedStat>;
+  SeedSummary: ResolverTypeWrapper<AnalysisSeedSummary>;
   ServerInfo: ResolverTypeWrapper<ServerInfo>;
   SetPairOverlap: ResolverTypeWrapper<AnalysisSetPairOverlap>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
@@ -1563,6 +1665,9 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   RegionShare: AnalysisRegionShare;
   RewardModel: ModelEntry;
+  SeedFinding: SeedFinding;
+  SeedStat: SeedStat;
+  SeedSummary: AnalysisSeedSummary;
   ServerInfo: ServerInfo;
   SetPairOverlap: AnalysisSetPairOverlap;
   String: Scalars['String']['output'];
@@ -1884,6 +1989,7 @@ export type QueryResolvers<ContextType = ServerContext, ParentType extends Resol
   neuron?: Resolver<Maybe<ResolversTypes['NeuronDetail']>, ParentType, ContextType, RequireFields<QueryNeuronArgs, 'index' | 'layer' | 'model'>>;
   overlap?: Resolver<ResolversTypes['OverlapSet'], ParentType, ContextType, RequireFields<QueryOverlapArgs, 'harmless' | 'helpful'>>;
   pSweep?: Resolver<Array<ResolversTypes['SweepPoint']>, ParentType, ContextType, RequireFields<QueryPSweepArgs, 'controls' | 'dataset' | 'harmless' | 'helpful' | 'model' | 'ties'>>;
+  seedSummary?: Resolver<ResolversTypes['SeedSummary'], ParentType, ContextType, RequireFields<QuerySeedSummaryArgs, 'controls' | 'method' | 'ties' | 'topPercent' | 'zoos'>>;
   serverInfo?: Resolver<ResolversTypes['ServerInfo'], ParentType, ContextType>;
   tension?: Resolver<ResolversTypes['TensionReport'], ParentType, ContextType, RequireFields<QueryTensionArgs, 'ties'>>;
   threeWayOverlap?: Resolver<ResolversTypes['ThreeWayOverlap'], ParentType, ContextType, RequireFields<QueryThreeWayOverlapArgs, 'harmless' | 'helpful' | 'mixed'>>;
@@ -1910,6 +2016,39 @@ export type RewardModelResolvers<ContextType = ServerContext, ParentType extends
   neuronsConnection?: Resolver<ResolversTypes['NeuronScoreConnection'], ParentType, ContextType, RequireFields<RewardModelNeuronsConnectionArgs, 'dataset' | 'first' | 'method' | 'topPercent'>>;
   objective?: Resolver<ResolversTypes['Objective'], ParentType, ContextType>;
   sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type SeedFindingResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SeedFinding'] = ResolversParentTypes['SeedFinding']> = {
+  alpha?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  claim?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  comparison?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  controlsHoldIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  dataset?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  high?: Resolver<Array<Maybe<ResolversTypes['Float']>>, ParentType, ContextType>;
+  holds?: Resolver<Maybe<Array<ResolversTypes['Boolean']>>, ParentType, ContextType>;
+  holdsIn?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['SeedFindingKind'], ParentType, ContextType>;
+  label?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  low?: Resolver<Array<Maybe<ResolversTypes['Float']>>, ParentType, ContextType>;
+  objective?: Resolver<Maybe<ResolversTypes['Objective']>, ParentType, ContextType>;
+  role?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  seeds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  set?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sign?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  stats?: Resolver<Array<ResolversTypes['SeedStat']>, ParentType, ContextType>;
+};
+
+export type SeedStatResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SeedStat'] = ResolversParentTypes['SeedStat']> = {
+  mean?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  measure?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  n?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sd?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  values?: Resolver<Array<Maybe<ResolversTypes['Float']>>, ParentType, ContextType>;
+};
+
+export type SeedSummaryResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['SeedSummary'] = ResolversParentTypes['SeedSummary']> = {
+  findings?: Resolver<Array<ResolversTypes['SeedFinding']>, ParentType, ContextType>;
+  zoos?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type ServerInfoResolvers<ContextType = ServerContext, ParentType extends ResolversParentTypes['ServerInfo'] = ResolversParentTypes['ServerInfo']> = {
@@ -2026,6 +2165,9 @@ export type Resolvers<ContextType = ServerContext> = {
   Query?: QueryResolvers<ContextType>;
   RegionShare?: RegionShareResolvers<ContextType>;
   RewardModel?: RewardModelResolvers<ContextType>;
+  SeedFinding?: SeedFindingResolvers<ContextType>;
+  SeedStat?: SeedStatResolvers<ContextType>;
+  SeedSummary?: SeedSummaryResolvers<ContextType>;
   ServerInfo?: ServerInfoResolvers<ContextType>;
   SetPairOverlap?: SetPairOverlapResolvers<ContextType>;
   SweepPoint?: SweepPointResolvers<ContextType>;

@@ -6,12 +6,13 @@ import { benchmarkEvaluationFields, modelQueries, rewardModelFields } from './mo
 import { neuronAblationEffectFields, neuronDetailFields, neuronDetailQueries, neuronHistogramFields } from './neuronDetail.ts';
 import { neuronQueries, neuronScoreFields, overlapSetFields, rewardModelNeurons, threeWayOverlapFields } from './neurons.ts';
 import { registrationMutations } from './registrations.ts';
+import { seedQueries, seedSummaryFields } from './seeds.ts';
 import { jobFields, jobMutations, serverQueries } from './server.ts';
 import { interferenceFields, lengthBaselineFields, tensionQueries, tensionRowFields, transferabilityFields } from './tension.ts';
 
 /** The resolver map of schema.graphql. */
 export const resolvers: Resolvers = {
-  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...neuronDetailQueries, ...ablationQueries, ...tensionQueries },
+  Query: { ...serverQueries, ...modelQueries, ...datasetQueries, ...neuronQueries, ...neuronDetailQueries, ...ablationQueries, ...tensionQueries, ...seedQueries },
   Mutation: { ...registrationMutations, ...jobMutations },
   RewardModel: { ...rewardModelFields, ...rewardModelNeurons },
   NeuronScore: neuronScoreFields,
@@ -25,5 +26,6 @@ export const resolvers: Resolvers = {
   Interference: interferenceFields,
   LengthBaseline: lengthBaselineFields,
   Transferability: transferabilityFields,
+  SeedSummary: seedSummaryFields,
   Job: jobFields,
 };

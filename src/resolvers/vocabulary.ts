@@ -26,7 +26,8 @@ export type EnumsMatchVocabulary = [
   Same<Generated.BenchmarkPairing, Uppercase<Vocabulary.BenchmarkPairing>>,
   Same<Generated.BenchmarkScoring, Vocabulary.BenchmarkScoring>,
   Same<Generated.TieRule, Vocabulary.TieRule>,
-] extends [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true] ? true : never;
+  Same<Generated.SeedFindingKind, Vocabulary.SeedFindingKind>,
+] extends [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true] ? true : never;
 
 // Fails to compile when any enum differs from its vocabulary type.
 true satisfies EnumsMatchVocabulary;

@@ -20,7 +20,7 @@ import { GemmRunner } from './gemm.ts';
 import { cloneParams, initParams, RewardNet, type Architecture, type Params } from './model.ts';
 import { trainPairs, type EncodedPair, type EpochRecord, type TrainSettings } from './trainer.ts';
 import { ROLE_OBJECTIVE, ZOO_ROLES, type Objective, type ZooRole } from '../vocabulary.ts';
-import { readZooManifest, writeZooManifest, zooManifestPath, type ZooManifest } from './zooManifest.ts';
+import { readZooManifest, writeZooManifest, zooManifestPath, zooName, type ZooManifest } from './zooManifest.ts';
 import { BadUserInputError } from '../errors.ts';
 
 export type ZooData = 'default' | 'hh-rlhf';
@@ -48,13 +48,13 @@ export interface HyperParameters {
 /** The zoo's hyper-parameters, chosen on validation slices (docs/zoo.md logs every configuration tried). */
 export const HYPER_PARAMETERS: HyperParameters = { d: 64, dFf: 256, layers: 2, minTokenCount: 2, lr: 2e-3, batchSize: 64, maxEpochs: 3 };
 
-/** Where a zoo is built when no folder is given: `<zoo dir>/<data>`, `-seed<n>` unless seed 1, `-quick` for a quick build. */
+/** Where a zoo is built when no folder is given: `<zoo dir>/<zoo name>` (`<data>`, `-seed<n>` unless seed 1), `-quick` for a quick build. */
 export function defaultZooOut(zooDir: string, data: ZooData, seed: number, quick: boolean): string {
-  return join(zooDir, `${data}${seed === 1 ? '' : `-seed${seed}`}${quick ? '-quick' : ''}`);
+  return join(zooDir, `${zooName(data, seed)}${quick ? '-quick' : ''}`);
 }
 
 /** `--quick`: the same code path on a sliver of the data, for tests. */
-export const QUICK = { trainPairsPerObjective: 200, heldOutPairsPerDataset: 100, maxEpochs: 1 };
+export const QUICK = { trainPairsPerObjective: 200, heldOutPairsPerDataset: 100, maxEpochs: 1, dataSeed: 1 };
 
 /** Texts per model on which the ONNX export must reproduce the training forward. */
 const PARITY_TEXTS = 64;
@@ -111,7 +111,8 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
   const pick = (objective: 'helpful' | 'harmless'): PreferencePair[] => {
     const all = datasets[objective].flatMap((d) => d.train);
     if (!quick) return all;
-    return shuffleInPlace(createRng(deriveSeed(seed, `quick-${objective}`)), all).slice(0, QUICK.trainPairsPerObjective);
+    // The sliver does not depend on the seed: zoos of several seeds share their data and differ in initialisation, batch order and corruption only.
+    return shuffleInPlace(createRng(deriveSeed(QUICK.dataSeed, `quick-${objective}`)), all).slice(0, QUICK.trainPairsPerObjective);
   };
   const train = { helpful: pick('helpful'), harmless: pick('harmless') };
   const split = (pairs: PreferencePair[]) => ({ fit: pairs.filter((p) => !isValidation(p)), validation: pairs.filter(isValidation) });
@@ -251,6 +252,6 @@ async function guardOutput(out: string, data: ZooData, quick: boolean): Promise<
 export function formatAccuracyTable(report: ZooReport): string {
   const refs = Object.keys(report.models[0]?.heldOut ?? {});
   const cell = (e: AccuracyEstimate) => `${e.accuracy.toFixed(3)} [${e.low.toFixed(3)}, ${e.high.toFixed(3)}] n=${e.pairs}`;
-  const rows = report.models.map((m) => [`${report.data}/${m.role}`, `${m.stoppingEpoch}`, ...refs.map((r) => cell(m.heldOut[r])), m.seconds.toFixed(1)]);
+  const rows = report.models.map((m) => [`${zooName(report.data, report.seed)}/${m.role}`, `${m.stoppingEpoch}`, ...refs.map((r) => cell(m.heldOut[r])), m.seconds.toFixed(1)]);
   return formatTable(['model', 'epoch', ...refs, 'seconds'], rows, new Set([1, refs.length + 2]));
 }

@@ -11,7 +11,7 @@ import { OBJECTIVES, ZOO_ROLES } from '../vocabulary.ts';
 
 
 export const ZooManifestSchema = z.object({
-  /** The data the zoo was trained on (`default`, `hh-rlhf`); model ids are `<data>/<role>`. */
+  /** The data the zoo was trained on (`default`, `hh-rlhf`); model ids are `<zooName(data, seed)>/<role>`. */
   data: z.string().min(1),
   seed: z.number().int(),
   quick: z.boolean(),
@@ -29,6 +29,17 @@ export const ZooManifestSchema = z.object({
 });
 
 export type ZooManifest = z.infer<typeof ZooManifestSchema>;
+
+/**
+ * A zoo's name, the prefix of its model ids: `<data>` for seed 1 (the default zoo keeps its
+ * `default/…` ids) and `<data>-seed<n>` for any other seed, so zoos of several seeds are served
+ * side by side without their ids colliding. It is also the folder a zoo is built in by default
+ * (src/train/zoo.ts, `defaultZooOut`, which adds `-quick` for a quick build). A quick zoo takes
+ * the name of the full zoo of its seed: it stands in for that zoo in tests.
+ */
+export function zooName(data: string, seed: number): string {
+  return seed === 1 ? data : `${data}-seed${seed}`;
+}
 
 /** The manifest file of a zoo folder. */
 export function zooManifestPath(dir: string): string {

@@ -977,6 +977,15 @@ export type Query = {
    * per-layer counts (0 to 100: each control is one more ablation at each of the 76 points).
    */
   pSweep: Array<SweepPoint>;
+  /**
+   * The study over several zoos, one per seed (e.g. `default`, `default-seed2`, `default-seed3`):
+   * each zoo's study (tension table, overlaps, ablations of TOP, ONLY and SHARED sets against random
+   * controls, frontier) runs within its own seed, then every figure is given per seed, as mean ± sd
+   * over the seeds, and with the seeds each finding holds in (claims: docs/study-json.md, "Several
+   * seeds"). Neuron sets are never compared across seeds. A cold request computes whole studies
+   * (minutes per zoo): it answers COMPUTE_PENDING and goes on as a job.
+   */
+  seedSummary: SeedSummary;
   /** What this server runs. */
   serverInfo: ServerInfo;
   /** Every model of one zoo on every held-out dataset that zoo was trained on, plus interference. */
@@ -1077,6 +1086,18 @@ export type QueryPSweepArgs = {
   helpful: NeuronSelectionInput;
   model: Scalars['ID']['input'];
   ties?: InputMaybe<TieRule>;
+};
+
+
+/** The entry points. Every computed result is cached in SQLite under content hashes: a repeated request never recomputes. */
+export type QuerySeedSummaryArgs = {
+  controls?: InputMaybe<Scalars['Int']['input']>;
+  harmless: InputMaybe<Scalars['ID']['input']>;
+  helpful: InputMaybe<Scalars['ID']['input']>;
+  method?: InputMaybe<ScoreMethod>;
+  ties?: InputMaybe<TieRule>;
+  topPercent?: InputMaybe<Scalars['Float']['input']>;
+  zoos: Array<Scalars['ID']['input']>;
 };
 
 
@@ -1191,6 +1212,82 @@ export type ScoreMethod =
   | 'MAGNITUDE'
   /** Fraction of tokens with a positive activation. */
   | 'PROBABILITY';
+
+/** One figure of the study over the seeds: per seed, mean ± sd, and the seeds its claim holds in. */
+export type SeedFinding = {
+  __typename?: 'SeedFinding';
+  /** FRONTIER: the scale. */
+  alpha: Maybe<Scalars['Float']['output']>;
+  /** What it claims; null for a descriptive figure. */
+  claim: Maybe<Scalars['String']['output']>;
+  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself. */
+  comparison: Maybe<Scalars['String']['output']>;
+  /** ABLATION: seeds whose z against the random controls is beyond 2 in the claim's direction. */
+  controlsHoldIn: Maybe<Scalars['Int']['output']>;
+  /** The HELD-OUT dataset (ACCURACY, ABLATION). */
+  dataset: Maybe<Scalars['ID']['output']>;
+  /** Upper end of the headline's 95% CI per seed. */
+  high: Array<Maybe<Scalars['Float']['output']>>;
+  /** Per seed: whether the claim holds there (same sign, CI excluding the null value; OVERLAP: hypergeometric p < 0.05). */
+  holds: Maybe<Array<Scalars['Boolean']['output']>>;
+  /** Seeds the claim holds in. */
+  holdsIn: Maybe<Scalars['Int']['output']>;
+  /** What it measures. */
+  kind: SeedFindingKind;
+  /** What it measures, for reading (e.g. `mixed RM, TOP_HELPFUL on default/harmless`). */
+  label: Scalars['String']['output'];
+  /** Lower end of the headline's 95% CI per seed; null where it has none (OVERLAP, FRONTIER). */
+  low: Array<Maybe<Scalars['Float']['output']>>;
+  /** INTERFERENCE: its objective; ACCURACY and ABLATION: the dataset's objective. */
+  objective: Maybe<Objective>;
+  /** The RM's role (`helpful`, `harmless`, `mixed`, `base`); null for INTERFERENCE and the between-RM OVERLAP. */
+  role: Maybe<Scalars['String']['output']>;
+  /** Seeds summarised. */
+  seeds: Scalars['Int']['output'];
+  /** ABLATION: TOP_HELPFUL, TOP_HARMLESS, ONLY_HELPFUL, ONLY_HARMLESS or SHARED; FRONTIER: SHARED. */
+  set: Maybe<Scalars['String']['output']>;
+  /** The claim's direction: 1 above its null value, -1 below; null for a descriptive figure. */
+  sign: Maybe<Scalars['Int']['output']>;
+  /** Its measures, the headline first (accuracy, delta, jaccard, helpfulDelta). */
+  stats: Array<SeedStat>;
+};
+
+/** What a seed finding measures. */
+export type SeedFindingKind =
+  /** Zero ablation of one set in one RM on one dataset, against random controls. */
+  | 'ABLATION'
+  /** Held-out accuracy of one RM on one dataset. */
+  | 'ACCURACY'
+  /** The mixed RM's SHARED neurons scaled by one alpha (descriptive: no CI, no claim). */
+  | 'FRONTIER'
+  /** accuracy(single-objective RM) − accuracy(mixed RM) on one objective. */
+  | 'INTERFERENCE'
+  /** Overlap of the helpful and harmless top sets, within one seed. */
+  | 'OVERLAP';
+
+/** One measure over the seeds. */
+export type SeedStat = {
+  __typename?: 'SeedStat';
+  /** Mean over the seeds with a value. */
+  mean: Maybe<Scalars['Float']['output']>;
+  /** The study JSON's name of the figure: `accuracy`, `delta` (interference), `deltaAccuracy` and `zScore` (ablation), `jaccard`, … */
+  measure: Scalars['String']['output'];
+  /** Seeds with a value. */
+  n: Scalars['Int']['output'];
+  /** Sample sd over the seeds with a value; null with fewer than two. */
+  sd: Maybe<Scalars['Float']['output']>;
+  /** Per seed; null where a seed has none (e.g. z without control spread). */
+  values: Array<Maybe<Scalars['Float']['output']>>;
+};
+
+/** The study over several seeds (`Query.seedSummary`). */
+export type SeedSummary = {
+  __typename?: 'SeedSummary';
+  /** Every figure of the study over the seeds. */
+  findings: Array<SeedFinding>;
+  /** The zoos' names, one per seed, in the order asked; every per-seed list follows it. */
+  zoos: Array<Scalars['String']['output']>;
+};
 
 /** The server's version and the engine version that is part of every cache key. */
 export type ServerInfo = {

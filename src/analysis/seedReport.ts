@@ -1,0 +1,213 @@
+/**
+ * The seed summary as tables: one definition per table, written as aligned text for the
+ * terminal (`mean ± sd`, `k of n`) and as CSV for `--csv DIR` (mean and sd in their own columns,
+ * full precision), so both always show the same figures.
+ */
+import { formatTable } from '../util/textTable.ts';
+import type { SeedFindingKind } from '../vocabulary.ts';
+import type { SeedFinding, SeedStat, SeedSummary } from './seedSummary.ts';
+import type { Cell, StudyTable } from './studyReport.ts';
+
+type NumberFormat = 'fraction' | 'signed' | 'decimal' | 'count' | 'pValue';
+
+/** A column of a seed table: a label, one value per seed, a measure's mean ± sd, or a count of seeds. */
+type SeedColumn =
+  | { kind: 'label'; header: string; value: (f: SeedFinding) => string }
+  | { kind: 'perSeed'; measure: string; format: NumberFormat }
+  | { kind: 'stat'; header: string; measure: string; format: NumberFormat }
+  | { kind: 'largest'; header: string; measure: string; format: NumberFormat }
+  | { kind: 'seeds'; header: string; value: (f: SeedFinding) => number | null };
+
+interface SeedTableSpec {
+  name: string;
+  title: string;
+  kind: SeedFindingKind;
+  columns: SeedColumn[];
+}
+
+const holds: SeedColumn = { kind: 'seeds', header: 'holds in', value: (f) => f.holdsIn };
+
+function specs(summary: SeedSummary): SeedTableSpec[] {
+  const { options } = summary;
+  return [
+    {
+      name: 'seeds-accuracy',
+      title: `Held-out accuracy (${options.ties === 'STRICT' ? 'ties count as wrong' : 'ties half'}) per seed; holds = CI above 0.5 (an RM on its own objective's data)`,
+      kind: 'ACCURACY',
+      columns: [
+        { kind: 'label', header: 'model', value: (f) => `${f.role}` },
+        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
+        { kind: 'perSeed', measure: 'accuracy', format: 'fraction' },
+        { kind: 'stat', header: 'accuracy', measure: 'accuracy', format: 'fraction' },
+        { kind: 'stat', header: 'pairs', measure: 'pairs', format: 'count' },
+        holds,
+      ],
+    },
+    {
+      name: 'seeds-interference',
+      title: 'Interference: accuracy(single-objective RM) − accuracy(mixed RM) per seed; holds = paired CI above 0',
+      kind: 'INTERFERENCE',
+      columns: [
+        { kind: 'label', header: 'objective', value: (f) => `${f.objective}` },
+        { kind: 'perSeed', measure: 'delta', format: 'signed' },
+        { kind: 'stat', header: 'delta', measure: 'delta', format: 'signed' },
+        holds,
+      ],
+    },
+    {
+      name: 'seeds-overlap',
+      title: `Overlap of top-${options.topPercent}% ${options.method} neurons within each seed (Jaccard per seed); holds = more shared than expected, p < 0.05`,
+      kind: 'OVERLAP',
+      columns: [
+        { kind: 'label', header: 'comparison', value: (f) => f.label },
+        { kind: 'perSeed', measure: 'jaccard', format: 'fraction' },
+        { kind: 'stat', header: 'jaccard', measure: 'jaccard', format: 'fraction' },
+        { kind: 'stat', header: 'shared/helpful', measure: 'sharedShareOfHelpful', format: 'fraction' },
+        { kind: 'stat', header: 'shared/harmless', measure: 'sharedShareOfHarmless', format: 'fraction' },
+        { kind: 'stat', header: 'shared', measure: 'shared', format: 'count' },
+        { kind: 'stat', header: 'expected', measure: 'expectedShared', format: 'decimal' },
+        { kind: 'largest', header: 'largest p', measure: 'pValue', format: 'pValue' },
+        holds,
+      ],
+    },
+    {
+      name: 'seeds-ablations',
+      title: `Zero ablation (held-out accuracy change per seed; z against ${options.controls} matched random sets); holds = paired CI on the claimed side of 0; z beyond ±2 in the claimed direction`,
+      kind: 'ABLATION',
+      columns: [
+        { kind: 'label', header: 'model', value: (f) => `${f.role}` },
+        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
+        { kind: 'label', header: 'set', value: (f) => `${f.set}` },
+        { kind: 'label', header: 'claim', value: (f) => (f.sign === null ? '' : f.sign > 0 ? 'raises' : 'lowers') },
+        { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
+        { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
+        { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
+        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
+        holds,
+        { kind: 'seeds', header: 'z beyond 2', value: (f) => f.controlsHoldIn },
+      ],
+    },
+    {
+      name: 'seeds-frontier',
+      title: 'Frontier: SHARED neurons of the mixed RM scaled by alpha (accuracy change per objective; descriptive, no CI)',
+      kind: 'FRONTIER',
+      columns: [
+        { kind: 'label', header: 'alpha', value: (f) => `${f.alpha}` },
+        { kind: 'stat', header: 'helpful delta', measure: 'helpfulDelta', format: 'signed' },
+        { kind: 'stat', header: 'harmless delta', measure: 'harmlessDelta', format: 'signed' },
+        { kind: 'perSeed', measure: 'helpfulDelta', format: 'signed' },
+      ],
+    },
+  ];
+}
+
+function statOf(f: SeedFinding, measure: string): SeedStat {
+  const stat = f.stats.find((s) => s.measure === measure);
+  if (!stat) throw new Error(`finding '${f.label}' has no measure '${measure}'`);
+  return stat;
+}
+
+/** A printed column: its header, whether it holds numbers, its text cell; and the CSV columns it stands for. */
+interface Leaf {
+  header: string;
+  numeric: boolean;
+  text: (f: SeedFinding) => string;
+  csv: { header: string; value: (f: SeedFinding) => Cell }[];
+}
+
+/** A spec column expanded over the zoos: a per-seed column becomes one column per seed. */
+function leaves(column: SeedColumn, zoos: readonly string[]): Leaf[] {
+  switch (column.kind) {
+    case 'label':
+      return [{ header: column.header, numeric: false, text: column.value, csv: [{ header: column.header, value: column.value }] }];
+    case 'perSeed':
+      return zoos.map((zoo, i) => {
+        const value = (f: SeedFinding) => statOf(f, column.measure).values[i];
+        return { header: zoo, numeric: true, text: (f) => formatNumber(value(f), column.format), csv: [{ header: `${column.measure} ${zoo}`, value }] };
+      });
+    case 'stat': {
+      const stat = (f: SeedFinding) => statOf(f, column.measure);
+      // An sd is a spread, never signed.
+      const sdFormat = column.format === 'signed' ? 'fraction' : column.format;
+      return [{
+        header: column.header,
+        numeric: true,
+        text: (f) => {
+          const { mean, sd, n } = stat(f);
+          // A count the same in every seed (pairs, set sizes) reads as itself.
+          const spread = sd === null || (column.format === 'count' && sd === 0) ? '' : ` ± ${formatNumber(sd, sdFormat)}`;
+          // Fewer values than seeds (e.g. z without control spread in a seed) says so.
+          return `${formatNumber(mean, column.format)}${spread}${n < f.seeds ? ` (n = ${n})` : ''}`;
+        },
+        csv: [{ header: `${column.header} mean`, value: (f) => stat(f).mean }, { header: `${column.header} sd`, value: (f) => stat(f).sd }],
+      }];
+    }
+    case 'largest': {
+      const value = (f: SeedFinding) => largest(statOf(f, column.measure));
+      return [{ header: column.header, numeric: true, text: (f) => formatNumber(value(f), column.format), csv: [{ header: column.header, value }] }];
+    }
+    case 'seeds':
+      return [{
+        header: column.header,
+        numeric: true,
+        text: (f) => {
+          const k = column.value(f);
+          return k === null ? '—' : `${k} of ${f.seeds}`;
+        },
+        csv: [{ header: column.header, value: column.value }],
+      }];
+  }
+}
+
+/** The seed summary's tables in CSV form (`name` is the file name): mean and sd in separate columns, seed counts as numbers. */
+export function seedTables(summary: SeedSummary): StudyTable[] {
+  const zoos = summary.zoos.map((z) => z.name);
+  return specs(summary).map((spec) => {
+    const csv = spec.columns.flatMap((c) => leaves(c, zoos)).flatMap((leaf) => leaf.csv);
+    const findings = summary.findings.filter((f) => f.kind === spec.kind);
+    return {
+      name: spec.name,
+      title: spec.title,
+      columns: csv.map((c) => ({ header: c.header, format: 'text' as const })),
+      rows: findings.map((f) => csv.map((c) => c.value(f))),
+    };
+  });
+}
+
+/** The seed summary as aligned text tables. */
+export function formatSeedSummary(summary: SeedSummary): string {
+  const zoos = summary.zoos.map((z) => z.name);
+  const { options } = summary;
+  const parts = [
+    `Study over ${zoos.length} seeds (zoos ${zoos.join(', ')}): helpful data ${options.helpful}, harmless data ${options.harmless}, ` +
+      `${options.method} top ${options.topPercent}%, ${options.controls} controls; mean ± sd over seeds (sample sd), holds in k of ${zoos.length} seeds`,
+  ];
+  for (const spec of specs(summary)) {
+    const columns = spec.columns.flatMap((c) => leaves(c, zoos));
+    const findings = summary.findings.filter((f) => f.kind === spec.kind);
+    const right = new Set(columns.flatMap((c, i) => (c.numeric ? [i] : [])));
+    const table = formatTable(columns.map((c) => c.header), findings.map((f) => columns.map((c) => c.text(f))), right);
+    parts.push(`${spec.title}\n${table}`);
+  }
+  return `${parts.join('\n\n')}\n`;
+}
+
+function largest(stat: SeedStat): number | null {
+  const present = stat.values.filter((v): v is number => v !== null);
+  return present.length === 0 ? null : Math.max(...present);
+}
+
+function formatNumber(value: number | null, format: NumberFormat): string {
+  if (value === null) return '—';
+  switch (format) {
+    case 'fraction':
+    case 'decimal':
+      return value.toFixed(3);
+    case 'signed':
+      return `${value >= 0 ? '+' : ''}${value.toFixed(3)}`;
+    case 'count':
+      return Number.isInteger(value) ? String(value) : value.toFixed(1);
+    case 'pValue':
+      return value < 1e-3 ? value.toExponential(1) : value.toFixed(3);
+  }
+}

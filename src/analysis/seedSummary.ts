@@ -1,0 +1,313 @@
+/**
+ * The study over several seeds: one StudyResult per zoo (one zoo per seed, same data and
+ * options), summarised figure by figure — per seed, mean ± sd over the seeds, and in how many
+ * seeds each finding holds. Every figure is computed within its seed first (neuron sets, and so
+ * overlaps, are never compared across seeds: different seeds do not share neuron identity), and
+ * only the per-seed numbers are summarised. Figures are matched across seeds by what they
+ * measure (a model's role, a dataset, a set, an α), never by model id.
+ *
+ * What each finding claims, and when it holds in a seed (docs/study-json.md, "Several seeds"):
+ * - ACCURACY: an RM on its own objective's data is better than chance: CI low > 0.5.
+ * - INTERFERENCE: the mixed RM is worse than the single-objective RM: delta > 0, CI low > 0.
+ * - OVERLAP: the two top sets share more neurons than chance: shared > expected and the
+ *   one-sided hypergeometric p < OVERLAP_ALPHA (an overlap has a test, not a CI).
+ * - ABLATION: an objective's neurons (TOP, ONLY) support it — zeroing them lowers its accuracy,
+ *   CI high < 0 — and work against the other objective — zeroing them raises it, CI low > 0;
+ *   SHARED neurons support both (CI high < 0 on each). Separately, `controlsHoldIn` counts the
+ *   seeds where z is beyond CONTROL_Z in the claim's direction (against matched random sets).
+ * - FRONTIER: descriptive (its points carry no CI): mean ± sd only.
+ * Accuracies of an RM on the other objective's data, and of the base, are descriptive too.
+ */
+import { BadUserInputError } from '../errors.ts';
+import type { DataObjective, SeedFindingKind, ZooRole } from '../vocabulary.ts';
+import type { StudyResult, StudySet } from './studyResult.ts';
+
+/** Version of the seed summary's JSON (docs/study-json.md, "Several seeds"). */
+export const SEED_SUMMARY_SCHEMA_VERSION = 1;
+
+/** An overlap holds in a seed when its one-sided hypergeometric p-value is below this. */
+export const OVERLAP_ALPHA = 0.05;
+
+/** An ablation stands out from its random controls when its z-score is beyond this (the mean ± 2 sd band of the p-sweep). */
+export const CONTROL_Z = 2;
+
+/** One seed's study, named by its zoo (the prefix of its model ids, e.g. `default-seed2`). */
+export interface SeedStudy {
+  zoo: string;
+  study: StudyResult;
+}
+
+/** One measure of a finding over the seeds. */
+export interface SeedStat {
+  /** The study JSON's name of the figure (`accuracy`, `delta`, `deltaAccuracy`, `zScore`, `jaccard`, …). */
+  measure: string;
+  /** Per seed, in the order of the summary's zoos; null where the seed has no value (e.g. z without control spread). */
+  values: (number | null)[];
+  /** Over the seeds with a value; null when none has one. */
+  mean: number | null;
+  /** Sample sd (n − 1); null with fewer than 2 values. */
+  sd: number | null;
+  /** Seeds with a value. */
+  n: number;
+}
+
+/** One figure of the study, over the seeds. */
+export interface SeedFinding {
+  kind: SeedFindingKind;
+  /** What is measured, for reading (e.g. `mixed RM, TOP_HELPFUL on default/helpful`). */
+  label: string;
+  role: ZooRole | null;
+  dataset: string | null;
+  set: StudySet | null;
+  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself. */
+  comparison: string | null;
+  /** INTERFERENCE: the objective; ACCURACY, ABLATION: the dataset's objective. */
+  objective: DataObjective | null;
+  alpha: number | null;
+  /** The headline measure first (accuracy, delta, jaccard, helpful delta). */
+  stats: SeedStat[];
+  /** 95% CI of the headline measure per seed; null where the figure has none. */
+  low: (number | null)[];
+  high: (number | null)[];
+  /** What the finding claims; null for a descriptive figure. */
+  claim: string | null;
+  /** The claim's direction: +1 the headline is above its null value, −1 below. */
+  sign: 1 | -1 | null;
+  /** Per seed: whether the claim holds there; null for a descriptive figure. */
+  holds: boolean[] | null;
+  holdsIn: number | null;
+  /** ABLATION: seeds where z is beyond CONTROL_Z in the claim's direction; null otherwise. */
+  controlsHoldIn: number | null;
+  seeds: number;
+}
+
+/** The study over several seeds. */
+export interface SeedSummary {
+  schemaVersion: number;
+  /** One per seed, in the order given. */
+  zoos: { name: string; dir: string; data: string }[];
+  /** The options every seed's study ran with. */
+  options: StudyResult['options'];
+  findings: SeedFinding[];
+}
+
+/**
+ * Summarises the studies of several seeds' zoos. BadUserInputError when fewer than two are
+ * given, when they ran with different options or data, or when two share a model file (the same
+ * zoo, or the same seed, twice: it would count one seed as two).
+ */
+export function summarizeSeeds(seeds: readonly SeedStudy[]): SeedSummary {
+  if (seeds.length < 2) throw new BadUserInputError(`a seed summary needs the studies of at least two zoos, got ${seeds.length}`);
+  const [first] = seeds;
+  const sameOptions = JSON.stringify(first.study.options);
+  const owner = new Map<string, string>();
+  for (const { zoo, study } of seeds) {
+    if (JSON.stringify(study.options) !== sameOptions) throw new BadUserInputError(`the studies of ${first.zoo} and ${zoo} ran with different options`);
+    if (study.zoo.data !== first.study.zoo.data) throw new BadUserInputError(`zoo ${first.zoo} was trained on '${first.study.zoo.data}' data, ${zoo} on '${study.zoo.data}'`);
+    for (const model of study.models) {
+      const other = owner.get(model.sha256);
+      if (other !== undefined) throw new BadUserInputError(`zoos ${other} and ${zoo} hold the same ${model.role} model (sha256 ${model.sha256.slice(0, 12)}…): the same seed twice`);
+      owner.set(model.sha256, zoo);
+    }
+  }
+  const views = seeds.map(view);
+  // The first seed's study lists the figures; every other seed must have each of them.
+  const findings = [...accuracyFindings(views), ...interferenceFindings(views), ...overlapFindings(views), ...ablationFindings(views), ...frontierFindings(views)];
+  return {
+    schemaVersion: SEED_SUMMARY_SCHEMA_VERSION,
+    zoos: seeds.map(({ zoo, study }) => ({ name: zoo, dir: study.zoo.dir, data: study.zoo.data })),
+    options: first.study.options,
+    findings,
+  };
+}
+
+/** A seed's study with model ids turned into roles, so its figures can be found by what they measure. */
+interface SeedView {
+  zoo: string;
+  study: StudyResult;
+  role: (id: string) => ZooRole;
+  objective: (dataset: string) => DataObjective;
+}
+
+function view({ zoo, study }: SeedStudy): SeedView {
+  const roles = new Map(study.models.map((m) => [m.id, m.role]));
+  const objectives = new Map(study.datasets.map((d) => [d.id, d.objective]));
+  return {
+    zoo,
+    study,
+    role: (id) => {
+      const role = roles.get(id);
+      if (role === undefined) throw new BadUserInputError(`the study of zoo ${zoo} names model '${id}', which is not among its models`);
+      return role;
+    },
+    objective: (dataset) => {
+      const objective = objectives.get(dataset);
+      if (objective === undefined) throw new BadUserInputError(`the study of zoo ${zoo} names dataset '${dataset}', which is not among its datasets`);
+      return objective;
+    },
+  };
+}
+
+/** Mean and sample sd of the values present. */
+export function seedStat(measure: string, values: readonly (number | null)[]): SeedStat {
+  const present = values.filter((v): v is number => v !== null);
+  const n = present.length;
+  if (n === 0) return { measure, values: [...values], mean: null, sd: null, n };
+  const mean = present.reduce((s, v) => s + v, 0) / n;
+  const sd = n < 2 ? null : Math.sqrt(present.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1));
+  return { measure, values: [...values], mean, sd, n };
+}
+
+/** A sign claim tested by a CI: the estimate and its whole CI lie on the claimed side of `nullValue`. */
+export function holdsByCi(sign: 1 | -1, value: number, low: number, high: number, nullValue = 0): boolean {
+  return sign > 0 ? value > nullValue && low > nullValue : value < nullValue && high < nullValue;
+}
+
+/** Finds one seed's item matching the first seed's; every seed must have it (same options, same study). */
+function match<T>(views: readonly SeedView[], items: (v: SeedView) => readonly T[], same: (v: SeedView, item: T) => boolean, what: string): T[] {
+  return views.map((v) => {
+    const found = items(v).filter((item) => same(v, item));
+    if (found.length !== 1) throw new BadUserInputError(`the study of zoo ${v.zoo} has ${found.length} entries for ${what}, expected 1`);
+    return found[0];
+  });
+}
+
+type FindingKeys = Pick<SeedFinding, 'kind' | 'label' | 'role' | 'dataset' | 'set' | 'comparison' | 'objective' | 'alpha'>;
+const NO_KEYS = { role: null, dataset: null, set: null, comparison: null, objective: null, alpha: null };
+
+/** A finding whose headline has a per-seed CI; `claim` null makes it descriptive. */
+function ciFinding(
+  keys: FindingKeys,
+  stats: SeedStat[],
+  ci: { low: number[]; high: number[] },
+  claim: { text: string; sign: 1 | -1; nullValue: number } | null,
+): SeedFinding {
+  const values = stats[0].values as number[];
+  const holds = claim && values.map((value, i) => holdsByCi(claim.sign, value, ci.low[i], ci.high[i], claim.nullValue));
+  return {
+    ...keys,
+    stats,
+    low: ci.low,
+    high: ci.high,
+    claim: claim?.text ?? null,
+    sign: claim?.sign ?? null,
+    holds,
+    holdsIn: holds && holds.filter(Boolean).length,
+    controlsHoldIn: null,
+    seeds: values.length,
+  };
+}
+
+function accuracyFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  return self.study.tension.rows.map((row) => {
+    const role = self.role(row.model);
+    const objective = self.objective(row.dataset);
+    const rows = match(views, (v) => v.study.tension.rows, (v, r) => v.role(r.model) === role && r.dataset === row.dataset, `the accuracy of the ${role} RM on ${row.dataset}`);
+    const own = role === 'mixed' || role === objective.toLowerCase();
+    return ciFinding(
+      { ...NO_KEYS, kind: 'ACCURACY', label: `${role} RM on ${row.dataset}`, role, dataset: row.dataset, objective },
+      [seedStat('accuracy', rows.map((r) => r.evaluation.accuracy)), seedStat('pairs', rows.map((r) => r.evaluation.pairs))],
+      { low: rows.map((r) => r.evaluation.accuracyLow), high: rows.map((r) => r.evaluation.accuracyHigh) },
+      own ? { text: 'better than chance on its own objective: accuracy > 0.5, CI above 0.5', sign: 1, nullValue: 0.5 } : null,
+    );
+  });
+}
+
+function interferenceFindings(views: readonly SeedView[]): SeedFinding[] {
+  return views[0].study.tension.interference.map((entry) => {
+    const rows = match(views, (v) => v.study.tension.interference, (_v, r) => r.objective === entry.objective, `the ${entry.objective} interference`);
+    return ciFinding(
+      { ...NO_KEYS, kind: 'INTERFERENCE', label: `${entry.objective}: single − mixed`, objective: entry.objective },
+      [seedStat('delta', rows.map((r) => r.delta)), seedStat('pairs', rows.map((r) => r.pairs))],
+      { low: rows.map((r) => r.deltaLow), high: rows.map((r) => r.deltaHigh) },
+      { text: 'the mixed RM is worse than the single-objective RM: delta > 0, CI above 0', sign: 1, nullValue: 0 },
+    );
+  });
+}
+
+type OverlapMeasure = 'jaccard' | 'sharedShareOfHelpful' | 'sharedShareOfHarmless' | 'shared' | 'expectedShared' | 'pValue' | 'helpfulOnly' | 'harmlessOnly';
+
+function overlapFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  const comparisons = ['between', ...self.study.overlap.within.map((o) => self.role(o.model))];
+  return comparisons.map((comparison) => {
+    const overlaps = views.map((v) => {
+      if (comparison === 'between') return v.study.overlap.between;
+      return match([v], (w) => w.study.overlap.within, (w, o) => w.role(o.model) === comparison, `the overlap within the ${comparison} RM`)[0];
+    });
+    const stat = (measure: OverlapMeasure) => seedStat(measure, overlaps.map((o) => o[measure]));
+    const holds = overlaps.map((o) => o.shared > o.expectedShared && o.pValue < OVERLAP_ALPHA);
+    return {
+      ...NO_KEYS,
+      kind: 'OVERLAP',
+      label: comparison === 'between' ? 'helpful RM vs harmless RM' : `within the ${comparison} RM`,
+      comparison,
+      stats: [
+        stat('jaccard'), stat('sharedShareOfHelpful'), stat('sharedShareOfHarmless'), stat('shared'),
+        stat('expectedShared'), stat('pValue'), stat('helpfulOnly'), stat('harmlessOnly'),
+      ],
+      low: overlaps.map(() => null),
+      high: overlaps.map(() => null),
+      claim: `more shared neurons than chance: shared > expected, hypergeometric p < ${OVERLAP_ALPHA}`,
+      sign: 1,
+      holds,
+      holdsIn: holds.filter(Boolean).length,
+      controlsHoldIn: null,
+      seeds: views.length,
+    } satisfies SeedFinding;
+  });
+}
+
+/** The sign an ablation claims: an objective's own sets support it (−1) and work against the other (+1); SHARED supports both. */
+function ablationSign(set: StudySet, objective: DataObjective): 1 | -1 {
+  if (set === 'SHARED') return -1;
+  return set.endsWith(objective) ? -1 : 1;
+}
+
+function ablationFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  return self.study.ablations.map((entry) => {
+    const role = self.role(entry.model);
+    const objective = self.objective(entry.dataset);
+    const rows = match(views, (v) => v.study.ablations, (v, a) => v.role(a.model) === role && a.dataset === entry.dataset && a.set === entry.set, `${entry.set} ablated in the ${role} RM on ${entry.dataset}`);
+    const sign = ablationSign(entry.set, objective);
+    const claim = entry.set === 'SHARED'
+      ? 'shared neurons support both objectives: zeroing them lowers accuracy, CI below 0'
+      : sign < 0
+        ? "an objective's neurons support it: zeroing them lowers its accuracy, CI below 0"
+        : "an objective's neurons work against the other: zeroing them raises its accuracy, CI above 0";
+    const finding = ciFinding(
+      { ...NO_KEYS, kind: 'ABLATION', label: `${role} RM, ${entry.set} on ${entry.dataset}`, role, dataset: entry.dataset, set: entry.set, objective },
+      [seedStat('deltaAccuracy', rows.map((a) => a.deltaAccuracy)), seedStat('zScore', rows.map((a) => a.zScore)), seedStat('neurons', rows.map((a) => a.neurons))],
+      { low: rows.map((a) => a.deltaLow), high: rows.map((a) => a.deltaHigh) },
+      { text: claim, sign, nullValue: 0 },
+    );
+    const beyond = rows.filter((a) => a.zScore !== null && sign * a.zScore >= CONTROL_Z).length;
+    return { ...finding, controlsHoldIn: self.study.options.controls < 2 ? null : beyond };
+  });
+}
+
+function frontierFindings(views: readonly SeedView[]): SeedFinding[] {
+  return views[0].study.frontier.points.map(({ alpha }) => {
+    const points = match(views, (v) => v.study.frontier.points, (_v, p) => p.alpha === alpha, `the frontier at α = ${alpha}`);
+    const stat = (measure: 'helpfulDelta' | 'harmlessDelta' | 'helpfulAccuracy' | 'harmlessAccuracy') => seedStat(measure, points.map((p) => p[measure]));
+    return {
+      ...NO_KEYS,
+      kind: 'FRONTIER',
+      label: `mixed RM, SHARED scaled by α = ${alpha}`,
+      role: 'mixed',
+      set: 'SHARED',
+      alpha,
+      stats: [stat('helpfulDelta'), stat('harmlessDelta'), stat('helpfulAccuracy'), stat('harmlessAccuracy')],
+      low: points.map(() => null),
+      high: points.map(() => null),
+      claim: null,
+      sign: null,
+      holds: null,
+      holdsIn: null,
+      controlsHoldIn: null,
+      seeds: views.length,
+    } satisfies SeedFinding;
+  });
+}
