@@ -259,9 +259,12 @@ function overlapFindings(views: readonly SeedView[]): SeedFinding[] {
   });
 }
 
-/** The sign an ablation claims: an objective's own sets support it (−1) and work against the other (+1); SHARED supports both. */
+/**
+ * The sign an ablation claims: an objective's own sets support it (−1) and work against the other
+ * (+1); SHARED and the mixed RM's own top set (trained on both objectives) support both.
+ */
 function ablationSign(set: StudySet, objective: DataObjective): 1 | -1 {
-  if (set === 'SHARED') return -1;
+  if (set === 'SHARED' || set === 'TOP_MIXED') return -1;
   return set.endsWith(objective) ? -1 : 1;
 }
 
@@ -274,7 +277,9 @@ function ablationFindings(views: readonly SeedView[]): SeedFinding[] {
     const sign = ablationSign(entry.set, objective);
     const claim = entry.set === 'SHARED'
       ? 'shared neurons support both objectives: zeroing them lowers accuracy, CI below 0'
-      : sign < 0
+      : entry.set === 'TOP_MIXED'
+        ? "the mixed RM's own top neurons support both objectives: zeroing them lowers accuracy, CI below 0"
+        : sign < 0
         ? "an objective's neurons support it: zeroing them lowers its accuracy, CI below 0"
         : "an objective's neurons work against the other: zeroing them raises its accuracy, CI above 0";
     const finding = ciFinding(
