@@ -182,8 +182,8 @@ test('the study takes the tie rule: every accuracy under it (region ablations an
     assert.ok(half.ablations.some((a) => a.set === 'TOP_MIXED') && half.regionAblations.length > 0);
     assert.equal(strictBaselines.length, halfBaselines.length);
     assert.ok(halfBaselines.every((b) => b === 3 / 8) && strictBaselines.every((b) => b === 2 / 8));
-    assert.equal(studyTables(half)[0].title, 'Held-out accuracy (ties half) with 95% bootstrap CI');
-    assert.equal(studyTables(strict)[0].title, 'Held-out accuracy (ties count as wrong) with 95% bootstrap CI');
+    assert.equal(studyTables(half)[0].title, 'Held-out accuracy (ties half) with 95% bootstrap CI over prompt clusters');
+    assert.equal(studyTables(strict)[0].title, 'Held-out accuracy (ties count as wrong) with 95% bootstrap CI over prompt clusters');
   } finally {
     await world.close();
   }

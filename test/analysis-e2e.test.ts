@@ -10,6 +10,7 @@ import type { PreferencePair } from '../src/data/types.ts';
 import { encodeText, VOCAB_SIZE } from '../src/data/tokenizer.ts';
 import { RewardModel } from '../src/engine/rewardModel.ts';
 import { ablationCondition, identityCondition } from '../src/analysis/ablationConditions.ts';
+import { promptClusters } from '../src/data/split.ts';
 import { estimateAccuracy, estimatePairedDelta } from '../src/util/bootstrap.ts';
 import { allSet, onlySet } from '../src/analysis/neuronSets.ts';
 import { scoreNeurons } from '../src/analysis/neuronScores.ts';
@@ -114,11 +115,11 @@ test('engine statistics → every score method ranks the planted neurons first; 
       ablationCondition(planted, model.neuronCount, 'ZERO'),
       ablationCondition(others, model.neuronCount, 'ZERO'),
     ]);
-    assert.equal(estimateAccuracy(baseline.chosen, baseline.rejected).accuracy, 0.8);
-    assert.equal(estimateAccuracy(ablated.chosen, ablated.rejected).accuracy, 0.5);
-    assert.ok(Math.abs(estimatePairedDelta(baseline, ablated).delta - -0.3) < 1e-12);
+    assert.equal(estimateAccuracy(baseline.chosen, baseline.rejected, { clusters: promptClusters(pairs) }).accuracy, 0.8);
+    assert.equal(estimateAccuracy(ablated.chosen, ablated.rejected, { clusters: promptClusters(pairs) }).accuracy, 0.5);
+    assert.ok(Math.abs(estimatePairedDelta(baseline, ablated, { clusters: promptClusters(pairs) }).delta - -0.3) < 1e-12);
     // The other 13 neurons never reach the reward channel: ablating all of them changes nothing.
-    assert.equal(estimatePairedDelta(baseline, othersAblated).delta, 0);
+    assert.equal(estimatePairedDelta(baseline, othersAblated, { clusters: promptClusters(pairs) }).delta, 0);
 
     // The TypeScript forward pass agrees with onnxruntime on both conditions.
     for (const [ort, zeroed] of [[baseline, []], [ablated, PLANTED]] as const) {

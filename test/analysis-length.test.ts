@@ -12,7 +12,7 @@ import { DEFAULT_TOKENIZER, encodeText, responseTokenCount } from '../src/data/t
 import type { ModelSubject, PartSubject } from '../src/analysis/subjects.ts';
 import type { PreferencePair } from '../src/data/types.ts';
 import { NotFoundError } from '../src/errors.ts';
-import { bootstrapRatioCi } from '../src/util/bootstrap.ts';
+import { bootstrapRatioCi, itemClusters } from '../src/util/bootstrap.ts';
 import { createRng } from '../src/util/random.ts';
 import { fakeDataset, fakePairs, fakeWorld, TWO_BY_FIVE } from './support/fakeEngine.ts';
 
@@ -32,12 +32,15 @@ describe('response length as the models read it', () => {
   });
 });
 
+/** Every pair its own prompt cluster: the literal cases below have distinct prompts. */
+const perPair = (p: { chosen: ArrayLike<number> }) => itemClusters(p.chosen.length);
+
 describe('length rule and strata on literal lengths', () => {
   // Pair 0: chosen longer; 1: shorter; 2, 3: equal.
   const lengths = pairs([3, 1, 2, 5], [1, 4, 2, 5]);
 
   it('scores "longer wins" like a model: equal lengths count half', () => {
-    const b = lengthBaselineOf(lengths, 128);
+    const b = lengthBaselineOf(lengths, 128, itemClusters(4));
     // Wins 1, 0, ½, ½.
     assert.equal(b.accuracy, 0.5);
     assert.deepEqual([b.pairs, b.chosenLonger, b.chosenShorter, b.equalLength, b.maxResponseTokens], [4, 1, 1, 2, 128]);
@@ -46,7 +49,7 @@ describe('length rule and strata on literal lengths', () => {
 
   it('splits a model\'s accuracy by which response is longer', () => {
     // Wins 1 (longer), 0 (shorter), ½ and 0 (equal).
-    const s = lengthStrataOf(pairs([1, 0, 2, 0], [0, 1, 2, 1]), lengths);
+    const s = lengthStrataOf(pairs([1, 0, 2, 0], [0, 1, 2, 1]), lengths, perPair(lengths));
     assert.deepEqual(s.chosenLonger, { accuracy: 1, accuracyLow: 1, accuracyHigh: 1, pairs: 1 });
     assert.deepEqual(s.chosenShorter, { accuracy: 0, accuracyLow: 0, accuracyHigh: 0, pairs: 1 });
     assert.equal(s.equalLength.accuracy, 0.25);
@@ -55,20 +58,20 @@ describe('length rule and strata on literal lengths', () => {
   });
 
   it('an empty stratum has null numbers, not NaN', () => {
-    const s = lengthStrataOf(pairs([1, 0], [0, 1]), pairs([2, 2], [2, 2]));
+    const s = lengthStrataOf(pairs([1, 0], [0, 1]), pairs([2, 2], [2, 2]), perPair(pairs([2, 2], [2, 2])));
     assert.deepEqual(s.chosenLonger, { accuracy: null, accuracyLow: null, accuracyHigh: null, pairs: 0 });
     assert.deepEqual(s.chosenShorter, { accuracy: null, accuracyLow: null, accuracyHigh: null, pairs: 0 });
     assert.equal(s.equalLength.accuracy, 0.5);
-    assert.throws(() => lengthStrataOf(pairs([1], [0]), lengths), /different parts/);
+    assert.throws(() => lengthStrataOf(pairs([1], [0]), lengths, perPair(lengths)), /different parts/);
   });
 
   it('under STRICT a tie counts as wrong: equal lengths for the rule, equal rewards in a stratum', () => {
     // Wins of the rule 1, 0, 0, 0; the pair counts do not depend on the tie rule.
-    const b = lengthBaselineOf(lengths, 128, 'STRICT');
+    const b = lengthBaselineOf(lengths, 128, itemClusters(4), 'STRICT');
     assert.equal(b.accuracy, 0.25);
     assert.deepEqual([b.pairs, b.chosenLonger, b.chosenShorter, b.equalLength], [4, 1, 1, 2]);
     // The equal stratum's wins ½ and 0 under HALF are 0 and 0.
-    const s = lengthStrataOf(pairs([1, 0, 2, 0], [0, 1, 2, 1]), lengths, 'STRICT');
+    const s = lengthStrataOf(pairs([1, 0, 2, 0], [0, 1, 2, 1]), lengths, perPair(lengths), 'STRICT');
     assert.deepEqual(s.equalLength, { accuracy: 0, accuracyLow: 0, accuracyHigh: 0, pairs: 2 });
     assert.deepEqual(s.chosenLonger, { accuracy: 1, accuracyLow: 1, accuracyHigh: 1, pairs: 1 });
   });
@@ -77,7 +80,7 @@ describe('length rule and strata on literal lengths', () => {
 describe('transferability on literal rewards', () => {
   it('is Σ win(from)·win(to) / Σ win(from), ties half on both sides', () => {
     // from wins 1, 1, 1, 0, ½; to wins 1, 0, 1, 1, 1 → both 1, 0, 1, 0, ½.
-    const t = transferabilityOf(pairs([1, 1, 1, 0, 0.5], [0, 0, 0, 1, 0.5]), pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 0]));
+    const t = transferabilityOf(pairs([1, 1, 1, 0, 0.5], [0, 0, 0, 1, 0.5]), pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 0]), perPair(pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 0])));
     assert.equal(t.fromCorrect, 3.5);
     assert.equal(t.bothCorrect, 2.5);
     assert.equal(t.share, 2.5 / 3.5);
@@ -87,14 +90,14 @@ describe('transferability on literal rewards', () => {
 
   it('is 1 with a zero-width CI when `to` gets every pair `from` gets, and null when `from` gets none', () => {
     const from = pairs([1, 0, 1, 0], [0, 1, 0, 1]);
-    assert.deepEqual(transferabilityOf(from, pairs([1, 1, 1, 0], [0, 0, 0, 1])), { share: 1, shareLow: 1, shareHigh: 1, fromCorrect: 2, bothCorrect: 2, pairs: 4 });
-    assert.deepEqual(transferabilityOf(pairs([0, 0], [1, 1]), pairs([1, 1], [0, 0])), { share: null, shareLow: null, shareHigh: null, fromCorrect: 0, bothCorrect: 0, pairs: 2 });
-    assert.throws(() => transferabilityOf(from, pairs([1], [0])), /same pairs/);
+    assert.deepEqual(transferabilityOf(from, pairs([1, 1, 1, 0], [0, 0, 0, 1]), perPair(pairs([1, 1, 1, 0], [0, 0, 0, 1]))), { share: 1, shareLow: 1, shareHigh: 1, fromCorrect: 2, bothCorrect: 2, pairs: 4 });
+    assert.deepEqual(transferabilityOf(pairs([0, 0], [1, 1]), pairs([1, 1], [0, 0]), perPair(pairs([1, 1], [0, 0]))), { share: null, shareLow: null, shareHigh: null, fromCorrect: 0, bothCorrect: 0, pairs: 2 });
+    assert.throws(() => transferabilityOf(from, pairs([1], [0]), perPair(pairs([1], [0]))), /same pairs/);
   });
 
   it('under STRICT a tie is a wrong answer on both sides', () => {
     // from wins 1, 1, 1, 0, 0; to wins 1, 0, 1, 1, ½ → 0 → both 1, 0, 1, 0, 0.
-    const t = transferabilityOf(pairs([1, 1, 1, 0, 0.5], [0, 0, 0, 1, 0.5]), pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 1]), 'STRICT');
+    const t = transferabilityOf(pairs([1, 1, 1, 0, 0.5], [0, 0, 0, 1, 0.5]), pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 1]), perPair(pairs([1, 0, 1, 1, 1], [0, 1, 0, 0, 1])), 'STRICT');
     assert.deepEqual([t.fromCorrect, t.bothCorrect, t.share, t.pairs], [3, 2, 2 / 3, 5]);
   });
 });
@@ -118,9 +121,9 @@ describe('cache keys under a tie rule', () => {
 
 describe('bootstrap CI of a ratio', () => {
   it('is the ratio itself when every item has it; null when no resample has a denominator; refuses unequal lengths', () => {
-    assert.deepEqual(bootstrapRatioCi(f64([1, 2, 0.5]), f64([2, 4, 1])), { low: 0.5, high: 0.5 });
-    assert.equal(bootstrapRatioCi(f64([0, 0]), f64([0, 0])), null);
-    assert.throws(() => bootstrapRatioCi(f64([1]), f64([1, 1])), /one denominator per numerator/);
+    assert.deepEqual(bootstrapRatioCi(f64([1, 2, 0.5]), f64([2, 4, 1]), { clusters: itemClusters(3) }), { low: 0.5, high: 0.5 });
+    assert.equal(bootstrapRatioCi(f64([0, 0]), f64([0, 0]), { clusters: itemClusters(2) }), null);
+    assert.throws(() => bootstrapRatioCi(f64([1]), f64([1, 1]), { clusters: itemClusters(1) }), /one denominator per numerator/);
   });
 
   it('covers the true transfer share at about the nominal 95%', () => {
@@ -132,7 +135,7 @@ describe('bootstrap CI of a ratio', () => {
       const from = Float64Array.from({ length: 200 }, () => (rng() < 0.6 ? 1 : 0));
       const to = Float64Array.from(from, (w) => (rng() < (w ? 0.8 : 0.3) ? 1 : 0));
       const both = Float64Array.from(from, (w, i) => w * to[i]);
-      const ci = bootstrapRatioCi(both, from, { resamples: 400, seed: d })!;
+      const ci = bootstrapRatioCi(both, from, { clusters: itemClusters(200), resamples: 400, seed: d })!;
       if (ci.low <= 0.8 && 0.8 <= ci.high) covered++;
     }
     const coverage = covered / datasets;

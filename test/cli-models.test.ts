@@ -81,7 +81,7 @@ test('evaluate on a RewardBench 2 file: per-subset rows of each objective, --tie
     const factuality = text.split('\n').find((line) => line.includes('rb2.jsonl#HELPFUL') && line.includes('Factuality'));
     assert.match(factuality ?? '', new RegExp(`HELPFUL\\s+subset\\s+Factuality\\s+${half.subsets[0].accuracy.toFixed(3)}\\s+\\[`));
     assert.equal(text.split('\n').filter((line) => /\ball\s+all\b/.test(line)).length, 2);
-    assert.match(text, /ties count half; CIs: percentile bootstrap over pairs, over rows for benchmarks/);
+    assert.match(text, /ties count half; CIs: percentile bootstrap over prompt clusters/);
   } finally {
     await reference.close();
   }

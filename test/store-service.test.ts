@@ -10,6 +10,7 @@ import { BadUserInputError, ModelChangedError, NotFoundError } from '../src/erro
 import { interferenceOf } from '../src/analysis/experiments/tension.ts';
 import type { NeuronSelection } from '../src/analysis/types.ts';
 import type { PreferencePair } from '../src/data/types.ts';
+import { itemClusters } from '../src/util/bootstrap.ts';
 import { fakeDataset, fakePairs as pairs, fakeWorld, tempDir, type FakeModelSpec } from './support/fakeEngine.ts';
 
 /**
@@ -186,7 +187,7 @@ test('tension rows and interference equal a hand computation', async () => {
   assert.ok(help.deltaLow <= help.delta && help.delta <= help.deltaHigh);
   // Pooling: two datasets of one objective are concatenated pair by pair.
   const r = (m: number[]) => ({ chosen: Float64Array.from(m), rejected: new Float64Array(m.length) });
-  const pooled = interferenceOf('HELPFUL', { single: 's', mixed: 'm' }, [r([1, 1]), r([1])], [r([-1, 1]), r([0])], 'HALF');
+  const pooled = interferenceOf('HELPFUL', { single: 's', mixed: 'm' }, [r([1, 1]), r([1])], [r([-1, 1]), r([0])], itemClusters(3), 'HALF');
   assert.equal(pooled.delta, (3 - 1.5) / 3);
   assert.equal(pooled.pairs, 3);
 });

@@ -20,7 +20,7 @@ import type { ModelSubject, PartSubject } from './subjects.ts';
  * Bump whenever a code change would change any stored result (engine numerics, score formulas,
  * bootstrap settings, set construction): every old row then stops matching, never served stale.
  */
-export const ENGINE_VERSION = 2;
+export const ENGINE_VERSION = 3;
 
 /** What a stored row holds; checked when the row is read back. */
 export type ResultKind =

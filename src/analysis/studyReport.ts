@@ -33,13 +33,13 @@ export function studyTables(study: StudyResult): StudyTable[] {
   const ties = study.options.ties === 'STRICT' ? 'ties count as wrong' : 'ties half';
   const tension: StudyTable = {
     name: 'tension',
-    title: `Held-out accuracy (${ties}) with 95% bootstrap CI`,
+    title: `Held-out accuracy (${ties}) with 95% bootstrap CI over prompt clusters`,
     columns: [col('model'), col('dataset'), col('accuracy', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('mean margin', 'signed'), col('pairs', 'count')],
     rows: study.tension.rows.map((r) => [r.model, r.dataset, r.evaluation.accuracy, r.evaluation.accuracyLow, r.evaluation.accuracyHigh, r.evaluation.meanMargin, r.evaluation.pairs]),
   };
   const baselines: StudyTable = {
     name: 'baselines',
-    title: `Length rule (not a model): the longer response wins, in response tokens as the models read them (${ties}), 95% bootstrap CI; pairs by which response is longer`,
+    title: `Length rule (not a model): the longer response wins, in response tokens as the models read them (${ties}), 95% bootstrap CI over prompt clusters; pairs by which response is longer`,
     columns: [
       col('rule'), col('dataset'), col('accuracy', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('pairs', 'count'),
       col('chosen longer', 'count'), col('chosen shorter', 'count'), col('equal', 'count'), col('max tokens', 'count'),
@@ -49,7 +49,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
   const stratum = (label: string) => [col(label, 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('pairs', 'count')];
   const length: StudyTable = {
     name: 'length',
-    title: `Held-out accuracy by length (${ties}, 95% bootstrap CI): pairs whose chosen response is longer, shorter, or as long as the rejected one`,
+    title: `Held-out accuracy by length (${ties}, 95% bootstrap CI over prompt clusters): pairs whose chosen response is longer, shorter, or as long as the rejected one`,
     columns: [col('model'), col('dataset'), ...stratum('chosen longer'), ...stratum('chosen shorter'), ...stratum('equal length')],
     rows: study.tension.rows.map(({ model, dataset, byLength: b }) => [
       model, dataset,
@@ -58,13 +58,13 @@ export function studyTables(study: StudyResult): StudyTable[] {
   };
   const interference: StudyTable = {
     name: 'interference',
-    title: 'Interference: accuracy(single-objective RM) − accuracy(mixed RM) on that objective, paired 95% CI',
+    title: 'Interference: accuracy(single-objective RM) − accuracy(mixed RM) on that objective, paired 95% CI over prompt clusters',
     columns: [col('objective'), col('single'), col('mixed'), col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('pairs', 'count')],
     rows: study.tension.interference.map((i) => [i.objective, i.single, i.mixed, i.delta, i.deltaLow, i.deltaHigh, i.pairs]),
   };
   const transferability: StudyTable = {
     name: 'transferability',
-    title: `Transferability: of the held-out pairs \`from\` gets right, the share \`to\` also gets right (${ties}), 95% bootstrap CI over pairs`,
+    title: `Transferability: of the held-out pairs \`from\` gets right, the share \`to\` also gets right (${ties}), 95% bootstrap CI over prompt clusters`,
     columns: [col('from'), col('to'), col('dataset'), col('share', 'fraction'), col('low', 'fraction'), col('high', 'fraction'), col('from right', 'count'), col('both right', 'count'), col('pairs', 'count')],
     rows: study.tension.transferability.map((t) => [t.from, t.to, t.dataset, t.share, t.shareLow, t.shareHigh, t.fromCorrect, t.bothCorrect, t.pairs]),
   };
@@ -112,7 +112,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
   };
   const regionAblations: StudyTable = {
     name: 'regionAblations',
-    title: `Zero ablation of each set's part in one layer region: paired 95% CI, ${study.options.controls} random controls with the same per-layer counts (so in the same region)`,
+    title: `Zero ablation of each set's part in one layer region: paired 95% CI over prompt clusters, ${study.options.controls} random controls with the same per-layer counts (so in the same region)`,
     columns: [
       col('model'), col('dataset'), col('set'), col('region'), col('neurons', 'count'), col('before', 'fraction'), col('after', 'fraction'),
       col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('control mean', 'signed'), col('control sd', 'decimal'), col('z', 'signed'), col('pairs', 'count'),
@@ -124,7 +124,7 @@ export function studyTables(study: StudyResult): StudyTable[] {
   };
   const ablations: StudyTable = {
     name: 'ablations',
-    title: `Zero ablation on held-out parts: paired 95% CI of the accuracy change, ${study.options.controls} size-matched random controls`,
+    title: `Zero ablation on held-out parts: paired 95% CI (over prompt clusters) of the accuracy change, ${study.options.controls} size-matched random controls`,
     columns: [
       col('model'), col('dataset'), col('set'), col('neurons', 'count'), col('before', 'fraction'), col('after', 'fraction'),
       col('delta', 'signed'), col('low', 'signed'), col('high', 'signed'), col('delta/neuron', 'perNeuron'),

@@ -155,7 +155,7 @@ export function registerModelCommands(program: Command): void {
       }
       if (benchmarks.length > 0) tables.push(benchmarkTable(benchmarks));
       const rule = ties === 'STRICT' ? 'ties count as wrong (--ties strict)' : 'ties count half';
-      process.stdout.write(`${tables.join('\n\n')}\n${rule}; CIs: percentile bootstrap over pairs, over rows for benchmarks\n`);
+      process.stdout.write(`${tables.join('\n\n')}\n${rule}; CIs: percentile bootstrap over prompt clusters (pairs, or benchmark rows, sharing a first Human turn are drawn together)\n`);
     });
 
   program

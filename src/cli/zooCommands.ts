@@ -50,6 +50,6 @@ export async function buildZooVerbose(options: { data: ZooData; out: string; see
     progress: process.stderr.isTTY,
     log: (line) => process.stderr.write(`${line}\n`),
   });
-  process.stdout.write(`Held-out accuracy (95% bootstrap CI, pairs) of the zoo in ${options.out}:\n${formatAccuracyTable(report)}\n`);
+  process.stdout.write(`Held-out accuracy (95% bootstrap CI over prompt clusters, pairs) of the zoo in ${options.out}:\n${formatAccuracyTable(report)}\n`);
   process.stdout.write(`built in ${report.seconds.toFixed(1)} s (vocabulary ${report.vocabulary} tokens)\n`);
 }

@@ -35,3 +35,26 @@ export function splitPairs(pairs: readonly PreferencePair[]): { train: Preferenc
   for (const pair of pairs) (isHeldOut(pair) ? heldOut : train).push(pair);
   return { train, heldOut };
 }
+
+/** Clusters already computed, per pairs array (parts are long-lived; the study asks for the same part many times). */
+const clustersOf = new WeakMap<readonly Pick<PreferencePair, 'prompt'>[], Int32Array>();
+
+/**
+ * The prompt cluster of each pair: pairs with the same split key (the first Human turn) share a
+ * cluster, numbered in order of first appearance. Such pairs are not independent — one request
+ * answered several ways — so every CI of the analysis resamples these clusters, not pairs.
+ */
+export function promptClusters(pairs: readonly Pick<PreferencePair, 'prompt'>[]): Int32Array {
+  let clusters = clustersOf.get(pairs);
+  if (!clusters) {
+    const ids = new Map<string, number>();
+    clusters = Int32Array.from(pairs, (pair) => {
+      const key = firstHumanTurn(pair.prompt);
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      return id;
+    });
+    clustersOf.set(pairs, clusters);
+  }
+  return clusters;
+}

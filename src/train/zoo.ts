@@ -10,6 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { estimateAccuracy, type AccuracyEstimate } from '../util/bootstrap.ts';
 import { formatTable } from '../util/textTable.ts';
+import { promptClusters } from '../data/split.ts';
 import { DEFAULT_TOKENIZER } from '../data/tokenizer.ts';
 import type { Dataset, PreferencePair } from '../data/types.ts';
 import { sha256 } from '../util/hash.ts';
@@ -123,10 +124,10 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
     harmless: { fit: encode(parts.harmless.fit), validation: encode(parts.harmless.validation) },
   };
   const allDatasets = [...datasets.helpful, ...datasets.harmless];
-  const heldOut = allDatasets.map((d) => ({
-    ref: d.id,
-    pairs: encode(quick ? d.heldOut.slice(0, QUICK.heldOutPairsPerDataset) : d.heldOut),
-  }));
+  const heldOut = allDatasets.map((d) => {
+    const pairs = quick ? d.heldOut.slice(0, QUICK.heldOutPairsPerDataset) : d.heldOut;
+    return { ref: d.id, pairs: encode(pairs), clusters: promptClusters(pairs) };
+  });
   const { remap, size } = buildVocabulary(
     [...encoded.helpful.fit, ...encoded.helpful.validation, ...encoded.harmless.fit, ...encoded.harmless.validation],
     hyper.minTokenCount,
@@ -152,7 +153,7 @@ export async function buildZoo(options: ZooBuildOptions): Promise<ZooReport> {
       for (const h of heldOut) {
         const chosen = await net.rewards(h.pairs.map((p) => p.chosen), remap);
         const rejected = await net.rewards(h.pairs.map((p) => p.rejected), remap);
-        evaluation[h.ref] = estimateAccuracy(chosen, rejected);
+        evaluation[h.ref] = estimateAccuracy(chosen, rejected, { clusters: h.clusters });
       }
       const metadata: Record<string, string> = {
         'rmlens.sites': JSON.stringify(siteNames(arch.layers)),

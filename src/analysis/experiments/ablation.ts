@@ -4,6 +4,7 @@
  * run as one batched engine call; MEAN fills come from the same dataset's TRAIN part.
  */
 import type { Cached } from '../../db/resultCache.ts';
+import { promptClusters } from '../../data/split.ts';
 import { accuracyOf, estimateAccuracy, estimatePairedDelta } from '../../util/bootstrap.ts';
 import type { AblationMode, TieRule } from '../../vocabulary.ts';
 import { ablationCondition } from '../ablationConditions.ts';
@@ -44,9 +45,10 @@ export function ablation(runs: CachedRuns, request: ResolvedAblation, call: Call
     const conditions = sets.map((s) => ablationCondition(s, neuronCount, mode, { means, alpha }));
     const [after, ...controlRewards] = await runs.ablatedRewards(model, part, conditions, call);
     const before = (await runs.rewards(model, part, call)).value;
-    const baseline = estimateAccuracy(before.chosen, before.rejected, undefined, ties);
-    const ablated = estimateAccuracy(after.chosen, after.rejected, undefined, ties);
-    const delta = estimatePairedDelta(before, after, undefined, ties);
+    const clusters = promptClusters(part.pairs);
+    const baseline = estimateAccuracy(before.chosen, before.rejected, { ties, clusters });
+    const ablated = estimateAccuracy(after.chosen, after.rejected, { ties, clusters });
+    const delta = estimatePairedDelta(before, after, { ties, clusters });
     const summary = summarizeControls(delta.delta, controlRewards.map((r) => accuracyOf(r, ties) - baseline.accuracy));
     return {
       neurons: neurons.length,

@@ -8,7 +8,8 @@
  * outcomes; with BEST_OF_N it is right only when every pair is right (min chosen > max
  * rejected), wrong when any pair is wrong, and a tie otherwise. A tie counts TIE_VALUE[ties].
  */
-import type { BenchmarkLayout } from '../../data/types.ts';
+import { promptClusters } from '../../data/split.ts';
+import type { BenchmarkLayout, PreferencePair } from '../../data/types.ts';
 import type { Cached } from '../../db/resultCache.ts';
 import type { PairRewards } from '../../engine/types.ts';
 import { bootstrapMeanCi, mean, TIE_VALUE } from '../../util/bootstrap.ts';
@@ -22,7 +23,18 @@ import type { ModelSubject, PartSubject } from '../subjects.ts';
 /** The benchmark scores of `model` on a benchmark dataset's evaluation part (every pair: benchmarks are evaluation-only). */
 export function benchmark(runs: CachedRuns, model: ModelSubject, part: PartSubject, layout: BenchmarkLayout, ties: TieRule, call: CallOptions): Promise<Cached<BenchmarkEvaluation>> {
   return runs.stored(benchmarkKey(model, part, layout, ties), benchmarkCodec, call, async () =>
-    scoreBenchmark(layout, part.dataset.objective, (await runs.rewards(model, part, call)).value, ties));
+    scoreBenchmark(layout, part.dataset.objective, (await runs.rewards(model, part, call)).value, rowClusters(layout, part.pairs), ties));
+}
+
+/** The prompt cluster of each row (by its first pair's prompt): a benchmark may ask one prompt in several rows. */
+export function rowClusters(layout: BenchmarkLayout, pairs: readonly PreferencePair[]): Int32Array {
+  const firsts: PreferencePair[] = [];
+  let next = 0;
+  for (const row of layout.rows) {
+    firsts.push(pairs[next]);
+    next += row.pairs;
+  }
+  return promptClusters(firsts);
 }
 
 /** One row's score in [0, 1] and its number of tied pairs. */
@@ -51,13 +63,13 @@ export function rowScores(layout: BenchmarkLayout, rewards: PairRewards, ties: T
   });
 }
 
-/** Per-subset, per-section and overall accuracies of one objective's rows. */
-export function scoreBenchmark(layout: BenchmarkLayout, objective: DataObjective, rewards: PairRewards, ties: TieRule): BenchmarkEvaluation {
+/** Per-subset, per-section and overall accuracies of one objective's rows; CIs resample `clusters` (one per row). */
+export function scoreBenchmark(layout: BenchmarkLayout, objective: DataObjective, rewards: PairRewards, clusters: Int32Array, ties: TieRule): BenchmarkEvaluation {
   const scores = rowScores(layout, rewards, ties);
-  const rows = layout.rows.map((row, i) => ({ ...row, ...scores[i] }));
+  const rows = layout.rows.map((row, i) => ({ ...row, ...scores[i], cluster: clusters[i] }));
   const group = (name: string, category: string, members: typeof rows): BenchmarkGroup => {
     const values = Float64Array.from(members, (r) => r.score);
-    const { low, high } = bootstrapMeanCi(values);
+    const { low, high } = bootstrapMeanCi(values, { clusters: Int32Array.from(members, (r) => r.cluster) });
     return {
       name,
       category,

@@ -1,5 +1,6 @@
 /** Preference accuracy of a model on an evaluation part (held-out, or all pairs of an evaluation-only dataset). */
 import type { Cached } from '../../db/resultCache.ts';
+import { promptClusters } from '../../data/split.ts';
 import { estimateAccuracy } from '../../util/bootstrap.ts';
 import { evaluationKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
@@ -8,7 +9,7 @@ import type { Evaluation } from '../resultTypes.ts';
 import type { ModelSubject, PartSubject } from '../subjects.ts';
 import type { TieRule } from '../../vocabulary.ts';
 
-/** Accuracy (ties counted by `ties`), mean margin, 95% bootstrap CI and pair count. */
+/** Accuracy (ties counted by `ties`), mean margin, 95% bootstrap CI (resampling prompt clusters) and pair count. */
 export function evaluation(runs: CachedRuns, model: ModelSubject, part: PartSubject, ties: TieRule, call: CallOptions): Promise<Cached<Evaluation>> {
   const { key, compute } = evaluationRequest(runs, model, part, ties, call);
   return runs.stored(key, evaluationCodec, call, compute);
@@ -20,7 +21,7 @@ export function evaluationRequest(runs: CachedRuns, model: ModelSubject, part: P
     key: evaluationKey(model, part, ties),
     compute: async () => {
       const r = (await runs.rewards(model, part, call)).value;
-      const e = estimateAccuracy(r.chosen, r.rejected, undefined, ties);
+      const e = estimateAccuracy(r.chosen, r.rejected, { ties, clusters: promptClusters(part.pairs) });
       return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, meanMargin: e.meanMargin, pairs: e.pairs };
     },
   };

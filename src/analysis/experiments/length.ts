@@ -12,6 +12,7 @@
  */
 import { DEFAULT_TOKENIZER } from '../../data/tokenizer.ts';
 import type { PairRewards } from '../../engine/types.ts';
+import { promptClusters } from '../../data/split.ts';
 import { estimateAccuracy } from '../../util/bootstrap.ts';
 import { lengthBaselineKey, lengthStrataKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
@@ -23,9 +24,12 @@ import type { BaselineRule, TieRule } from '../../vocabulary.ts';
 /** The tokenizer lengths are counted with: the one every zoo model declares in its metadata. */
 const LENGTH_TOKENIZER = DEFAULT_TOKENIZER;
 
-/** The longer-wins rule on per-pair response lengths: accuracy (equal lengths tie, counted by `ties`), CI, and the pairs per stratum. */
-export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number, ties: TieRule = 'HALF'): StoredLengthBaseline {
-  const e = estimateAccuracy(lengths.chosen, lengths.rejected, undefined, ties);
+/**
+ * The longer-wins rule on per-pair response lengths: accuracy (equal lengths tie, counted by
+ * `ties`), CI (resampling `clusters`, one per pair), and the pairs per stratum.
+ */
+export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number, clusters: Int32Array, ties: TieRule = 'HALF'): StoredLengthBaseline {
+  const e = estimateAccuracy(lengths.chosen, lengths.rejected, { ties, clusters });
   const strata = strataOf(lengths);
   return {
     accuracy: e.accuracy,
@@ -39,13 +43,13 @@ export function lengthBaselineOf(lengths: PairRewards, maxResponseTokens: number
   };
 }
 
-/** A model's accuracy (reward ties counted by `ties`, bootstrap CI) on each length stratum of the same pairs. */
-export function lengthStrataOf(rewards: PairRewards, lengths: PairRewards, ties: TieRule = 'HALF'): LengthStrata {
+/** A model's accuracy (reward ties counted by `ties`, bootstrap CI resampling `clusters`, one per pair) on each length stratum of the same pairs. */
+export function lengthStrataOf(rewards: PairRewards, lengths: PairRewards, clusters: Int32Array, ties: TieRule = 'HALF'): LengthStrata {
   if (rewards.chosen.length !== lengths.chosen.length) throw new Error(`rewards and lengths of different parts: ${rewards.chosen.length} vs ${lengths.chosen.length} pairs`);
   const strata = strataOf(lengths);
   const stratum = (pairs: readonly number[]): LengthStratum => {
     if (pairs.length === 0) return { accuracy: null, accuracyLow: null, accuracyHigh: null, pairs: 0 };
-    const e = estimateAccuracy(pairs.map((i) => rewards.chosen[i]), pairs.map((i) => rewards.rejected[i]), undefined, ties);
+    const e = estimateAccuracy(pairs.map((i) => rewards.chosen[i]), pairs.map((i) => rewards.rejected[i]), { ties, clusters: Int32Array.from(pairs, (i) => clusters[i]) });
     return { accuracy: e.accuracy, accuracyLow: e.low, accuracyHigh: e.high, pairs: e.pairs };
   };
   return { chosenLonger: stratum(strata.chosenLonger), chosenShorter: stratum(strata.chosenShorter), equalLength: stratum(strata.equalLength) };
@@ -72,7 +76,7 @@ export const LENGTH_RULE: BaselineRule = 'LONGER_WINS';
 export function lengthBaselineRequest(runs: CachedRuns, part: PartSubject, ties: TieRule, call: CallOptions): StoredRequest<StoredLengthBaseline> {
   return {
     key: lengthBaselineKey(LENGTH_RULE, part, LENGTH_TOKENIZER, ties),
-    compute: async () => lengthBaselineOf((await runs.responseLengths(part, LENGTH_TOKENIZER, call)).value, LENGTH_TOKENIZER.maxResponseTokens, ties),
+    compute: async () => lengthBaselineOf((await runs.responseLengths(part, LENGTH_TOKENIZER, call)).value, LENGTH_TOKENIZER.maxResponseTokens, promptClusters(part.pairs), ties),
   };
 }
 
@@ -82,7 +86,7 @@ export function lengthStrataRequest(runs: CachedRuns, model: ModelSubject, part:
     key: lengthStrataKey(model, part, LENGTH_TOKENIZER, ties),
     compute: async () => {
       const [rewards, lengths] = await Promise.all([runs.rewards(model, part, call), runs.responseLengths(part, LENGTH_TOKENIZER, call)]);
-      return lengthStrataOf(rewards.value, lengths.value, ties);
+      return lengthStrataOf(rewards.value, lengths.value, promptClusters(part.pairs), ties);
     },
   };
 }

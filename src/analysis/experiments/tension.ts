@@ -6,6 +6,7 @@
  * of each single-objective RM's right answers to each mixed RM (transferability.ts).
  */
 import type { PairRewards } from '../../engine/types.ts';
+import { promptClusters } from '../../data/split.ts';
 import { estimatePairedDelta } from '../../util/bootstrap.ts';
 import { interferenceKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions } from '../cachedRuns.ts';
@@ -20,20 +21,23 @@ import { DATA_OBJECTIVES, type DataObjective, type TieRule } from '../../vocabul
 
 /**
  * accuracy(single) − accuracy(mixed) on the pooled pairs of one objective's held-out datasets
- * (`single[i]` and `mixed[i]` are both models' rewards on dataset i), with a paired-bootstrap CI.
+ * (`single[i]` and `mixed[i]` are both models' rewards on dataset i), with a paired-bootstrap CI
+ * that resamples the pooled pairs' prompt clusters (`clusters`, one per pooled pair: a prompt in
+ * two datasets is one cluster).
  */
 export function interferenceOf(
   objective: DataObjective,
   ids: { single: string; mixed: string },
   single: readonly PairRewards[],
   mixed: readonly PairRewards[],
+  clusters: Int32Array,
   ties: TieRule,
 ): Interference {
   const pool = (parts: readonly PairRewards[]) => ({
     chosen: concat(parts.map((p) => p.chosen)),
     rejected: concat(parts.map((p) => p.rejected)),
   });
-  const d = estimatePairedDelta(pool(mixed), pool(single), undefined, ties);
+  const d = estimatePairedDelta(pool(mixed), pool(single), { ties, clusters });
   return { objective, single: ids.single, mixed: ids.mixed, delta: d.delta, deltaLow: d.low, deltaHigh: d.high, pairs: d.pairs };
 }
 
@@ -74,7 +78,8 @@ export async function tensionReport(
     key: interferenceKey(single, mixed, own, ties),
     compute: async () => {
       const rewardsOf = (m: ModelSubject) => Promise.all(own.map(async (p) => (await runs.rewards(m, p, call)).value));
-      return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed), ties);
+      const clusters = promptClusters(own.flatMap((p) => p.pairs));
+      return interferenceOf(objective, { single: single.id, mixed: mixed.id }, await rewardsOf(single), await rewardsOf(mixed), clusters, ties);
     },
   })), call)).map(({ value }, i) => {
     const { objective, single, mixed } = interferencePairs[i];

@@ -5,6 +5,7 @@
  */
 import type { Cached } from '../../db/resultCache.ts';
 import type { PairRewards } from '../../engine/types.ts';
+import { promptClusters } from '../../data/split.ts';
 import { bootstrapRatioCi, pairWins } from '../../util/bootstrap.ts';
 import { transferabilityKey } from '../cacheKeys.ts';
 import type { CachedRuns, CallOptions, StoredRequest } from '../cachedRuns.ts';
@@ -15,17 +16,17 @@ import type { TieRule } from '../../vocabulary.ts';
 
 /**
  * Σ win(from)·win(to) / Σ win(from) over the pairs, wins as accuracy counts them (1, a tie as
- * `ties` says: ½ under HALF, 0 under STRICT, 0), with a percentile-bootstrap CI that resamples
- * pairs (the number of pairs `from` gets right varies between resamples too).
+ * `ties` says: ½ under HALF, 0 under STRICT, 0), with a percentile-bootstrap CI of the ratio that
+ * resamples `clusters` (one per pair; the number of pairs `from` gets right varies between resamples too).
  */
-export function transferabilityOf(from: PairRewards, to: PairRewards, ties: TieRule = 'HALF'): StoredTransferability {
+export function transferabilityOf(from: PairRewards, to: PairRewards, clusters: Int32Array, ties: TieRule = 'HALF'): StoredTransferability {
   const fromWins = pairWins(from.chosen, from.rejected, ties);
   const toWins = pairWins(to.chosen, to.rejected, ties);
   if (fromWins.length !== toWins.length) throw new Error(`transferability needs the same pairs: ${fromWins.length} vs ${toWins.length}`);
   const both = Float64Array.from(fromWins, (w, i) => w * toWins[i]);
   const fromCorrect = sum(fromWins);
   const bothCorrect = sum(both);
-  const ci = fromCorrect > 0 ? bootstrapRatioCi(both, fromWins) : null;
+  const ci = fromCorrect > 0 ? bootstrapRatioCi(both, fromWins, { clusters }) : null;
   return {
     share: fromCorrect > 0 ? bothCorrect / fromCorrect : null,
     shareLow: ci?.low ?? null,
@@ -62,7 +63,7 @@ export function transferabilityRequest(
     key: transferabilityKey(from, to, part, ties),
     compute: async () => {
       const [a, b] = await Promise.all([runs.rewards(from, part, call), runs.rewards(to, part, call)]);
-      return transferabilityOf(a.value, b.value, ties);
+      return transferabilityOf(a.value, b.value, promptClusters(part.pairs), ties);
     },
   };
 }

@@ -34,7 +34,7 @@ export type Ablation = {
   deltaAccuracy: Scalars['Float']['output'];
   /** Upper end of the 95% paired-bootstrap CI of deltaAccuracy. */
   deltaHigh: Scalars['Float']['output'];
-  /** Lower end of the 95% paired-bootstrap CI of deltaAccuracy (same pairs resampled before and after). */
+  /** Lower end of the 95% paired-bootstrap CI of deltaAccuracy (the same prompt clusters resampled before and after). */
   deltaLow: Scalars['Float']['output'];
   /** deltaAccuracy / neurons (0 for an empty set). */
   deltaPerNeuron: Scalars['Float']['output'];
@@ -67,7 +67,7 @@ export type BaselineRule =
 /**
  * A model on one objective's rows of a reward-benchmark file. Each row scores 0 to 1 (PAIRS: the
  * share of its pairs ranked right; BEST_OF_N: 1, 0, or a tie's value); accuracies are means over
- * rows, CIs 95% percentile bootstraps over rows (a row's pairs share a prompt and are resampled together).
+ * rows, CIs 95% percentile bootstraps over rows (a row's pairs share a prompt and are resampled together; rows that share a prompt are one cluster).
  */
 export type BenchmarkEvaluation = {
   __typename?: 'BenchmarkEvaluation';
@@ -100,7 +100,7 @@ export type BenchmarkGroup = {
   accuracy: Scalars['Float']['output'];
   /** Upper end of the 95% bootstrap CI (rows resampled). */
   accuracyHigh: Scalars['Float']['output'];
-  /** Lower end of the 95% bootstrap CI (rows resampled). */
+  /** Lower end of the 95% bootstrap CI (rows resampled by prompt cluster). */
   accuracyLow: Scalars['Float']['output'];
   /** The section the rows belong to (`all` for every row). */
   category: Scalars['String']['output'];
@@ -180,7 +180,7 @@ export type Evaluation = {
   accuracy: Scalars['Float']['output'];
   /** Upper end of the 95% bootstrap CI of accuracy. */
   accuracyHigh: Scalars['Float']['output'];
-  /** Lower end of the 95% bootstrap CI of accuracy. */
+  /** Lower end of the 95% bootstrap CI of accuracy (prompt clusters resampled). */
   accuracyLow: Scalars['Float']['output'];
   /** The cache key (sha256 of the canonical key JSON) the result is stored under. */
   cacheKey: Scalars['String']['output'];
@@ -245,7 +245,7 @@ export type Interference = {
   delta: Scalars['Float']['output'];
   /** Upper end of the 95% paired-bootstrap CI of delta. */
   deltaHigh: Scalars['Float']['output'];
-  /** Lower end of the 95% paired-bootstrap CI of delta. */
+  /** Lower end of the 95% paired-bootstrap CI of delta (prompt clusters resampled). */
   deltaLow: Scalars['Float']['output'];
   /** The mixed RM. */
   mixed: RewardModel;
@@ -321,7 +321,7 @@ export type LengthBaseline = {
   accuracy: Scalars['Float']['output'];
   /** Upper end of the 95% bootstrap CI. */
   accuracyHigh: Scalars['Float']['output'];
-  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  /** Lower end of the 95% bootstrap CI (prompt clusters resampled). */
   accuracyLow: Scalars['Float']['output'];
   /** Pairs whose chosen response is the longer. */
   chosenLonger: Scalars['Int']['output'];
@@ -357,7 +357,7 @@ export type LengthStratum = {
   accuracy: Maybe<Scalars['Float']['output']>;
   /** Upper end of the 95% bootstrap CI. */
   accuracyHigh: Maybe<Scalars['Float']['output']>;
-  /** Lower end of the 95% bootstrap CI (pairs resampled). */
+  /** Lower end of the 95% bootstrap CI (prompt clusters resampled). */
   accuracyLow: Maybe<Scalars['Float']['output']>;
   /** Pairs in the stratum. */
   pairs: Scalars['Int']['output'];
@@ -1458,7 +1458,7 @@ export type Transferability = {
   share: Maybe<Scalars['Float']['output']>;
   /** Upper end of the 95% bootstrap CI of share. */
   shareHigh: Maybe<Scalars['Float']['output']>;
-  /** Lower end of the 95% bootstrap CI of share (pairs resampled, the ratio recomputed on each resample). */
+  /** Lower end of the 95% bootstrap CI of share (prompt clusters resampled, the ratio recomputed on each resample). */
   shareLow: Maybe<Scalars['Float']['output']>;
   /** The model checked on them. */
   to: RewardModel;
