@@ -238,8 +238,11 @@ test('memory: the examples pass does not grow with the corpus (50k neurons, 200 
     // allowed difference is half of that; transient ORT buffers make the peak vary by ~15 MiB.
     const matrixGrowth = (800 - 200) * neurons * 4;
     // One-sided: the claim is that more texts cost no more memory (GC timing can make the larger
-    // run measure lower, which is no violation).
-    assert.ok(large.peak - small.peak < 0.5 * matrixGrowth, `peak growth ${large.peak} vs ${small.peak}`);
+    // run measure lower, which is no violation). The peak is sampled between batches only, so a
+    // short run can miss the pass's fixed state entirely (seen: 25 MiB against a 60 MiB state, on a
+    // loaded host); the smaller run counts as at least that state.
+    const smallPeak = Math.max(small.peak, bound);
+    assert.ok(large.peak - smallPeak < 0.5 * matrixGrowth, `peak growth ${large.peak} vs ${small.peak} (counted as ${smallPeak})`);
     assert.ok(large.held - small.held < 0.5 * matrixGrowth, `held ${large.held} vs ${small.held}`);
     // The pass holds about its fixed state, not a texts × neurons matrix (800 × 50k × 8 bytes = 305 MiB).
     assert.ok(large.peak < 3 * bound, `peak ${large.peak} within a small multiple of ${bound}`);
