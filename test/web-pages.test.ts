@@ -64,7 +64,8 @@ test('the dashboard loads from the server alone; the tension heatmap has one cel
     world.server,
     '{ tension { rows { model { id } dataset { id } evaluation { accuracy } } } }',
   );
-  const cells = await marksOf(page, 'tension');
+  // The model cells (the length rule's row is checked in web-study-views.test.ts).
+  const cells = (await marksOf(page, 'tension', '.plot')).filter((c) => 'model' in c);
   assert.ok(tension.rows.length > 0);
   assert.deepEqual(
     cells.sort(byKey),
@@ -104,8 +105,9 @@ test('a view exports its rows as CSV', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-view="tension"]').getByRole('button', { name: 'CSV' }).click()]);
   const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
   assert.equal(download.suggestedFilename(), 'tension.csv');
-  assert.match(csv[0], /^model,objective,dataset,datasetObjective,accuracy,accuracyLow,accuracyHigh,meanMargin,pairs$/);
-  assert.equal(csv.length - 1, (await marksOf(page, 'tension')).length);
+  assert.match(csv[0], /^kind,model,objective,dataset,datasetObjective,accuracy,accuracyLow,accuracyHigh,meanMargin,pairs,/);
+  // A row per heatmap cell (models and the length rule) and per transferability row.
+  assert.equal(csv.length - 1, (await marksOf(page, 'tension', '.plot')).length + (await marksOf(page, 'tension', 'table.transferability')).length);
   await page.close();
 });
 
@@ -116,7 +118,7 @@ test('a view exports its plot as SVG: the plot, not its colour legend', async ()
   const svg = readFileSync((await download.path())!, 'utf8');
   assert.equal(download.suggestedFilename(), 'tension.svg');
   assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
-  assert.equal(svg.match(/data-datum=/g)?.length, (await marksOf(page, 'tension')).length);
+  assert.equal(svg.match(/data-datum=/g)?.length, (await marksOf(page, 'tension', '.plot')).length);
   await page.close();
 });
 

@@ -1,10 +1,13 @@
 /**
- * The dashboard's neuron-scores, overlap and influence views in a real browser, on the `--quick`
- * zoo: each draws one mark per API row with the API's numbers (asked again here once the page has
- * made the server compute them, so these answers come from the store); a dot opens its neuron's
- * page; the layer filter and top-p% live in the URL and change what is drawn.
+ * The dashboard's tension (length rule, accuracy by length, transferability), neuron-scores,
+ * overlap (pairwise, three-way with the mixed RM's own set, layer regions) and influence views in
+ * a real browser, on the `--quick` zoo: each draws one mark per API row with the API's numbers
+ * (asked again here once the page has made the server compute them, so these answers come from
+ * the store); a dot opens its neuron's page; the layer filter and top-p% live in the URL and
+ * change what is drawn.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertSelfContained, graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld } from './support/browser.ts';
@@ -39,11 +42,87 @@ const selections = (topPercent: number) => ({
   helpful: { model: ids.helpfulModel, dataset: ids.helpfulDataset, method: 'CONTRAST', topPercent },
   harmless: { model: ids.harmlessModel, dataset: ids.harmlessDataset, method: 'CONTRAST', topPercent },
 });
-
-
+/** The mixed RM's own selection, scored on both train parts pooled (as the study's). */
+const mixedSelection = (topPercent: number) => ({ model: ids.mixedModel, dataset: ids.helpfulDataset, pooledWith: [ids.harmlessDataset], method: 'CONTRAST', topPercent });
 
 const byKey = (a: Record<string, unknown>, b: Record<string, unknown>) => JSON.stringify(a).localeCompare(JSON.stringify(b));
 const sorted = (rows: Record<string, unknown>[]) => [...rows].sort(byKey);
+
+// ---------------------------------------------------------------------------------------------
+// Tension: the length rule, accuracy by length, transferability
+
+const STRATUM = 'accuracy accuracyLow accuracyHigh pairs';
+const TENSION = /* GraphQL */ `{
+  tension {
+    rows { model { id } dataset { id } evaluation { accuracy accuracyLow accuracyHigh pairs } byLength { chosenLonger { ${STRATUM} } chosenShorter { ${STRATUM} } equalLength { ${STRATUM} } } }
+    baselines { rule dataset { id } accuracy accuracyLow accuracyHigh pairs chosenLonger chosenShorter equalLength }
+    transferability { from { id } to { id } dataset { id } share shareLow shareHigh fromCorrect bothCorrect pairs }
+  }
+}`;
+
+interface Stratum {
+  accuracy: number | null;
+  accuracyLow: number | null;
+  accuracyHigh: number | null;
+  pairs: number;
+}
+
+interface Tension {
+  rows: { model: { id: string }; dataset: { id: string }; evaluation: { accuracy: number; accuracyLow: number; accuracyHigh: number; pairs: number }; byLength: Record<'chosenLonger' | 'chosenShorter' | 'equalLength', Stratum> }[];
+  baselines: { rule: string; dataset: { id: string }; accuracy: number; accuracyLow: number; accuracyHigh: number; pairs: number; chosenLonger: number; chosenShorter: number; equalLength: number }[];
+  transferability: { from: { id: string }; to: { id: string }; dataset: { id: string }; share: number | null; shareLow: number | null; shareHigh: number | null; fromCorrect: number; bothCorrect: number; pairs: number }[];
+}
+
+test('the tension view draws the length rule as its own row, each cell by length and the transferability, as the API gives them; the CSV has them all', async () => {
+  const tracked = await world.open('/dashboard');
+  const { page } = tracked;
+  assert.equal(await viewSettled(page, 'tension'), 'ready');
+  const { tension } = await graphql<{ tension: Tension }>(world.server, TENSION);
+  assert.ok(tension.rows.length > 0 && tension.baselines.length > 0 && tension.transferability.length > 0);
+
+  // Heatmap: one cell per model row and one per dataset for the rule, on a row of its own.
+  const ruleCells = tension.baselines.map((b) => ({ rule: b.rule, dataset: b.dataset.id, accuracy: b.accuracy }));
+  const modelCells = tension.rows.map((r) => ({ model: r.model.id, dataset: r.dataset.id, accuracy: r.evaluation.accuracy }));
+  assert.deepEqual(sorted(await marksOf(page, 'tension', '.plot')), sorted([...modelCells, ...ruleCells]));
+  const yLabels = await page.locator('[data-view="tension"] .plot svg[data-plot] [aria-label="y-axis tick label"] text').allTextContents();
+  assert.equal(yLabels.at(-1), 'length rule (not a model)');
+  // A model cell's tooltip gives its accuracy by length.
+  const first = tension.rows[0];
+  const title = await page.locator('[data-view="tension"] .plot [data-datum]').first().locator('title').textContent();
+  const longer = first.byLength.chosenLonger;
+  assert.match(title!, new RegExp(`chosen longer: ${longer.accuracy === null ? '—' : longer.accuracy.toFixed(3)}`));
+
+  // The by-length table: the rule per dataset (accuracy, CI, stratum counts), then every model row's strata.
+  const lengthRows = await marksOf(page, 'tension', 'table.by-length');
+  assert.deepEqual(
+    sorted(lengthRows),
+    sorted([
+      ...tension.baselines.map(({ rule, dataset, ...b }) => ({ rule, dataset: dataset.id, ...b })),
+      ...tension.rows.map((r) => ({ model: r.model.id, dataset: r.dataset.id, byLength: r.byLength })),
+    ]),
+  );
+  const ruleRow = page.locator('[data-view="tension"] table.by-length tr.rule').first();
+  const b = tension.baselines[0];
+  assert.deepEqual((await ruleRow.locator('td').allInnerTexts()).slice(0, 3), ['length rule (not a model)', b.dataset.id, `${b.accuracy.toFixed(3)} [${b.accuracyLow.toFixed(3)}, ${b.accuracyHigh.toFixed(3)}] (n = ${b.pairs})`]);
+
+  // Transferability: every API row, with its share, CI and counts.
+  const transfers = tension.transferability.map(({ from, to, dataset, ...t }) => ({ from: from.id, to: to.id, dataset: dataset.id, ...t }));
+  assert.deepEqual(sorted(await marksOf(page, 'tension', 'table.transferability')), sorted(transfers));
+  await world.screenshotView(page, 'tension', 'dashboard-tension-length');
+
+  // The CSV carries the model rows (with their strata), the rule and the transferability.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-view="tension"]').getByRole('button', { name: 'CSV' }).click()]);
+  const [header, ...lines] = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+  const columns = header.split(',');
+  const kinds = lines.map((l) => l.split(',')[columns.indexOf('kind')]);
+  assert.deepEqual(
+    { model: kinds.filter((k) => k === 'model').length, rule: kinds.filter((k) => k === 'length rule').length, transferability: kinds.filter((k) => k === 'transferability').length },
+    { model: tension.rows.length, rule: tension.baselines.length, transferability: tension.transferability.length },
+  );
+  for (const column of ['chosenLongerAccuracy', 'chosenShorterAccuracy', 'chosenLongerPairs', 'share', 'fromCorrect']) assert.ok(columns.includes(column), column);
+  assertSelfContained(tracked);
+  await page.close();
+});
 
 // ---------------------------------------------------------------------------------------------
 // Neuron scores
@@ -200,29 +279,127 @@ function overlapMarks(o: Overlap) {
   ]);
 }
 
-/** Waits until the view is ready and its marks pass `done` (a new answer replaced the old). */
-async function waitForMarks(page: Page, id: string, done: (marks: Record<string, unknown>[]) => boolean, timeoutMs = 240_000) {
+interface PairOverlap {
+  firstOnly: number;
+  secondOnly: number;
+  shared: number;
+  expectedShared: number;
+  pValue: number;
+}
+
+interface ThreeWay {
+  neuronCount: number;
+  helpfulSize: number;
+  harmlessSize: number;
+  mixedSize: number;
+  helpfulHarmless: PairOverlap;
+  helpfulMixed: PairOverlap;
+  harmlessMixed: PairOverlap;
+  shared: number;
+  expectedShared: number;
+  pValue: number;
+  expectedSharedGivenHelpfulHarmless: number;
+  pValueGivenHelpfulHarmless: number;
+}
+
+interface RegionShare {
+  region: { name: string; firstLayer: number; lastLayer: number };
+  neurons: number;
+  share: number;
+  expectedShare: number;
+}
+
+const REGION_SETS = [
+  ['helpful', 'helpful set', '{ kind: TOP, of: HELPFUL, helpful: $helpful }'],
+  ['harmless', 'harmless set', '{ kind: TOP, of: HARMLESS, harmless: $harmless }'],
+  ['mixed', 'mixed set', '{ kind: TOP, of: MIXED, mixed: $mixed }'],
+  ['shared', 'shared (helpful ∩ harmless)', '{ kind: SHARED, helpful: $helpful, harmless: $harmless }'],
+] as const;
+
+/** The three-way overlap with the mixed RM's own set, and each set's layer-region shares (over the mixed RM's sites). */
+async function threeWayAt(topPercent: number) {
+  const pair = 'firstOnly secondOnly shared expectedShared pValue';
+  const region = 'region { name firstLayer lastLayer } neurons share expectedShare';
+  return graphql<{ threeWayOverlap: ThreeWay } & Record<(typeof REGION_SETS)[number][0], RegionShare[]>>(
+    world.server,
+    `query($model: ID!, $helpful: NeuronSelectionInput!, $harmless: NeuronSelectionInput!, $mixed: NeuronSelectionInput!) {
+      threeWayOverlap(helpful: $helpful, harmless: $harmless, mixed: $mixed) {
+        neuronCount helpfulSize harmlessSize mixedSize helpfulHarmless { ${pair} } helpfulMixed { ${pair} } harmlessMixed { ${pair} }
+        shared expectedShared pValue expectedSharedGivenHelpfulHarmless pValueGivenHelpfulHarmless
+      }
+      ${REGION_SETS.map(([key, , set]) => `${key}: layerRegions(model: $model, set: ${set}) { ${region} }`).join('\n')}
+    }`,
+    { model: ids.mixedModel, ...selections(topPercent), mixed: mixedSelection(topPercent) },
+  );
+}
+
+/** The three-way plot's bars and chance ticks, and its table's rows, for an API answer. */
+function threeWayMarks(t: ThreeWay) {
+  const pair = (label: string, o: PairOverlap) => ({ pair: label, sizes: [o.firstOnly + o.shared, o.secondOnly + o.shared], shared: o.shared, expectedShared: o.expectedShared, pValue: o.pValue });
+  const rows = [
+    pair('helpful ∩ harmless', t.helpfulHarmless),
+    pair('helpful ∩ mixed', t.helpfulMixed),
+    pair('harmless ∩ mixed', t.harmlessMixed),
+    { pair: 'all three', sizes: [t.helpfulSize, t.harmlessSize, t.mixedSize], shared: t.shared, expectedShared: t.expectedShared, pValue: t.pValue, expectedSharedGivenHelpfulHarmless: t.expectedSharedGivenHelpfulHarmless, pValueGivenHelpfulHarmless: t.pValueGivenHelpfulHarmless },
+  ];
+  return sorted([
+    ...rows,
+    ...rows.map((r) => ({ pair: r.pair, shared: r.shared })),
+    ...rows.map((r) => ({ pair: r.pair, null: 'independent sets', expectedShared: r.expectedShared })),
+    { pair: 'all three', null: 'mixed set random, helpful ∩ harmless kept', expectedShared: t.expectedSharedGivenHelpfulHarmless },
+  ]);
+}
+
+/** The region plot's bars (each set's count and share per region) and each region's random share. */
+function regionMarks(answer: Awaited<ReturnType<typeof threeWayAt>>) {
+  const label = (r: RegionShare['region']) =>
+    r.name === `layer ${r.firstLayer}` ? r.name : r.firstLayer === r.lastLayer ? `${r.name} (layer ${r.firstLayer})` : `${r.name} (layers ${r.firstLayer}–${r.lastLayer})`;
+  return sorted([
+    ...REGION_SETS.flatMap(([key, set]) => answer[key].map((r) => ({ set, region: label(r.region), neurons: r.neurons, share: r.share }))),
+    ...answer.helpful.map((r) => ({ region: label(r.region), expectedShare: r.expectedShare })),
+  ]);
+}
+
+/** Waits until the view is ready and its marks (under `selector`) pass `done` (a new answer replaced the old). */
+async function waitForMarks(page: Page, id: string, done: (marks: Record<string, unknown>[]) => boolean, timeoutMs = 240_000, selector = '') {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const ready = (await page.locator(`[data-view="${id}"]`).getAttribute('data-state')) === 'ready';
-    const marks = await marksOf(page, id);
+    const marks = await marksOf(page, id, selector);
     if (ready && done(marks)) return;
     assert.ok(Date.now() < deadline, `view ${id} never drew the expected marks; it drew ${JSON.stringify(marks).slice(0, 500)}`);
     await page.waitForTimeout(200);
   }
 }
 
-test('the overlap view shows the set sizes, shares and chance values of the API; a new top-p% changes them', async () => {
+test('the overlap view shows the set sizes, shares and chance values of the API, the three-way overlap and the layer regions; a new top-p% changes them', async () => {
   const tracked = await world.open('/dashboard');
   const { page } = tracked;
   assert.equal(await viewSettled(page, 'overlap'), 'ready');
   const at5 = await overlapAt(5);
-  const marks = sorted(await marksOf(page, 'overlap'));
+  const marks = sorted(await marksOf(page, 'overlap', '.pairwise'));
   assert.ok(marks.length > 0);
   assert.deepEqual(marks, overlapMarks(at5));
-  const note = await page.locator('[data-view="overlap"] .note').innerText();
+  const note = await page.locator('[data-view="overlap"] .note').last().innerText();
   assert.match(note, new RegExp(`${at5.shared} shared against ${at5.expectedShared.toFixed(2)} expected by chance`));
   assert.match(note, /hypergeometric p = /);
+
+  // With the mixed RM's own set: each pair and all three against both nulls; the layer regions of every set.
+  const threeWay5 = await threeWayAt(5);
+  const t = threeWay5.threeWayOverlap;
+  assert.deepEqual(
+    { helpfulOnly: t.helpfulHarmless.firstOnly, harmlessOnly: t.helpfulHarmless.secondOnly, shared: t.helpfulHarmless.shared },
+    { helpfulOnly: at5.helpfulOnly, harmlessOnly: at5.harmlessOnly, shared: at5.shared },
+    'helpful ∩ harmless is the pairwise overlap',
+  );
+  assert.deepEqual(sorted(await marksOf(page, 'overlap', '.three-way')), threeWayMarks(t));
+  const threeNote = await page.locator('[data-view="overlap"] .note').filter({ hasText: 'in all three sets' }).innerText();
+  assert.match(threeNote, new RegExp(`${t.shared} lie in all three sets: ${t.expectedShared.toFixed(2)} expected for independent random sets`));
+  assert.match(threeNote, new RegExp(`${t.expectedSharedGivenHelpfulHarmless.toFixed(2)} when only the mixed set is random`));
+  const regions = await marksOf(page, 'overlap', '.regions');
+  assert.ok(regions.length > 0);
+  assert.deepEqual(sorted(regions), regionMarks(threeWay5));
+  for (const [key] of REGION_SETS) assert.equal(threeWay5[key].reduce((n, r) => n + r.neurons, 0), key === 'helpful' ? t.helpfulSize : key === 'harmless' ? t.harmlessSize : key === 'mixed' ? t.mixedSize : t.helpfulHarmless.shared, `${key}: the regions hold the whole set`);
   await world.screenshotView(page, 'overlap', 'dashboard-overlap');
 
   // Top-p% applies on Enter: the URL and the marks follow.
@@ -233,8 +410,12 @@ test('the overlap view shows the set sizes, shares and chance values of the API;
   const at12 = await overlapAt(12);
   const expected = overlapMarks(at12);
   assert.notDeepEqual(expected, marks);
-  await waitForMarks(page, 'overlap', (now) => JSON.stringify(sorted(now)) === JSON.stringify(expected));
-  assert.deepEqual(sorted(await marksOf(page, 'overlap')), expected);
+  await waitForMarks(page, 'overlap', (now) => JSON.stringify(sorted(now)) === JSON.stringify(expected), undefined, '.pairwise');
+  assert.deepEqual(sorted(await marksOf(page, 'overlap', '.pairwise')), expected);
+  const threeWay12 = await threeWayAt(12);
+  assert.notDeepEqual(threeWayMarks(threeWay12.threeWayOverlap), threeWayMarks(t));
+  await waitForMarks(page, 'overlap', (now) => JSON.stringify(sorted(now)) === JSON.stringify(threeWayMarks(threeWay12.threeWayOverlap)), undefined, '.three-way');
+  assert.deepEqual(sorted(await marksOf(page, 'overlap', '.regions')), regionMarks(threeWay12));
   assertSelfContained(tracked, { abandoned: true });
   await page.close();
 });

@@ -8,6 +8,8 @@ import type { Controls } from './urlState.ts';
 export interface Study extends Controls {
   helpful: Selection;
   harmless: Selection;
+  /** The mixed RM's own selection: scored on both objectives' train parts, pooled, as it was trained. */
+  mixed: Selection;
 }
 
 export interface Selection {
@@ -15,6 +17,7 @@ export interface Selection {
   dataset: string;
   method: Controls['method'];
   topPercent: number;
+  pooledWith?: string[];
 }
 
 /** The controls with their defaults resolved; null when the zoo lacks a role (e.g. no models loaded). */
@@ -35,6 +38,8 @@ export function resolveStudy(controls: Controls, catalog: Catalog): Study | null
     ...resolved,
     helpful: selection(resolved.helpfulModel, resolved.helpfulDataset),
     harmless: selection(resolved.harmlessModel, resolved.harmlessDataset),
+    // The zoo's mixed RM; the ablated RM stands in where the zoo names none (models loaded alone).
+    mixed: { ...selection(ids.mixedModel ?? resolved.model, resolved.helpfulDataset), pooledWith: [resolved.harmlessDataset] },
   };
 }
 
