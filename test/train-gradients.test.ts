@@ -24,7 +24,12 @@ function randomTexts(count: number, seed: number): EncodedText[] {
   });
 }
 
-test('float64 backward matches central finite differences for every parameter group', async () => {
+/**
+ * Compares the backward with central finite differences for every parameter; with a dropout
+ * rate each forward draws the same mask (a fresh generator from one seed), so the loss is a smooth
+ * function of the parameters and the backward must carry the gradient through the masks.
+ */
+async function checkGradients(dropoutRate?: number): Promise<void> {
   const net = new RewardNet(arch, initParams(arch, 7, 'float64'), gemm);
   // Non-zero biases so their gradients are exercised away from the initial point.
   const rng = createRng(3);
@@ -32,9 +37,11 @@ test('float64 backward matches central finite differences for every parameter gr
   const remap = Int32Array.from({ length: arch.vocab }, (_, i) => i);
   const pairs = 4;
   const batch = packTexts(randomTexts(2 * pairs, 11), remap);
-  const loss = async () => bradleyTerry((await net.forward(batch)).rewards, pairs).loss;
+  const forward = () => net.forward(batch, dropoutRate === undefined ? undefined : { rate: dropoutRate, rng: createRng(5) });
+  const loss = async () => bradleyTerry((await forward()).rewards, pairs).loss;
 
-  const cache = await net.forward(batch);
+  const cache = await forward();
+  if (dropoutRate !== undefined) assert.ok(cache.embedMask!.includes(0) && cache.embedMask!.some((v) => v > 1), 'some entries dropped, the rest scaled up');
   const { dRewards } = bradleyTerry(cache.rewards, pairs);
   const { grad, touched, flags } = gradBuffer(arch, 'float64');
   await net.backward(cache, dRewards, grad, touched, flags);
@@ -57,4 +64,8 @@ test('float64 backward matches central finite differences for every parameter gr
     }
     assert.ok(worst < 1e-6, `${t.name}: worst relative gradient error ${worst}`);
   }
-});
+}
+
+test('float64 backward matches central finite differences for every parameter group', () => checkGradients());
+
+test('with dropout on the embedding stream, the backward matches finite differences through the same mask', () => checkGradients(0.3));

@@ -166,6 +166,8 @@ export interface ForwardCache {
   pre: FloatArray[];
   act: FloatArray[];
   gate: FloatArray[];
+  /** The dropout mask of stream 0 (0 or 1/(1 − rate) per entry); absent without dropout. */
+  embedMask?: FloatArray;
   /** Prompt-token mean of block 0's output, mixed into every token through `context`, [count, d]. */
   contextMean: FloatArray;
   /** Prompt-token mean of the last stream, read out through `query`, [count, d]. */
@@ -175,6 +177,19 @@ export interface ForwardCache {
   /** head + query·readoutMean per text, [count, d]. */
   direction: FloatArray;
   rewards: FloatArray; // [count]
+}
+
+/**
+ * Training-time (inverted) dropout of the embedding stream (stream 0): each entry is zeroed
+ * with probability `rate` and the survivors scaled by 1/(1 − rate), so the expected values are
+ * those of the plain forward, which the export and evaluation run. Only the embeddings: they
+ * hold almost all the parameters and memorise (docs/zoo.md); dropout at the neuron sites would
+ * train the model to tolerate random zeroing of its neurons, which is what the study's
+ * ablations and their random controls measure.
+ */
+export interface Dropout {
+  rate: number;
+  rng: () => number;
 }
 
 /** The reward network bound to its parameters and a matrix-product runner of the same precision. */
@@ -189,8 +204,8 @@ export class RewardNet {
     return this.gemm.precision;
   }
 
-  /** Rewards of a batch, with everything the backward needs. */
-  async forward(batch: TextBatch): Promise<ForwardCache> {
+  /** Rewards of a batch, with everything the backward needs; `dropout` only while training. */
+  async forward(batch: TextBatch, dropout?: Dropout): Promise<ForwardCache> {
     const { d, dFf } = this.arch;
     const p = this.params;
     const n = batch.count;
@@ -199,6 +214,7 @@ export class RewardNet {
     let x = arrayOf(this.precision, tokens * d);
     embedRows(x, 0, batch.promptIds, p, 0, d);
     embedRows(x, promptTokens, batch.responseIds, p, 1, d);
+    const embedMask = dropout && applyDropout(x, dropout.rate, dropout.rng);
     const stream = [x];
     const pre: FloatArray[] = [];
     const act: FloatArray[] = [];
@@ -249,7 +265,7 @@ export class RewardNet {
       }
       rewards[t] = r;
     }
-    return { batch, stream, pre, act, gate, contextMean, readoutMean, pooled, direction, rewards };
+    return { batch, stream, pre, act, gate, embedMask, contextMean, readoutMean, pooled, direction, rewards };
   }
 
   /**
@@ -310,7 +326,8 @@ export class RewardNet {
       addInto(g.up, await this.gemm.run({ data: x, rows: tokens, cols: d }, { data: du, rows: tokens, cols: dFf }, { transA: true }));
       dx = await this.gemm.run({ data: du, rows: tokens, cols: dFf }, { data: f.up, rows: d, cols: dFf }, { transB: true });
     }
-    // dx is now the gradient of stream 0: token embedding + segment embedding.
+    // dx is now the gradient of stream 0: token embedding + segment embedding (through its dropout mask).
+    if (cache.embedMask) for (let i = 0; i < dx.length; i++) dx[i] *= cache.embedMask[i];
     const addEmbedding = (ids: Int32Array, firstRow: number, segment: number) => {
       for (let k = 0; k < ids.length; k++) {
         const row = ids[k];
@@ -337,6 +354,17 @@ export class RewardNet {
     }
     return out;
   }
+}
+
+/** Inverted dropout in place: each entry zeroed with probability `rate`, the rest scaled by 1/(1 − rate); returns the mask. */
+function applyDropout(x: FloatArray, rate: number, rng: () => number): FloatArray {
+  const mask = new (x.constructor as new (n: number) => FloatArray)(x.length);
+  const keep = 1 / (1 - rate);
+  for (let i = 0; i < x.length; i++) {
+    if (rng() >= rate) mask[i] = keep;
+    x[i] *= mask[i];
+  }
+  return mask;
 }
 
 /** Writes token + segment embeddings of `ids` into rows firstRow.. of `x`. */

@@ -16,6 +16,8 @@ export interface EncodedPair {
 
 export interface TrainSettings {
   lr: number;
+  /** Training-time dropout rate of the embedding stream ({@link RewardNet.forward}); 0 for none. */
+  embedDropout: number;
   batchSize: number;
   maxEpochs: number;
   seed: number;
@@ -112,7 +114,9 @@ export async function trainPairs(
       for (let start = 0; start < order.length; start += settings.batchSize) {
         const ids = order.slice(start, start + settings.batchSize);
         const texts = [...ids.map((i) => train[i].chosen), ...ids.map((i) => train[i].rejected)];
-        const cache = await net.forward(packTexts(texts, remap));
+        // Masks drawn from the seed, epoch and batch alone, so a build stays reproducible.
+        const dropout = settings.embedDropout > 0 ? { rate: settings.embedDropout, rng: createRng(deriveSeed(settings.seed, `dropout${epoch}:${start}`)) } : undefined;
+        const cache = await net.forward(packTexts(texts, remap), dropout);
         const { loss, wins, dRewards } = bradleyTerry(cache.rewards, ids.length);
         await net.backward(cache, dRewards, grad, touched, flags);
         optimizer.update(net.params, grad, touched);
