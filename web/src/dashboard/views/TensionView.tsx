@@ -5,6 +5,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { useMemo } from 'react';
+import type * as Api from '../../shared/schema.generated.ts';
 import { ACCURACY_SCHEME } from '../palette.ts';
 import { PlotFigure, traced } from '../PlotFigure.tsx';
 import type { ViewContext } from '../study.ts';
@@ -28,43 +29,11 @@ const QUERY = /* GraphQL */ `
   fragment S on LengthStratum { accuracy accuracyLow accuracyHigh pairs }
 `;
 
-export interface LengthStratum {
-  accuracy: number | null;
-  accuracyLow: number | null;
-  accuracyHigh: number | null;
-  pairs: number;
-}
-
-export interface LengthStrata {
-  chosenLonger: LengthStratum;
-  chosenShorter: LengthStratum;
-  equalLength: LengthStratum;
-}
-
-export interface LengthBaseline {
-  rule: string;
-  dataset: { id: string };
-  accuracy: number;
-  accuracyLow: number;
-  accuracyHigh: number;
-  pairs: number;
-  chosenLonger: number;
-  chosenShorter: number;
-  equalLength: number;
-  maxResponseTokens: number;
-}
-
-export interface Transferability {
-  from: { id: string };
-  to: { id: string };
-  dataset: { id: string };
-  share: number | null;
-  shareLow: number | null;
-  shareHigh: number | null;
-  fromCorrect: number;
-  bothCorrect: number;
-  pairs: number;
-}
+/** The API's types (generated from schema.graphql), narrowed to what the query selects. */
+type LengthStratum = Omit<Api.LengthStratum, '__typename'>;
+type LengthStrata = Record<keyof Omit<Api.LengthStrata, '__typename'>, LengthStratum>;
+type LengthBaseline = Omit<Api.LengthBaseline, '__typename' | 'dataset'> & { dataset: { id: string } };
+type Transferability = Omit<Api.Transferability, '__typename' | 'from' | 'to' | 'dataset'> & { from: { id: string }; to: { id: string }; dataset: { id: string } };
 
 interface TensionData {
   tension: {
