@@ -79,7 +79,7 @@ export const TIE_RULES = ['HALF', 'STRICT'] as const;
 export type TieRule = (typeof TIE_RULES)[number];
 
 /** What a figure of the study over several seeds measures (src/analysis/seedSummary.ts). */
-export const SEED_FINDING_KINDS = ['ACCURACY', 'INTERFERENCE', 'OVERLAP', 'ABLATION', 'FRONTIER'] as const;
+export const SEED_FINDING_KINDS = ['ACCURACY', 'LENGTH_RULE', 'INTERFERENCE', 'TRANSFER', 'OVERLAP', 'THREE_WAY', 'REGION', 'ABLATION', 'FRONTIER'] as const;
 export type SeedFindingKind = (typeof SEED_FINDING_KINDS)[number];
 
 /** How the bare texts of generic and PKU files are formed: as HH transcripts, or kept as they are. */

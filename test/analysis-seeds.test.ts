@@ -21,7 +21,30 @@ interface SeedNumbers {
   overlap: { shared: number; expected: number; p: number };
   /** TOP_HELPFUL ablated in the mixed RM on the harmless data: delta, CI, z. */
   topHelpfulOnHarmless: [number, number, number, number | null];
+  /** Neurons in all three top sets, of the 29 helpful∩harmless; its p given helpful∩harmless. */
+  threeWay: { shared: number; pGiven: number };
+  /** Transferability helpful RM → mixed RM on the helpful data; null share when the helpful RM gets nothing right. */
+  transfer: number | null;
 }
+
+const pairOverlap = (first: 'HELPFUL' | 'HARMLESS', shared: number, p: number) => ({
+  first, second: 'MIXED' as const, firstOnly: 52 - shared, secondOnly: 52 - shared, shared, total: 104 - shared,
+  jaccard: shared / (104 - shared), sharedShareOfFirst: shared / 52, sharedShareOfSecond: shared / 52, expectedShared: 5.3, pValue: p,
+});
+
+function threeWay({ shared, pGiven }: SeedNumbers['threeWay']): StudyThreeWayOverlap {
+  const helpful = { model: 'm', dataset: HELPFUL, method: 'MAGNITUDE' as const, topPercent: 10 };
+  return {
+    helpful, harmless: { ...helpful, dataset: HARMLESS }, mixed: helpful,
+    neuronCount: 512, helpfulSize: 52, harmlessSize: 52, mixedSize: 52,
+    helpfulHarmless: { ...pairOverlap('HELPFUL', 29, 1e-19), second: 'HARMLESS' },
+    helpfulMixed: pairOverlap('HELPFUL', 27, 1e-16),
+    harmlessMixed: pairOverlap('HARMLESS', 9, 0.07),
+    shared, expectedShared: 0.54, pValue: 1e-9, expectedSharedGivenHelpfulHarmless: 2.9, pValueGivenHelpfulHarmless: pGiven, sharedNeurons: [],
+  };
+}
+
+const REGIONS = [0, 1].map((l) => ({ index: l, name: `layer ${l}`, firstLayer: l, lastLayer: l, neurons: 256 }));
 
 function overlap(model: string, role: string, o: SeedNumbers['overlap']): StudyOverlap {
   const size = 52;
@@ -68,22 +91,31 @@ function study(zoo: string, seed: number, n: SeedNumbers): SeedStudy {
     ],
     tension: {
       rows: [
-        { model: `${zoo}/mixed`, dataset: HELPFUL, evaluation: evaluation(n.mixedHelpfulAccuracy), byLength: NO_STRATA },
+        {
+          model: `${zoo}/mixed`, dataset: HELPFUL, evaluation: evaluation(n.mixedHelpfulAccuracy),
+          byLength: { ...NO_STRATA, chosenLonger: { accuracy: 0.7 + 0.01 * seed, accuracyLow: 0.6, accuracyHigh: 0.8, pairs: 280 } },
+        },
         { model: `${zoo}/helpful`, dataset: HARMLESS, evaluation: evaluation([0.55, 0.51, 0.6]), byLength: NO_STRATA },
       ],
       interference: [{ objective: 'HELPFUL', single: `${zoo}/helpful`, mixed: `${zoo}/mixed`, delta: n.interference[0], deltaLow: n.interference[1], deltaHigh: n.interference[2], pairs: 486 }],
-      baselines: [],
-      transferability: [],
+      baselines: [{ rule: 'LONGER_WINS', dataset: HELPFUL, accuracy: 0.598, accuracyLow: 0.556, accuracyHigh: 0.641, pairs: 486, chosenLonger: 280, chosenShorter: 185, equalLength: 21, maxResponseTokens: 128 }],
+      transferability: [{
+        from: `${zoo}/helpful`, to: `${zoo}/mixed`, dataset: HELPFUL, share: n.transfer, shareLow: n.transfer && n.transfer - 0.04,
+        shareHigh: n.transfer && n.transfer + 0.04, fromCorrect: n.transfer === null ? 0 : 400, bothCorrect: n.transfer === null ? 0 : 400 * n.transfer, pairs: 486,
+      }],
     },
-    // The seed summary reads neither the three-way overlap nor the layer regions.
-    overlap: { between: overlap(zoo, 'helpful', n.overlap), within: [{ model: `${zoo}/mixed`, ...overlap(zoo, 'mixed', { shared: 30, expected: 5.3, p: 1e-19 }) }], threeWay: {} as StudyThreeWayOverlap },
+    overlap: { between: overlap(zoo, 'helpful', n.overlap), within: [{ model: `${zoo}/mixed`, ...overlap(zoo, 'mixed', { shared: 30, expected: 5.3, p: 1e-19 }) }], threeWay: threeWay(n.threeWay) },
     ablations: [
       ablation(zoo, 'TOP_HELPFUL', HARMLESS, n.topHelpfulOnHarmless),
       ablation(zoo, 'TOP_HELPFUL', HELPFUL, [-0.02, -0.04, -0.005, -2.5]),
       ablation(zoo, 'SHARED', HELPFUL, [0.01, -0.001, 0.02, 3.2]),
     ],
-    layerRegions: { layers: 2, regions: [], sets: [] },
-    regionAblations: [],
+    layerRegions: {
+      layers: 2,
+      regions: REGIONS,
+      sets: [{ set: 'TOP_HELPFUL', neurons: 52, shares: REGIONS.map((region) => ({ region, neurons: region.index === 1 ? 40 + seed : 12 - seed, share: (region.index === 1 ? 40 + seed : 12 - seed) / 52, expectedShare: 0.5 })) }],
+    },
+    regionAblations: [{ ...ablation(zoo, 'TOP_HELPFUL', HARMLESS, [0.018, 0.004, 0.034, 7.1]), neurons: 40, region: 1, regionName: 'layer 1' }],
     influence: [],
     sweeps: [],
     frontier: { model: `${zoo}/mixed`, set: 'SHARED', points: [{ alpha: 0, helpfulAccuracy: 0.8, harmlessAccuracy: 0.9, helpfulDelta: 0.01 * seed, harmlessDelta: -0.01 * seed }] },
@@ -98,14 +130,17 @@ const SEEDS: SeedStudy[] = [
   study('default', 1, {
     mixedHelpfulAccuracy: [0.7, 0.66, 0.74], interference: [0.15, 0.11, 0.19],
     overlap: { shared: 29, expected: 5.3, p: 2e-19 }, topHelpfulOnHarmless: [0.024, 0.008, 0.043, 4.2],
+    threeWay: { shared: 25, pGiven: 5e-24 }, transfer: 0.775,
   }),
   study('default-seed2', 2, {
     mixedHelpfulAccuracy: [0.6, 0.56, 0.64], interference: [0.05, -0.01, 0.1],
     overlap: { shared: 6, expected: 5.3, p: 0.44 }, topHelpfulOnHarmless: [0.01, 0.001, 0.02, 1.5],
+    threeWay: { shared: 3, pGiven: 0.2 }, transfer: null,
   }),
   study('default-seed3', 3, {
     mixedHelpfulAccuracy: [0.65, 0.61, 0.69], interference: [0.1, 0.06, 0.14],
     overlap: { shared: 9, expected: 5.3, p: 0.04 }, topHelpfulOnHarmless: [-0.01, -0.02, 0.001, null],
+    threeWay: { shared: 20, pGiven: 1e-10 }, transfer: 0.8,
   }),
 ];
 
@@ -173,6 +208,43 @@ test('holds in k of n: same sign as the claim and a CI that excludes the null va
   assert.equal(shared.controlsHoldIn, 0);
 });
 
+test('the mixed RM\'s neurons, layer regions, transferability and length: matched by what they measure, with their own claims', () => {
+  const summary = summarizeSeeds(SEEDS);
+  // Pairwise overlaps with the mixed set are tested like OVERLAP: p 0.07 never holds.
+  assert.equal(find(summary.findings, 'THREE_WAY', 'helpful RM ∩ mixed RM').holdsIn, 3);
+  const harmlessMixed = find(summary.findings, 'THREE_WAY', 'harmless RM ∩ mixed RM');
+  assert.deepEqual(harmlessMixed.holds, [false, false, false]);
+  close(harmlessMixed.stats.find((st) => st.measure === 'shared')!.mean, 9);
+  // All three: the claim is against the null given helpful∩harmless (2.9 expected): seed 2's 3 (p 0.2) does not hold.
+  const all = find(summary.findings, 'THREE_WAY', 'in all three top sets');
+  assert.deepEqual(all.holds, [true, false, true]);
+  assert.deepEqual(all.stats[0].values, [25, 3, 20]);
+  close(all.stats.find((st) => st.measure === 'helpfulHarmless')!.mean, 29);
+  // A region's share is descriptive; the region ablation is matched by its region and claims what the whole set claims (a rise on harmless).
+  const region = find(summary.findings, 'REGION', 'TOP_HELPFUL in layer 1');
+  assert.equal(region.region, 1);
+  assert.equal(region.claim, null);
+  assert.deepEqual(region.stats[0].values, [41 / 52, 42 / 52, 43 / 52]);
+  const regionAblation = find(summary.findings, 'ABLATION', `mixed RM, TOP_HELPFUL (layer 1) on ${HARMLESS}`);
+  assert.equal(regionAblation.region, 1);
+  assert.equal(regionAblation.sign, 1);
+  assert.equal(regionAblation.holdsIn, 3);
+  assert.equal(find(summary.findings, 'ABLATION', `mixed RM, TOP_HELPFUL on ${HARMLESS}`).region, null);
+  // Transferability: descriptive; a seed without a share (its RM got nothing right) is left out of the mean.
+  const transfer = find(summary.findings, 'TRANSFER', `helpful RM → mixed RM on ${HELPFUL}`);
+  assert.equal(transfer.comparison, 'helpful→mixed');
+  assert.equal(transfer.claim, null);
+  assert.equal(transfer.stats[0].n, 2);
+  close(transfer.stats[0].mean, (0.775 + 0.8) / 2);
+  assert.deepEqual(transfer.low[1], null);
+  // The length rule has no seed; accuracy by length rides on each accuracy figure.
+  const rule = find(summary.findings, 'LENGTH_RULE', `LONGER_WINS on ${HELPFUL}`);
+  assert.equal(rule.stats[0].sd, 0);
+  const longer = find(summary.findings, 'ACCURACY', `mixed RM on ${HELPFUL}`).stats.find((st) => st.measure === 'chosenLonger')!;
+  close(longer.mean, 0.72);
+  assert.equal(find(summary.findings, 'ACCURACY', `helpful RM on ${HARMLESS}`).stats.find((st) => st.measure === 'chosenShorter')!.n, 0);
+});
+
 test('holdsByCi: the estimate and the whole CI on the claimed side', () => {
   assert.equal(holdsByCi(1, 0.1, 0.01, 0.2), true);
   assert.equal(holdsByCi(1, 0.1, 0, 0.2), false);
@@ -201,7 +273,13 @@ test('tables: text shows mean ± sd and k of n; CSV keeps mean and sd apart in f
   const ablationLine = text.split('\n').find((line) => /^mixed\s+default\/harmless\s+TOP_HELPFUL/.test(line))!;
   assert.match(ablationLine, /\+2\.850 ± 1\.909 \(n = 2\)\s+52\s+2 of 3\s+1 of 3$/);
   const tables = seedTables(summary);
-  assert.deepEqual(tables.map((t) => t.name), ['seeds-accuracy', 'seeds-interference', 'seeds-overlap', 'seeds-ablations', 'seeds-frontier']);
+  assert.deepEqual(tables.map((t) => t.name), [
+    'seeds-accuracy', 'seeds-length-rule', 'seeds-interference', 'seeds-transfer', 'seeds-overlap', 'seeds-mixed-overlap', 'seeds-three-way',
+    'seeds-regions', 'seeds-ablations', 'seeds-region-ablations', 'seeds-frontier',
+  ]);
+  // The whole-set and the per-region ablations go to their own tables.
+  assert.equal(tables.find((t) => t.name === 'seeds-ablations')!.rows.length, 3);
+  assert.equal(tables.find((t) => t.name === 'seeds-region-ablations')!.rows.length, 1);
   const interference = tables.find((t) => t.name === 'seeds-interference')!;
   assert.deepEqual(interference.columns.map((c) => c.header), ['objective', 'delta default', 'delta default-seed2', 'delta default-seed3', 'delta mean', 'delta sd', 'holds in']);
   const [row] = interference.rows;

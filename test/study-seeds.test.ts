@@ -119,10 +119,14 @@ test('rmlens study over two seed zoos: every figure per seed, mean ± sd, and th
 
   const kinds = (kind: string) => written.findings.filter((f) => f.kind === kind);
   assert.equal(kinds('ACCURACY').length, s1.tension.rows.length);
-  assert.equal(kinds('ABLATION').length, s1.ablations.length);
+  assert.equal(kinds('LENGTH_RULE').length, s1.tension.baselines.length);
+  assert.equal(kinds('TRANSFER').length, s1.tension.transferability.length);
+  assert.equal(kinds('ABLATION').length, s1.ablations.length + s1.regionAblations.length);
   assert.equal(kinds('OVERLAP').length, 1 + s1.overlap.within.length);
+  assert.equal(kinds('THREE_WAY').length, 3);
+  assert.equal(kinds('REGION').length, s1.layerRegions.sets.length * s1.layerRegions.regions.length);
   assert.equal(kinds('FRONTIER').length, s1.frontier.points.length);
-  for (const f of kinds('ABLATION')) {
+  for (const f of kinds('ABLATION').filter((a) => a.region === null)) {
     const per = [s1, s2].map((s, i) => s.ablations.find((a) => a.set === f.set && a.dataset === f.dataset && a.model === `${['default', 'default-seed2'][i]}/${f.role}`)!);
     assert.deepEqual(f.stats[0].values, per.map((a) => a.deltaAccuracy));
     assert.deepEqual(f.low, per.map((a) => a.deltaLow));
@@ -133,12 +137,18 @@ test('rmlens study over two seed zoos: every figure per seed, mean ± sd, and th
     assert.deepEqual(f.holds, holds);
     assert.equal(f.holdsIn, holds.filter(Boolean).length);
   }
+  for (const f of kinds('ABLATION').filter((a) => a.region !== null)) {
+    const per = [s1, s2].map((s, i) => s.regionAblations.find((a) => a.set === f.set && a.dataset === f.dataset && a.region === f.region && a.model === `${['default', 'default-seed2'][i]}/${f.role}`)!);
+    assert.deepEqual(f.stats[0].values, per.map((a) => a.deltaAccuracy));
+  }
+  const [all] = kinds('THREE_WAY').filter((f) => f.comparison === 'all three');
+  assert.deepEqual(all.stats[0].values, [s1, s2].map((s) => s.overlap.threeWay.shared));
   for (const f of kinds('OVERLAP')) {
     const per = [s1, s2].map((s) => (f.comparison === 'between' ? s.overlap.between : s.overlap.within.find((o) => o.model.endsWith(`/${f.comparison}`))!));
     assert.deepEqual(f.stats.find((s) => s.measure === 'jaccard')!.values, per.map((o) => o.jaccard));
     assert.deepEqual(f.holds, per.map((o) => o.shared > o.expectedShared && o.pValue < 0.05));
   }
-  for (const name of ['seeds-accuracy', 'seeds-interference', 'seeds-overlap', 'seeds-ablations', 'seeds-frontier', 'default/tension', 'default-seed2/ablations']) {
+  for (const name of ['seeds-accuracy', 'seeds-interference', 'seeds-overlap', 'seeds-three-way', 'seeds-region-ablations', 'seeds-transfer', 'seeds-frontier', 'default/tension', 'default-seed2/ablations']) {
     assert.ok(existsSync(join(work, 'csv', `${name}.csv`)), name);
   }
 });

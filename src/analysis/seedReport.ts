@@ -22,6 +22,8 @@ interface SeedTableSpec {
   name: string;
   title: string;
   kind: SeedFindingKind;
+  /** Which of the kind's findings the table holds; all when absent. */
+  only?: (f: SeedFinding) => boolean;
   columns: SeedColumn[];
 }
 
@@ -40,7 +42,19 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
         { kind: 'perSeed', measure: 'accuracy', format: 'fraction' },
         { kind: 'stat', header: 'accuracy', measure: 'accuracy', format: 'fraction' },
         { kind: 'stat', header: 'pairs', measure: 'pairs', format: 'count' },
+        { kind: 'stat', header: 'chosen longer', measure: 'chosenLonger', format: 'fraction' },
+        { kind: 'stat', header: 'chosen shorter', measure: 'chosenShorter', format: 'fraction' },
         holds,
+      ],
+    },
+    {
+      name: 'seeds-length-rule',
+      title: 'The length rule ("longer wins", response tokens as the models read them) on each held-out part: the same data in every seed',
+      kind: 'LENGTH_RULE',
+      columns: [
+        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
+        { kind: 'stat', header: 'accuracy', measure: 'accuracy', format: 'fraction' },
+        { kind: 'stat', header: 'pairs', measure: 'pairs', format: 'count' },
       ],
     },
     {
@@ -52,6 +66,18 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
         { kind: 'perSeed', measure: 'delta', format: 'signed' },
         { kind: 'stat', header: 'delta', measure: 'delta', format: 'signed' },
         holds,
+      ],
+    },
+    {
+      name: 'seeds-transfer',
+      title: 'Transferability: of the held-out pairs one RM gets right, the share the other also gets right (descriptive)',
+      kind: 'TRANSFER',
+      columns: [
+        { kind: 'label', header: 'from → to', value: (f) => `${f.comparison}` },
+        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
+        { kind: 'perSeed', measure: 'share', format: 'fraction' },
+        { kind: 'stat', header: 'share', measure: 'share', format: 'fraction' },
+        { kind: 'stat', header: 'pairs', measure: 'pairs', format: 'count' },
       ],
     },
     {
@@ -71,14 +97,74 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
       ],
     },
     {
+      name: 'seeds-mixed-overlap',
+      title: `The mixed RM's own top-${options.topPercent}% ${options.method} set (both train parts pooled) against each single-objective RM's; holds = more shared than expected, p < 0.05`,
+      kind: 'THREE_WAY',
+      only: (f) => f.comparison !== 'all three',
+      columns: [
+        { kind: 'label', header: 'comparison', value: (f) => f.label },
+        { kind: 'perSeed', measure: 'jaccard', format: 'fraction' },
+        { kind: 'stat', header: 'jaccard', measure: 'jaccard', format: 'fraction' },
+        { kind: 'stat', header: 'shared', measure: 'shared', format: 'count' },
+        { kind: 'stat', header: 'expected', measure: 'expectedShared', format: 'decimal' },
+        { kind: 'largest', header: 'largest p', measure: 'pValue', format: 'pValue' },
+        holds,
+      ],
+    },
+    {
+      name: 'seeds-three-way',
+      title: 'Neurons in all three top sets; expected for independent uniform sets, and for a uniform mixed set given helpful∩harmless; holds = above the latter, p < 0.05',
+      kind: 'THREE_WAY',
+      only: (f) => f.comparison === 'all three',
+      columns: [
+        { kind: 'perSeed', measure: 'shared', format: 'count' },
+        { kind: 'stat', header: 'in all three', measure: 'shared', format: 'count' },
+        { kind: 'stat', header: 'helpful∩harmless', measure: 'helpfulHarmless', format: 'count' },
+        { kind: 'stat', header: 'expected', measure: 'expectedShared', format: 'decimal' },
+        { kind: 'largest', header: 'largest p', measure: 'pValue', format: 'pValue' },
+        { kind: 'stat', header: 'expected given h∩h', measure: 'expectedSharedGivenHelpfulHarmless', format: 'decimal' },
+        { kind: 'largest', header: 'largest p given h∩h', measure: 'pValueGivenHelpfulHarmless', format: 'pValue' },
+        holds,
+      ],
+    },
+    {
+      name: 'seeds-regions',
+      title: "Each set's share of each layer region, beside a uniform set's (the region's share of all neurons); descriptive",
+      kind: 'REGION',
+      columns: [
+        { kind: 'label', header: 'set in region', value: (f) => f.label },
+        { kind: 'perSeed', measure: 'share', format: 'fraction' },
+        { kind: 'stat', header: 'share', measure: 'share', format: 'fraction' },
+        { kind: 'stat', header: 'uniform', measure: 'expectedShare', format: 'fraction' },
+        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
+      ],
+    },
+    {
       name: 'seeds-ablations',
       title: `Zero ablation (held-out accuracy change per seed; z against ${options.controls} matched random sets); holds = paired CI on the claimed side of 0; z beyond ±2 in the claimed direction`,
       kind: 'ABLATION',
+      only: (f) => f.region === null,
       columns: [
         { kind: 'label', header: 'model', value: (f) => `${f.role}` },
         { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
         { kind: 'label', header: 'set', value: (f) => `${f.set}` },
         { kind: 'label', header: 'claim', value: (f) => (f.sign === null ? '' : f.sign > 0 ? 'raises' : 'lowers') },
+        { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
+        { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
+        { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
+        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
+        holds,
+        { kind: 'seeds', header: 'z beyond 2', value: (f) => f.controlsHoldIn },
+      ],
+    },
+    {
+      name: 'seeds-region-ablations',
+      title: `Zero ablation of each set's part in one layer region (z against ${options.controls} random sets of the same per-layer counts); holds as for the whole set`,
+      kind: 'ABLATION',
+      only: (f) => f.region !== null,
+      columns: [
+        { kind: 'label', header: 'model', value: (f) => `${f.role}` },
+        { kind: 'label', header: 'ablated', value: (f) => f.label.replace(/^\S+ RM, /, '') },
         { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
         { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
         { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
@@ -164,7 +250,7 @@ export function seedTables(summary: SeedSummary): StudyTable[] {
   const zoos = summary.zoos.map((z) => z.name);
   return specs(summary).map((spec) => {
     const csv = spec.columns.flatMap((c) => leaves(c, zoos)).flatMap((leaf) => leaf.csv);
-    const findings = summary.findings.filter((f) => f.kind === spec.kind);
+    const findings = findingsOf(summary, spec);
     return {
       name: spec.name,
       title: spec.title,
@@ -184,12 +270,16 @@ export function formatSeedSummary(summary: SeedSummary): string {
   ];
   for (const spec of specs(summary)) {
     const columns = spec.columns.flatMap((c) => leaves(c, zoos));
-    const findings = summary.findings.filter((f) => f.kind === spec.kind);
+    const findings = findingsOf(summary, spec);
     const right = new Set(columns.flatMap((c, i) => (c.numeric ? [i] : [])));
     const table = formatTable(columns.map((c) => c.header), findings.map((f) => columns.map((c) => c.text(f))), right);
     parts.push(`${spec.title}\n${table}`);
   }
   return `${parts.join('\n\n')}\n`;
+}
+
+function findingsOf(summary: SeedSummary, spec: SeedTableSpec): SeedFinding[] {
+  return summary.findings.filter((f) => f.kind === spec.kind && (spec.only?.(f) ?? true));
 }
 
 function largest(stat: SeedStat): number | null {

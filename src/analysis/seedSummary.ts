@@ -15,15 +15,22 @@
  *   CI high < 0 — and work against the other objective — zeroing them raises it, CI low > 0;
  *   SHARED neurons support both (CI high < 0 on each). Separately, `controlsHoldIn` counts the
  *   seeds where z is beyond CONTROL_Z in the claim's direction (against matched random sets).
- * - FRONTIER: descriptive (its points carry no CI): mean ± sd only.
+ *   Region ablations (the part of a set in one layer region) claim what the whole set claims.
+ * - THREE_WAY: each pairwise overlap with the mixed RM's own set claims what OVERLAP claims; the
+ *   neurons in all three sets claim that the mixed RM's set takes more of the helpful∩harmless
+ *   neurons than a set of its size drawn uniformly: shared > expected given helpful∩harmless, p < OVERLAP_ALPHA.
+ * - FRONTIER, REGION (a set's share of a layer region), TRANSFER (transferability) and
+ *   LENGTH_RULE ("longer wins" on a held-out part): descriptive, mean ± sd only (TRANSFER and
+ *   LENGTH_RULE keep each seed's CI).
  * Accuracies of an RM on the other objective's data, and of the base, are descriptive too.
  */
 import { BadUserInputError } from '../errors.ts';
 import type { DataObjective, SeedFindingKind, ZooRole } from '../vocabulary.ts';
-import type { StudyResult, StudySet } from './studyResult.ts';
+import type { PairOverlapStats } from './overlap.ts';
+import type { StudyAblation, StudyRegionAblation, StudyResult, StudySet } from './studyResult.ts';
 
 /** Version of the seed summary's JSON (docs/study-json.md, "Several seeds"). */
-export const SEED_SUMMARY_SCHEMA_VERSION = 1;
+export const SEED_SUMMARY_SCHEMA_VERSION = 2;
 
 /** An overlap holds in a seed when its one-sided hypergeometric p-value is below this. */
 export const OVERLAP_ALPHA = 0.05;
@@ -59,14 +66,16 @@ export interface SeedFinding {
   role: ZooRole | null;
   dataset: string | null;
   set: StudySet | null;
-  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself. */
+  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself; THREE_WAY: `helpful∩mixed`, `harmless∩mixed` or `all three`; TRANSFER: `<from role>→<to role>`. */
   comparison: string | null;
+  /** ABLATION of a set's part in one layer region, REGION: the region's index (LayerRegion.index); null otherwise. */
+  region: number | null;
   /** INTERFERENCE: the objective; ACCURACY, ABLATION: the dataset's objective. */
   objective: DataObjective | null;
   alpha: number | null;
-  /** The headline measure first (accuracy, delta, jaccard, helpful delta). */
+  /** The headline measure first (accuracy, delta, share, jaccard, shared, deltaAccuracy, helpfulDelta). */
   stats: SeedStat[];
-  /** 95% CI of the headline measure per seed; null where the figure has none. */
+  /** 95% CI of the headline measure per seed; null where the figure has none (or, TRANSFER, where the seed's share is undefined). */
   low: (number | null)[];
   high: (number | null)[];
   /** What the finding claims; null for a descriptive figure. */
@@ -112,7 +121,10 @@ export function summarizeSeeds(seeds: readonly SeedStudy[]): SeedSummary {
   }
   const views = seeds.map(view);
   // The first seed's study lists the figures; every other seed must have each of them.
-  const findings = [...accuracyFindings(views), ...interferenceFindings(views), ...overlapFindings(views), ...ablationFindings(views), ...frontierFindings(views)];
+  const findings = [
+    ...accuracyFindings(views), ...lengthRuleFindings(views), ...interferenceFindings(views), ...transferFindings(views),
+    ...overlapFindings(views), ...threeWayFindings(views), ...regionFindings(views), ...ablationFindings(views), ...frontierFindings(views),
+  ];
   return {
     schemaVersion: SEED_SUMMARY_SCHEMA_VERSION,
     zoos: seeds.map(({ zoo, study }) => ({ name: zoo, dir: study.zoo.dir, data: study.zoo.data })),
@@ -172,18 +184,21 @@ function match<T>(views: readonly SeedView[], items: (v: SeedView) => readonly T
   });
 }
 
-type FindingKeys = Pick<SeedFinding, 'kind' | 'label' | 'role' | 'dataset' | 'set' | 'comparison' | 'objective' | 'alpha'>;
-const NO_KEYS = { role: null, dataset: null, set: null, comparison: null, objective: null, alpha: null };
+type FindingKeys = Pick<SeedFinding, 'kind' | 'label' | 'role' | 'dataset' | 'set' | 'comparison' | 'region' | 'objective' | 'alpha'>;
+const NO_KEYS = { role: null, dataset: null, set: null, comparison: null, region: null, objective: null, alpha: null };
 
 /** A finding whose headline has a per-seed CI; `claim` null makes it descriptive. */
 function ciFinding(
   keys: FindingKeys,
   stats: SeedStat[],
-  ci: { low: number[]; high: number[] },
+  ci: { low: (number | null)[]; high: (number | null)[] },
   claim: { text: string; sign: 1 | -1; nullValue: number } | null,
 ): SeedFinding {
-  const values = stats[0].values as number[];
-  const holds = claim && values.map((value, i) => holdsByCi(claim.sign, value, ci.low[i], ci.high[i], claim.nullValue));
+  const { values } = stats[0];
+  const holds = claim && values.map((value, i) => {
+    const [low, high] = [ci.low[i], ci.high[i]];
+    return value !== null && low !== null && high !== null && holdsByCi(claim.sign, value, low, high, claim.nullValue);
+  });
   return {
     ...keys,
     stats,
@@ -207,9 +222,27 @@ function accuracyFindings(views: readonly SeedView[]): SeedFinding[] {
     const own = role === 'mixed' || role === objective.toLowerCase();
     return ciFinding(
       { ...NO_KEYS, kind: 'ACCURACY', label: `${role} RM on ${row.dataset}`, role, dataset: row.dataset, objective },
-      [seedStat('accuracy', rows.map((r) => r.evaluation.accuracy)), seedStat('pairs', rows.map((r) => r.evaluation.pairs))],
+      [
+        seedStat('accuracy', rows.map((r) => r.evaluation.accuracy)),
+        seedStat('pairs', rows.map((r) => r.evaluation.pairs)),
+        seedStat('chosenLonger', rows.map((r) => r.byLength.chosenLonger.accuracy)),
+        seedStat('chosenShorter', rows.map((r) => r.byLength.chosenShorter.accuracy)),
+      ],
       { low: rows.map((r) => r.evaluation.accuracyLow), high: rows.map((r) => r.evaluation.accuracyHigh) },
       own ? { text: 'better than chance on its own objective: accuracy > 0.5, CI above 0.5', sign: 1, nullValue: 0.5 } : null,
+    );
+  });
+}
+
+/** The "longer wins" rule per held-out dataset: it has no seed (the data are shared), so its sd shows that its numbers are the same in every seed. */
+function lengthRuleFindings(views: readonly SeedView[]): SeedFinding[] {
+  return views[0].study.tension.baselines.map((baseline) => {
+    const rows = match(views, (v) => v.study.tension.baselines, (_v, b) => b.rule === baseline.rule && b.dataset === baseline.dataset, `the ${baseline.rule} rule on ${baseline.dataset}`);
+    return ciFinding(
+      { ...NO_KEYS, kind: 'LENGTH_RULE', label: `${baseline.rule} on ${baseline.dataset}`, dataset: baseline.dataset, objective: views[0].objective(baseline.dataset) },
+      [seedStat('accuracy', rows.map((r) => r.accuracy)), seedStat('pairs', rows.map((r) => r.pairs))],
+      { low: rows.map((r) => r.accuracyLow), high: rows.map((r) => r.accuracyHigh) },
+      null,
     );
   });
 }
@@ -222,6 +255,23 @@ function interferenceFindings(views: readonly SeedView[]): SeedFinding[] {
       [seedStat('delta', rows.map((r) => r.delta)), seedStat('pairs', rows.map((r) => r.pairs))],
       { low: rows.map((r) => r.deltaLow), high: rows.map((r) => r.deltaHigh) },
       { text: 'the mixed RM is worse than the single-objective RM: delta > 0, CI above 0', sign: 1, nullValue: 0 },
+    );
+  });
+}
+
+function transferFindings(views: readonly SeedView[]): SeedFinding[] {
+  const [self] = views;
+  return self.study.tension.transferability.map((entry) => {
+    const [from, to] = [self.role(entry.from), self.role(entry.to)];
+    const rows = match(
+      views, (v) => v.study.tension.transferability, (v, t) => v.role(t.from) === from && v.role(t.to) === to && t.dataset === entry.dataset,
+      `the transferability ${from} → ${to} on ${entry.dataset}`,
+    );
+    return ciFinding(
+      { ...NO_KEYS, kind: 'TRANSFER', label: `${from} RM → ${to} RM on ${entry.dataset}`, role: from, dataset: entry.dataset, comparison: `${from}→${to}`, objective: self.objective(entry.dataset) },
+      [seedStat('share', rows.map((t) => t.share)), seedStat('fromCorrect', rows.map((t) => t.fromCorrect)), seedStat('bothCorrect', rows.map((t) => t.bothCorrect)), seedStat('pairs', rows.map((t) => t.pairs))],
+      { low: rows.map((t) => t.shareLow), high: rows.map((t) => t.shareHigh) },
+      null,
     );
   });
 }
@@ -259,6 +309,76 @@ function overlapFindings(views: readonly SeedView[]): SeedFinding[] {
   });
 }
 
+/** A finding without CIs whose claim is a one-sided test per seed. */
+function testedFinding(keys: FindingKeys, stats: SeedStat[], claim: string, holds: boolean[]): SeedFinding {
+  return {
+    ...keys,
+    stats,
+    low: holds.map(() => null),
+    high: holds.map(() => null),
+    claim,
+    sign: 1,
+    holds,
+    holdsIn: holds.filter(Boolean).length,
+    controlsHoldIn: null,
+    seeds: holds.length,
+  };
+}
+
+/** The pairwise overlaps with the mixed RM's own top set, and the neurons in all three sets. */
+function threeWayFindings(views: readonly SeedView[]): SeedFinding[] {
+  const threeWays = views.map((v) => v.study.overlap.threeWay);
+  const pairs = [['helpful∩mixed', 'helpfulMixed'], ['harmless∩mixed', 'harmlessMixed']] as const;
+  const pairFindings = pairs.map(([comparison, field]) => {
+    const overlaps = threeWays.map((t) => t[field]);
+    const stat = (measure: keyof PairOverlapStats) => seedStat(measure, overlaps.map((o) => o[measure]));
+    return testedFinding(
+      { ...NO_KEYS, kind: 'THREE_WAY', label: `${comparison.replace('∩', ' RM ∩ ')} RM`, comparison },
+      [stat('jaccard'), stat('sharedShareOfFirst'), stat('sharedShareOfSecond'), stat('shared'), stat('expectedShared'), stat('pValue')],
+      `more shared neurons than chance: shared > expected, hypergeometric p < ${OVERLAP_ALPHA}`,
+      overlaps.map((o) => o.shared > o.expectedShared && o.pValue < OVERLAP_ALPHA),
+    );
+  });
+  const stat = (measure: 'shared' | 'expectedShared' | 'pValue' | 'expectedSharedGivenHelpfulHarmless' | 'pValueGivenHelpfulHarmless') =>
+    seedStat(measure, threeWays.map((t) => t[measure]));
+  const all = testedFinding(
+    { ...NO_KEYS, kind: 'THREE_WAY', label: 'in all three top sets', comparison: 'all three' },
+    [
+      stat('shared'), seedStat('helpfulHarmless', threeWays.map((t) => t.helpfulHarmless.shared)), stat('expectedShared'), stat('pValue'),
+      stat('expectedSharedGivenHelpfulHarmless'), stat('pValueGivenHelpfulHarmless'),
+    ],
+    `the mixed RM's set takes more of the helpful∩harmless neurons than a uniform set of its size: shared > expected given helpful∩harmless, p < ${OVERLAP_ALPHA}`,
+    threeWays.map((t) => t.shared > t.expectedSharedGivenHelpfulHarmless && t.pValueGivenHelpfulHarmless < OVERLAP_ALPHA),
+  );
+  return [...pairFindings, all];
+}
+
+/** Each study set's share of each layer region, beside the share a uniform set has (descriptive). */
+function regionFindings(views: readonly SeedView[]): SeedFinding[] {
+  return views[0].study.layerRegions.sets.flatMap((entry) => entry.shares.map(({ region }) => {
+    const shares = views.map((v) => {
+      const set = match([v], (w) => w.study.layerRegions.sets, (_w, s) => s.set === entry.set, `the layer regions of ${entry.set}`)[0];
+      return match([v], () => set.shares, (_w, r) => r.region.index === region.index, `region ${region.name} of ${entry.set}`)[0];
+    });
+    return {
+      ...NO_KEYS,
+      kind: 'REGION',
+      label: `${entry.set} in ${region.name}`,
+      set: entry.set,
+      region: region.index,
+      stats: [seedStat('share', shares.map((r) => r.share)), seedStat('expectedShare', shares.map((r) => r.expectedShare)), seedStat('neurons', shares.map((r) => r.neurons))],
+      low: shares.map(() => null),
+      high: shares.map(() => null),
+      claim: null,
+      sign: null,
+      holds: null,
+      holdsIn: null,
+      controlsHoldIn: null,
+      seeds: views.length,
+    } satisfies SeedFinding;
+  }));
+}
+
 /**
  * The sign an ablation claims: an objective's own sets support it (−1) and work against the other
  * (+1); SHARED and the mixed RM's own top set (trained on both objectives) support both.
@@ -268,12 +388,24 @@ function ablationSign(set: StudySet, objective: DataObjective): 1 | -1 {
   return set.endsWith(objective) ? -1 : 1;
 }
 
+/** Whole-set ablations, then each set's part per layer region (region-matched controls); the same claims. */
 function ablationFindings(views: readonly SeedView[]): SeedFinding[] {
+  return [...ablationFindingsOf(views, (v) => v.study.ablations), ...ablationFindingsOf(views, (v) => v.study.regionAblations)];
+}
+
+/** A whole-set ablation, or a region's (which names its region). */
+type AnyAblation = StudyAblation & Partial<Pick<StudyRegionAblation, 'region' | 'regionName'>>;
+
+function ablationFindingsOf(views: readonly SeedView[], entries: (v: SeedView) => readonly AnyAblation[]): SeedFinding[] {
   const [self] = views;
-  return self.study.ablations.map((entry) => {
+  return entries(self).map((entry) => {
     const role = self.role(entry.model);
     const objective = self.objective(entry.dataset);
-    const rows = match(views, (v) => v.study.ablations, (v, a) => v.role(a.model) === role && a.dataset === entry.dataset && a.set === entry.set, `${entry.set} ablated in the ${role} RM on ${entry.dataset}`);
+    const where = entry.region === undefined ? '' : ` (${entry.regionName})`;
+    const rows = match(
+      views, entries, (v, a) => v.role(a.model) === role && a.dataset === entry.dataset && a.set === entry.set && a.region === entry.region,
+      `${entry.set}${where} ablated in the ${role} RM on ${entry.dataset}`,
+    );
     const sign = ablationSign(entry.set, objective);
     const claim = entry.set === 'SHARED'
       ? 'shared neurons support both objectives: zeroing them lowers accuracy, CI below 0'
@@ -283,7 +415,7 @@ function ablationFindings(views: readonly SeedView[]): SeedFinding[] {
         ? "an objective's neurons support it: zeroing them lowers its accuracy, CI below 0"
         : "an objective's neurons work against the other: zeroing them raises its accuracy, CI above 0";
     const finding = ciFinding(
-      { ...NO_KEYS, kind: 'ABLATION', label: `${role} RM, ${entry.set} on ${entry.dataset}`, role, dataset: entry.dataset, set: entry.set, objective },
+      { ...NO_KEYS, kind: 'ABLATION', label: `${role} RM, ${entry.set}${where} on ${entry.dataset}`, role, dataset: entry.dataset, set: entry.set, region: entry.region ?? null, objective },
       [seedStat('deltaAccuracy', rows.map((a) => a.deltaAccuracy)), seedStat('zScore', rows.map((a) => a.zScore)), seedStat('neurons', rows.map((a) => a.neurons))],
       { low: rows.map((a) => a.deltaLow), high: rows.map((a) => a.deltaHigh) },
       { text: claim, sign, nullValue: 0 },

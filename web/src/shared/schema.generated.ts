@@ -1220,15 +1220,15 @@ export type SeedFinding = {
   alpha: Maybe<Scalars['Float']['output']>;
   /** What it claims; null for a descriptive figure. */
   claim: Maybe<Scalars['String']['output']>;
-  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself. */
+  /** OVERLAP: `between` (helpful RM vs harmless RM) or the role of the RM compared with itself; THREE_WAY: `helpful∩mixed`, `harmless∩mixed` or `all three`; TRANSFER: `<from role>→<to role>`. */
   comparison: Maybe<Scalars['String']['output']>;
   /** ABLATION: seeds whose z against the random controls is beyond 2 in the claim's direction. */
   controlsHoldIn: Maybe<Scalars['Int']['output']>;
-  /** The HELD-OUT dataset (ACCURACY, ABLATION). */
+  /** The HELD-OUT dataset (ACCURACY, LENGTH_RULE, TRANSFER, ABLATION). */
   dataset: Maybe<Scalars['ID']['output']>;
   /** Upper end of the headline's 95% CI per seed. */
   high: Array<Maybe<Scalars['Float']['output']>>;
-  /** Per seed: whether the claim holds there (same sign, CI excluding the null value; OVERLAP: hypergeometric p < 0.05). */
+  /** Per seed: whether the claim holds there (same sign, CI excluding the null value; OVERLAP and THREE_WAY: hypergeometric p < 0.05). */
   holds: Maybe<Array<Scalars['Boolean']['output']>>;
   /** Seeds the claim holds in. */
   holdsIn: Maybe<Scalars['Int']['output']>;
@@ -1236,34 +1236,44 @@ export type SeedFinding = {
   kind: SeedFindingKind;
   /** What it measures, for reading (e.g. `mixed RM, TOP_HELPFUL on default/harmless`). */
   label: Scalars['String']['output'];
-  /** Lower end of the headline's 95% CI per seed; null where it has none (OVERLAP, FRONTIER). */
+  /** Lower end of the headline's 95% CI per seed (prompt clusters resampled); null where it has none (OVERLAP, THREE_WAY, REGION, FRONTIER). */
   low: Array<Maybe<Scalars['Float']['output']>>;
   /** INTERFERENCE: its objective; ACCURACY and ABLATION: the dataset's objective. */
   objective: Maybe<Objective>;
-  /** The RM's role (`helpful`, `harmless`, `mixed`, `base`); null for INTERFERENCE and the between-RM OVERLAP. */
+  /** ABLATION of a set's part in one layer region, and REGION: the region's index (`LayerRegion.index`); null otherwise. */
+  region: Maybe<Scalars['Int']['output']>;
+  /** The RM's role (`helpful`, `harmless`, `mixed`, `base`; TRANSFER: the RM whose right answers are counted); null for INTERFERENCE, LENGTH_RULE, REGION, the between-RM OVERLAP and THREE_WAY. */
   role: Maybe<Scalars['String']['output']>;
   /** Seeds summarised. */
   seeds: Scalars['Int']['output'];
-  /** ABLATION: TOP_HELPFUL, TOP_HARMLESS, ONLY_HELPFUL, ONLY_HARMLESS or SHARED; FRONTIER: SHARED. */
+  /** ABLATION and REGION: TOP_HELPFUL, TOP_HARMLESS, TOP_MIXED, ONLY_HELPFUL, ONLY_HARMLESS or SHARED; FRONTIER: SHARED. */
   set: Maybe<Scalars['String']['output']>;
   /** The claim's direction: 1 above its null value, -1 below; null for a descriptive figure. */
   sign: Maybe<Scalars['Int']['output']>;
-  /** Its measures, the headline first (accuracy, delta, jaccard, helpfulDelta). */
+  /** Its measures, the headline first (accuracy, delta, share, jaccard, shared, deltaAccuracy, helpfulDelta). */
   stats: Array<SeedStat>;
 };
 
 /** What a seed finding measures. */
 export type SeedFindingKind =
-  /** Zero ablation of one set in one RM on one dataset, against random controls. */
+  /** Zero ablation of one set (or, with `region`, its part in one layer region) in one RM on one dataset, against random controls. */
   | 'ABLATION'
-  /** Held-out accuracy of one RM on one dataset. */
+  /** Held-out accuracy of one RM on one dataset; also its accuracy where the chosen response is the longer (`chosenLonger`) and the shorter (`chosenShorter`). */
   | 'ACCURACY'
   /** The mixed RM's SHARED neurons scaled by one alpha (descriptive: no CI, no claim). */
   | 'FRONTIER'
   /** accuracy(single-objective RM) − accuracy(mixed RM) on one objective. */
   | 'INTERFERENCE'
+  /** The rule "the longer response wins" on one held-out dataset (descriptive: the data are the same in every seed). */
+  | 'LENGTH_RULE'
   /** Overlap of the helpful and harmless top sets, within one seed. */
-  | 'OVERLAP';
+  | 'OVERLAP'
+  /** A study set's share of one layer region, beside a uniform set's (descriptive). */
+  | 'REGION'
+  /** The mixed RM's own top set against the helpful and the harmless RM's (`helpful∩mixed`, `harmless∩mixed`), and the neurons in all three (`all three`), within one seed. */
+  | 'THREE_WAY'
+  /** Transferability: of the pairs one RM gets right, the share another gets right (descriptive, with each seed's CI). */
+  | 'TRANSFER';
 
 /** One measure over the seeds. */
 export type SeedStat = {
