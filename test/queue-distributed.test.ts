@@ -16,6 +16,7 @@ import { tempDir } from './support/fakeEngine.ts';
 import { freshPostgresDatabase } from './support/postgres.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 import { startServeProcess, type ServeProcess } from './support/serveProcess.ts';
+import { until } from './support/until.ts';
 import { startWorkerProcess, type WorkerProcess } from './support/workerProcess.ts';
 
 const FIELDS = 'neurons pairs baselineAccuracy accuracy deltaAccuracy deltaLow deltaHigh baselineMargin meanMargin deltaPerNeuron controls controlMeanDelta controlStdDelta zScore engineVersion cacheKey';
@@ -49,15 +50,8 @@ async function answer(server: ServeProcess, query: string, timeoutMs = 240_000):
   throw new Error(`no answer within ${timeoutMs} ms`);
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await sleep(50);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+/** Queue states change within a call's run: polled often, waited for as long as a worker's expiry and a recompute take. */
+const QUEUE_WAIT = { timeoutMs: 120_000, everyMs: 50 };
 
 interface CallRow { id: string; kind: string; state: string; attempts: number; worker: string | null }
 
@@ -177,12 +171,12 @@ test('a worker killed with SIGKILL mid-call: another worker takes the call after
   })();
   const answered = answer(s, query);
   const victim = await until('an ablation call running on the first worker', async () =>
-    (await engineCalls(db)).find((r) => r.kind === 'ablatedRewards' && r.state === 'RUNNING' && r.worker === doomed.name));
+    (await engineCalls(db)).find((r) => r.kind === 'ablatedRewards' && r.state === 'RUNNING' && r.worker === doomed.name), QUEUE_WAIT);
   await doomed.kill();
   const killedAt = Date.now();
   const others = await Promise.all([worker(db, env), worker(db, env)]);
   const finished = await until('the killed call to finish elsewhere', async () =>
-    (await engineCalls(db)).find((r) => r.id === victim.id && r.state === 'DONE'));
+    (await engineCalls(db)).find((r) => r.id === victim.id && r.state === 'DONE'), QUEUE_WAIT);
   const recoveryMs = Date.now() - killedAt;
   t.diagnostic(`kill -9 → the killed call DONE on ${finished.worker} after ${recoveryMs} ms (expiry 8 s)`);
   assert.notEqual(finished.worker, doomed.name);
@@ -202,9 +196,9 @@ test('the queue and the store survive a server restart: a call queued before a k
   const jobId = pending.errors?.[0]?.extensions?.jobId;
   assert.equal(pending.errors?.[0]?.extensions?.code, 'COMPUTE_PENDING');
   // No worker yet: the first engine call waits in the queue when the server dies.
-  const queued = await until('a queued call', async () => (await engineCalls(db)).find((r) => r.state === 'QUEUED'));
+  const queued = await until('a queued call', async () => (await engineCalls(db)).find((r) => r.state === 'QUEUED'), QUEUE_WAIT);
   process.kill(first.pid, 'SIGKILL');
-  await until('the server to exit', async () => (first.alive() ? undefined : true));
+  await until('the server to exit', async () => (first.alive() ? undefined : true), QUEUE_WAIT);
 
   const second = await server(db, env);
   const w = await worker(db, env);
@@ -234,7 +228,7 @@ test('a damaged model store file is replaced by the server that sends work for i
     assert.equal(body.errors?.[0]?.extensions?.code, 'COMPUTE_PENDING', JSON.stringify(body));
     await sleep(200);
     return undefined;
-  });
+  }, QUEUE_WAIT);
   assert.ok(neuronCount > 0);
   assert.deepEqual(readFileSync(damaged), model, 'the file now holds the model its name says');
 });

@@ -11,13 +11,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { REPO_ROOT } from '../src/config.ts';
 import { openStore } from '../src/db/store.ts';
 import { tempDir } from './support/fakeEngine.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 import { STORE_BACKENDS } from './support/stores.ts';
+import { until } from './support/until.ts';
 
 interface Served {
   child: ChildProcess;
@@ -51,17 +51,6 @@ async function gql(url: string, query: string, variables: Record<string, unknown
   return (await res.json()) as { data?: any; errors?: { message: string; extensions: Record<string, unknown> }[] };
 }
 
-/** Polls until `check` returns a value. */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await sleep(100);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** Live processes whose parent is `pid` (from /proc: Linux, where the suite runs). */
 function childrenOf(pid: number): number[] {
   return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
@@ -92,7 +81,7 @@ for (const backend of STORE_BACKENDS) test(`${backend.name}: kill -9 during a jo
     await until('the build to train', async () => {
       const { job } = (await gql(first.url, JOB, { id: jobId })).data;
       return job.state === 'RUNNING' && job.progress > 0 ? job : undefined;
-    }, 120_000);
+    }, { timeoutMs: 120_000 });
     const pid = first.child.pid!;
     first.child.kill('SIGKILL');
     assert.equal(await first.exited, null);

@@ -67,8 +67,8 @@ export interface RunnerLimits {
   shared?: boolean;
 }
 
-/** At most this many progress writes per second per job: a progress bar needs no more, SQLite gets no storm. */
-const PROGRESS_WRITES_PER_SECOND = 4;
+/** At most this many progress writes per second per job, and per queued engine call (queueWorker.ts): a progress bar needs no more, the store gets no storm. */
+export const PROGRESS_WRITES_PER_SECOND = 4;
 
 interface Entry {
   /** The job's id: this runner's own, or another server's live job for the same request (a shared store). */

@@ -19,12 +19,10 @@ import { EngineWorkerPool } from '../engine/workerPool.ts';
 import { serializeError, type EngineJob } from '../engine/workerProtocol.ts';
 import { ConfigError } from '../errors.ts';
 import type { QueueConfig } from '../config.ts';
+import { PROGRESS_WRITES_PER_SECOND } from '../jobs/jobRunner.ts';
 import { EngineQueue } from './engineQueue.ts';
 import { ModelStore } from './modelStore.ts';
 import { withModelPaths } from './queuedEngine.ts';
-
-/** At most this many progress writes per second per call (as the server's jobs). */
-const PROGRESS_WRITES_PER_SECOND = 4;
 
 export interface QueueWorkerSettings {
   /** The results store (PostgreSQL URL): where the calls' rows are. */
