@@ -109,6 +109,8 @@ test('the tension view draws the length rule as its own row, each cell by length
   const transfers = tension.transferability.map(({ from, to, dataset, ...t }) => ({ from: from.id, to: to.id, dataset: dataset.id, ...t }));
   assert.deepEqual(sorted(await marksOf(page, 'tension', 'table.transferability')), sorted(transfers));
   await world.screenshotView(page, 'tension', 'dashboard-tension-length');
+  // One zoo loaded, no other seed of it: the seeds view says how to load them and asks nothing.
+  assert.equal(await page.locator('[data-view="seeds"]').getAttribute('data-state'), 'absent');
 
   // The CSV carries the model rows (with their strata), the rule and the transferability.
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-view="tension"]').getByRole('button', { name: 'CSV' }).click()]);

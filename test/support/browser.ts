@@ -48,12 +48,14 @@ export interface BrowserWorldOptions {
   env?: Record<string, string>;
   /** Results database; default a fresh one. */
   db?: string;
+  /** Zoo folders served after the quick zoo (e.g. its other seeds). */
+  moreZoos?: string[];
 }
 
 export async function startBrowserWorld(options: BrowserWorldOptions = {}): Promise<BrowserWorld> {
   const db = options.db ?? join(mkdtempSync(join(tmpdir(), 'rmlens-web-')), 'results.sqlite');
   // Generous budget: views may compute as jobs, which the pages poll; none of that is timed here.
-  const server = await startServeProcess({ db, zoo: await quickZooDir(), env: { RMLENS_REQUEST_BUDGET_MS: '1500', ...options.env } });
+  const server = await startServeProcess({ db, zoo: [await quickZooDir(), ...(options.moreZoos ?? [])], env: { RMLENS_REQUEST_BUDGET_MS: '1500', ...options.env } });
   let browser: Browser;
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });

@@ -11,8 +11,8 @@ import { REPO_ROOT } from '../../src/config.ts';
 export interface ServeOptions {
   /** Results database (created when missing). */
   db: string;
-  /** Zoo folder (zoo.json + ONNX files). */
-  zoo: string;
+  /** Zoo folder (zoo.json + ONNX files), or several (one `--zoo` each, e.g. one per seed). */
+  zoo: string | readonly string[];
   /** Extra environment, e.g. RMLENS_DATA_ROOTS. */
   env?: Record<string, string>;
   /** How long to wait for the URL line; default 30 s (tsx compiles the sources on start). */
@@ -40,7 +40,7 @@ const URL_LINE = /GraphQL API at (http:\/\/127\.0\.0\.1:\d+\/graphql)/;
 export async function startServeProcess(options: ServeOptions): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [join(REPO_ROOT, 'bin', 'rmlens.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, '--zoo', options.zoo],
+    [join(REPO_ROOT, 'bin', 'rmlens.js'), 'serve', '--host', '127.0.0.1', '--port', '0', '--db', options.db, ...[options.zoo].flat().flatMap((zoo) => ['--zoo', zoo])],
     // Tokens, CORS origins or a port from the caller's environment would change what is measured.
     { cwd: REPO_ROOT, env: { ...process.env, RMLENS_TOKEN: '', RMLENS_CORS_ORIGINS: '', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );

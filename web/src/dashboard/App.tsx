@@ -14,6 +14,7 @@ import { FrontierView } from './views/FrontierView.tsx';
 import { InfluenceView } from './views/InfluenceView.tsx';
 import { OverlapView } from './views/OverlapView.tsx';
 import { ScoresView } from './views/ScoresView.tsx';
+import { SeedsView } from './views/SeedsView.tsx';
 import { SweepView } from './views/SweepView.tsx';
 import { TensionView } from './views/TensionView.tsx';
 
@@ -79,6 +80,7 @@ export function App() {
           <InfluenceView {...context} />
           <SweepView {...context} />
           <FrontierView {...context} />
+          <SeedsView {...context} />
         </main>
       )}
     </>
