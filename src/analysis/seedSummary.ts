@@ -309,6 +309,13 @@ function overlapFindings(views: readonly SeedView[]): SeedFinding[] {
   });
 }
 
+/** A figure that claims nothing and has no CI: mean ± sd only. */
+function descriptiveFinding(keys: FindingKeys, stats: SeedStat[]): SeedFinding {
+  const seeds = stats[0].values.length;
+  const none = stats[0].values.map(() => null);
+  return { ...keys, stats, low: none, high: [...none], claim: null, sign: null, holds: null, holdsIn: null, controlsHoldIn: null, seeds };
+}
+
 /** A finding without CIs whose claim is a one-sided test per seed. */
 function testedFinding(keys: FindingKeys, stats: SeedStat[], claim: string, holds: boolean[]): SeedFinding {
   return {
@@ -360,22 +367,10 @@ function regionFindings(views: readonly SeedView[]): SeedFinding[] {
       const set = match([v], (w) => w.study.layerRegions.sets, (_w, s) => s.set === entry.set, `the layer regions of ${entry.set}`)[0];
       return match([v], () => set.shares, (_w, r) => r.region.index === region.index, `region ${region.name} of ${entry.set}`)[0];
     });
-    return {
-      ...NO_KEYS,
-      kind: 'REGION',
-      label: `${entry.set} in ${region.name}`,
-      set: entry.set,
-      region: region.index,
-      stats: [seedStat('share', shares.map((r) => r.share)), seedStat('expectedShare', shares.map((r) => r.expectedShare)), seedStat('neurons', shares.map((r) => r.neurons))],
-      low: shares.map(() => null),
-      high: shares.map(() => null),
-      claim: null,
-      sign: null,
-      holds: null,
-      holdsIn: null,
-      controlsHoldIn: null,
-      seeds: views.length,
-    } satisfies SeedFinding;
+    return descriptiveFinding(
+      { ...NO_KEYS, kind: 'REGION', label: `${entry.set} in ${region.name}`, set: entry.set, region: region.index },
+      [seedStat('share', shares.map((r) => r.share)), seedStat('expectedShare', shares.map((r) => r.expectedShare)), seedStat('neurons', shares.map((r) => r.neurons))],
+    );
   }));
 }
 
@@ -429,22 +424,9 @@ function frontierFindings(views: readonly SeedView[]): SeedFinding[] {
   return views[0].study.frontier.points.map(({ alpha }) => {
     const points = match(views, (v) => v.study.frontier.points, (_v, p) => p.alpha === alpha, `the frontier at α = ${alpha}`);
     const stat = (measure: 'helpfulDelta' | 'harmlessDelta' | 'helpfulAccuracy' | 'harmlessAccuracy') => seedStat(measure, points.map((p) => p[measure]));
-    return {
-      ...NO_KEYS,
-      kind: 'FRONTIER',
-      label: `mixed RM, SHARED scaled by α = ${alpha}`,
-      role: 'mixed',
-      set: 'SHARED',
-      alpha,
-      stats: [stat('helpfulDelta'), stat('harmlessDelta'), stat('helpfulAccuracy'), stat('harmlessAccuracy')],
-      low: points.map(() => null),
-      high: points.map(() => null),
-      claim: null,
-      sign: null,
-      holds: null,
-      holdsIn: null,
-      controlsHoldIn: null,
-      seeds: views.length,
-    } satisfies SeedFinding;
+    return descriptiveFinding(
+      { ...NO_KEYS, kind: 'FRONTIER', label: `mixed RM, SHARED scaled by α = ${alpha}`, role: 'mixed', set: 'SHARED', alpha },
+      [stat('helpfulDelta'), stat('harmlessDelta'), stat('helpfulAccuracy'), stat('harmlessAccuracy')],
+    );
   });
 }
