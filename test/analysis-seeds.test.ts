@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { formatSeedSummary, seedTables } from '../src/analysis/seedReport.ts';
 import { holdsByCi, summarizeSeeds, type SeedFinding, type SeedStudy } from '../src/analysis/seedSummary.ts';
-import type { StudyAblation, StudyOverlap, StudyResult, StudySet, StudyThreeWayOverlap } from '../src/analysis/studyResult.ts';
+import type { StudyAblation, StudyOverlap, StudyRegionAblation, StudyResult, StudySet, StudyThreeWayOverlap } from '../src/analysis/studyResult.ts';
 import { BadUserInputError } from '../src/errors.ts';
 
 const HELPFUL = 'default/helpful';
@@ -115,7 +115,13 @@ function study(zoo: string, seed: number, n: SeedNumbers): SeedStudy {
       regions: REGIONS,
       sets: [{ set: 'TOP_HELPFUL', neurons: 52, shares: REGIONS.map((region) => ({ region, neurons: region.index === 1 ? 40 + seed : 12 - seed, share: (region.index === 1 ? 40 + seed : 12 - seed) / 52, expectedShare: 0.5 })) }],
     },
-    regionAblations: [{ ...ablation(zoo, 'TOP_HELPFUL', HARMLESS, [0.018, 0.004, 0.034, 7.1]), neurons: 40, region: 1, regionName: 'layer 1' }],
+    // Seed 2 lists its regions the other way round: figures are matched by region, not by position.
+    regionAblations: (seed === 2 ? (parts: StudyRegionAblation[]) => [...parts].reverse() : (parts: StudyRegionAblation[]) => parts)([
+      { ...ablation(zoo, 'TOP_HELPFUL', HARMLESS, [-0.01 * seed, -0.03, 0.01, 0.5]), neurons: 12, region: 0, regionName: 'layer 0' },
+      { ...ablation(zoo, 'TOP_HELPFUL', HARMLESS, [0.018, 0.004, 0.034, 7.1]), neurons: 40, region: 1, regionName: 'layer 1' },
+      // A part with no neurons: nothing is ablated.
+      { ...ablation(zoo, 'SHARED', HARMLESS, [0, 0, 0, null]), neurons: 0, region: 0, regionName: 'layer 0' },
+    ]),
     influence: [],
     sweeps: [],
     frontier: { model: `${zoo}/mixed`, set: 'SHARED', points: [{ alpha: 0, helpfulAccuracy: 0.8, harmlessAccuracy: 0.9, helpfulDelta: 0.01 * seed, harmlessDelta: -0.01 * seed }] },
@@ -229,6 +235,13 @@ test('the mixed RM\'s neurons, layer regions, transferability and length: matche
   assert.equal(regionAblation.region, 1);
   assert.equal(regionAblation.sign, 1);
   assert.equal(regionAblation.holdsIn, 3);
+  assert.deepEqual(regionAblation.stats[0].values, [0.018, 0.018, 0.018]);
+  const layer0 = find(summary.findings, 'ABLATION', `mixed RM, TOP_HELPFUL (layer 0) on ${HARMLESS}`);
+  assert.deepEqual(layer0.stats[0].values, [-0.01, -0.02, -0.03]);
+  assert.equal(layer0.holdsIn, 0);
+  // An empty part claims nothing: no "0 of 3" for what was never ablated.
+  const empty = find(summary.findings, 'ABLATION', `mixed RM, SHARED (layer 0) on ${HARMLESS}`);
+  assert.deepEqual([empty.claim, empty.holdsIn, empty.controlsHoldIn], [null, null, null]);
   assert.equal(find(summary.findings, 'ABLATION', `mixed RM, TOP_HELPFUL on ${HARMLESS}`).region, null);
   // Transferability: descriptive; a seed without a share (its RM got nothing right) is left out of the mean.
   const transfer = find(summary.findings, 'TRANSFER', `helpful RM → mixed RM on ${HELPFUL}`);
@@ -239,7 +252,10 @@ test('the mixed RM\'s neurons, layer regions, transferability and length: matche
   assert.deepEqual(transfer.low[1], null);
   // The length rule has no seed; accuracy by length rides on each accuracy figure.
   const rule = find(summary.findings, 'LENGTH_RULE', `LONGER_WINS on ${HELPFUL}`);
+  assert.deepEqual(rule.stats[0].values, [0.598, 0.598, 0.598]);
   assert.equal(rule.stats[0].sd, 0);
+  assert.deepEqual([rule.low, rule.high], [[0.556, 0.556, 0.556], [0.641, 0.641, 0.641]]);
+  assert.deepEqual([rule.objective, rule.claim], ['HELPFUL', null]);
   const longer = find(summary.findings, 'ACCURACY', `mixed RM on ${HELPFUL}`).stats.find((st) => st.measure === 'chosenLonger')!;
   close(longer.mean, 0.72);
   assert.equal(find(summary.findings, 'ACCURACY', `helpful RM on ${HARMLESS}`).stats.find((st) => st.measure === 'chosenShorter')!.n, 0);
@@ -279,7 +295,7 @@ test('tables: text shows mean ± sd and k of n; CSV keeps mean and sd apart in f
   ]);
   // The whole-set and the per-region ablations go to their own tables.
   assert.equal(tables.find((t) => t.name === 'seeds-ablations')!.rows.length, 3);
-  assert.equal(tables.find((t) => t.name === 'seeds-region-ablations')!.rows.length, 1);
+  assert.equal(tables.find((t) => t.name === 'seeds-region-ablations')!.rows.length, 3);
   const interference = tables.find((t) => t.name === 'seeds-interference')!;
   assert.deepEqual(interference.columns.map((c) => c.header), ['objective', 'delta default', 'delta default-seed2', 'delta default-seed3', 'delta mean', 'delta sd', 'holds in']);
   const [row] = interference.rows;

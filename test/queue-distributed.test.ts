@@ -38,16 +38,14 @@ async function ask(server: ServeProcess, query: string, variables: Record<string
 }
 
 /** Asks until the ablation is answered; any error but COMPUTE_PENDING fails. */
-async function answer(server: ServeProcess, query: string, timeoutMs = 240_000): Promise<Record<string, unknown>> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+async function answer(server: ServeProcess, query: string): Promise<Record<string, unknown>> {
+  return until('the ablation\'s answer', async () => {
     const res = await ask(server, query);
     if (res.data?.ablation) return res.data.ablation;
     const error = res.errors?.[0];
     if (error?.extensions?.code !== 'COMPUTE_PENDING') throw new Error(`unexpected answer: ${JSON.stringify(res)}`);
-    await sleep(250);
-  }
-  throw new Error(`no answer within ${timeoutMs} ms`);
+    return undefined;
+  }, { timeoutMs: 240_000, everyMs: 250 });
 }
 
 /** Queue states change within a call's run: polled often, waited for as long as a worker's expiry and a recompute take. */
@@ -226,9 +224,8 @@ test('a damaged model store file is replaced by the server that sends work for i
     const body = (await res.json()) as { data?: { model: { neuronCount: number } | null }; errors?: GraphqlResponse['errors'] };
     if (body.data?.model) return body.data.model.neuronCount;
     assert.equal(body.errors?.[0]?.extensions?.code, 'COMPUTE_PENDING', JSON.stringify(body));
-    await sleep(200);
     return undefined;
-  }, QUEUE_WAIT);
+  }, { ...QUEUE_WAIT, everyMs: 200 });
   assert.ok(neuronCount > 0);
   assert.deepEqual(readFileSync(damaged), model, 'the file now holds the model its name says');
 });

@@ -10,11 +10,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { tempDir } from './support/fakeEngine.ts';
 import { quickZooDir } from './support/quickZoo.ts';
 import { startServeProcess, type ServeProcess } from './support/serveProcess.ts';
+import { until } from './support/until.ts';
 
 interface Answer {
   status: number;
@@ -34,12 +34,11 @@ async function jobState(server: ServeProcess, id: string): Promise<{ state: stri
 
 /** Polls job(id) until it is RUNNING with some progress reported (so the work is really under way). */
 async function untilRunning(server: ServeProcess, id: string): Promise<void> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(50)) {
+  await until(`job ${id} under way`, async () => {
     const { state, progress } = await jobState(server, id);
-    if (state === 'RUNNING' && progress > 0) return;
     assert.match(state, /QUEUED|RUNNING/, `job ${id} ended before the check could run`);
-  }
-  throw new Error(`job ${id} never got under way`);
+    return state === 'RUNNING' && progress > 0 ? true : undefined;
+  }, { everyMs: 50 });
 }
 
 /** A stored answer: an evaluation and a 1-control ablation, both in the store after the first ask. */
@@ -57,9 +56,7 @@ async function twentyCached(server: ServeProcess, expected: unknown): Promise<vo
 
 /** Asks CACHED until it is stored (past a short budget it answers COMPUTE_PENDING first); returns the stored answer. */
 async function warm(server: ServeProcess): Promise<unknown> {
-  for (const deadline = Date.now() + 60_000; (await gql(server, CACHED)).body.errors; await sleep(100)) {
-    assert.ok(Date.now() < deadline, 'the warm-up query computed');
-  }
+  await until('the warm-up query to be computed', async () => ((await gql(server, CACHED)).body.errors ? undefined : true));
   const stored = (await gql(server, CACHED)).body;
   assert.equal(stored.data.ablation.cached, true);
   return stored;
@@ -117,9 +114,7 @@ test('a zoo build trains in its own thread: 20 cached requests answer before it 
     await twentyCached(server, stored);
     assert.equal((await jobState(server, jobId)).state, 'RUNNING', 'the cached answers came while the build still trained');
 
-    for (const deadline = Date.now() + 120_000; (await jobState(server, jobId)).state !== 'DONE'; await sleep(100)) {
-      assert.ok(Date.now() < deadline, 'the quick build finished');
-    }
+    await until('the quick build to finish', async () => ((await jobState(server, jobId)).state === 'DONE' ? true : undefined), { timeoutMs: 120_000 });
     const out = join(zoos, 'default-seed5-quick');
     assert.ok(existsSync(join(out, 'zoo.json')));
     assert.match(server.stderr(), /zoo build: zoo default \(quick\): vocabulary \d+/);

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { assertSelfContained, graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld } from './support/browser.ts';
+import { until } from './support/until.ts';
 
 let world: BrowserWorld;
 let ids: { helpfulModel: string; harmlessModel: string; mixedModel: string; helpfulDataset: string; harmlessDataset: string; neurons: number; layers: number };
@@ -364,14 +365,14 @@ function regionMarks(answer: Awaited<ReturnType<typeof threeWayAt>>) {
 
 /** Waits until the view is ready and its marks (under `selector`) pass `done` (a new answer replaced the old). */
 async function waitForMarks(page: Page, id: string, done: (marks: Record<string, unknown>[]) => boolean, timeoutMs = 240_000, selector = '') {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  let drawn: Record<string, unknown>[] = [];
+  await until(`view ${id} to draw the expected marks`, async () => {
     const ready = (await page.locator(`[data-view="${id}"]`).getAttribute('data-state')) === 'ready';
-    const marks = await marksOf(page, id, selector);
-    if (ready && done(marks)) return;
-    assert.ok(Date.now() < deadline, `view ${id} never drew the expected marks; it drew ${JSON.stringify(marks).slice(0, 500)}`);
-    await page.waitForTimeout(200);
-  }
+    drawn = await marksOf(page, id, selector);
+    return ready && done(drawn) ? true : undefined;
+  }, { timeoutMs, everyMs: 200 }).catch((error: Error) => {
+    throw new Error(`${error.message}; it drew ${JSON.stringify(drawn).slice(0, 500)}`);
+  });
 }
 
 test('the overlap view shows the set sizes, shares and chance values of the API, the three-way overlap and the layer regions; a new top-p% changes them', async () => {

@@ -54,6 +54,8 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
       columns: [
         { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
         { kind: 'stat', header: 'accuracy', measure: 'accuracy', format: 'fraction' },
+        // The rule's CI is the same in every seed (the data are): seed 1's.
+        { kind: 'label', header: '95% CI', value: (f) => (f.low[0] == null || f.high[0] == null ? '—' : `[${f.low[0].toFixed(3)}, ${f.high[0].toFixed(3)}]`) },
         { kind: 'stat', header: 'pairs', measure: 'pairs', format: 'count' },
       ],
     },
@@ -164,7 +166,10 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
       only: (f) => f.region !== null,
       columns: [
         { kind: 'label', header: 'model', value: (f) => `${f.role}` },
-        { kind: 'label', header: 'ablated', value: (f) => f.label.replace(/^\S+ RM, /, '') },
+        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
+        { kind: 'label', header: 'set', value: (f) => `${f.set}` },
+        { kind: 'label', header: 'region', value: (f) => `${f.region}` },
+        { kind: 'label', header: 'claim', value: (f) => (f.sign === null ? '' : f.sign > 0 ? 'raises' : 'lowers') },
         { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
         { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
         { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },

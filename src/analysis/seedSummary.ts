@@ -15,7 +15,8 @@
  *   CI high < 0 — and work against the other objective — zeroing them raises it, CI low > 0;
  *   SHARED neurons support both (CI high < 0 on each). Separately, `controlsHoldIn` counts the
  *   seeds where z is beyond CONTROL_Z in the claim's direction (against matched random sets).
- *   Region ablations (the part of a set in one layer region) claim what the whole set claims.
+ *   Region ablations (the part of a set in one layer region) claim what the whole set claims; a
+ *   part with no neurons in any seed ablates nothing and claims nothing.
  * - THREE_WAY: each pairwise overlap with the mixed RM's own set claims what OVERLAP claims; the
  *   neurons in all three sets claim that the mixed RM's set takes more of the helpful∩harmless
  *   neurons than a set of its size drawn uniformly: shared > expected given helpful∩harmless, p < OVERLAP_ALPHA.
@@ -70,7 +71,7 @@ export interface SeedFinding {
   comparison: string | null;
   /** ABLATION of a set's part in one layer region, REGION: the region's index (LayerRegion.index); null otherwise. */
   region: number | null;
-  /** INTERFERENCE: the objective; ACCURACY, ABLATION: the dataset's objective. */
+  /** INTERFERENCE: the objective; ACCURACY, LENGTH_RULE, TRANSFER, ABLATION: the dataset's objective. */
   objective: DataObjective | null;
   alpha: number | null;
   /** The headline measure first (accuracy, delta, share, jaccard, shared, deltaAccuracy, helpfulDelta). */
@@ -280,34 +281,28 @@ type OverlapMeasure = 'jaccard' | 'sharedShareOfHelpful' | 'sharedShareOfHarmles
 
 function overlapFindings(views: readonly SeedView[]): SeedFinding[] {
   const [self] = views;
-  const comparisons = ['between', ...self.study.overlap.within.map((o) => self.role(o.model))];
+  const comparisons: ('between' | ZooRole)[] = ['between', ...self.study.overlap.within.map((o) => self.role(o.model))];
   return comparisons.map((comparison) => {
     const overlaps = views.map((v) => {
       if (comparison === 'between') return v.study.overlap.between;
       return match([v], (w) => w.study.overlap.within, (w, o) => w.role(o.model) === comparison, `the overlap within the ${comparison} RM`)[0];
     });
     const stat = (measure: OverlapMeasure) => seedStat(measure, overlaps.map((o) => o[measure]));
-    const holds = overlaps.map((o) => o.shared > o.expectedShared && o.pValue < OVERLAP_ALPHA);
-    return {
-      ...NO_KEYS,
-      kind: 'OVERLAP',
-      label: comparison === 'between' ? 'helpful RM vs harmless RM' : `within the ${comparison} RM`,
-      comparison,
-      stats: [
+    const role = comparison === 'between' ? null : comparison;
+    return testedFinding(
+      { ...NO_KEYS, kind: 'OVERLAP', label: role ? `within the ${role} RM` : 'helpful RM vs harmless RM', role, comparison },
+      [
         stat('jaccard'), stat('sharedShareOfHelpful'), stat('sharedShareOfHarmless'), stat('shared'),
         stat('expectedShared'), stat('pValue'), stat('helpfulOnly'), stat('harmlessOnly'),
       ],
-      low: overlaps.map(() => null),
-      high: overlaps.map(() => null),
-      claim: `more shared neurons than chance: shared > expected, hypergeometric p < ${OVERLAP_ALPHA}`,
-      sign: 1,
-      holds,
-      holdsIn: holds.filter(Boolean).length,
-      controlsHoldIn: null,
-      seeds: views.length,
-    } satisfies SeedFinding;
+      MORE_THAN_CHANCE,
+      overlaps.map((o) => o.shared > o.expectedShared && o.pValue < OVERLAP_ALPHA),
+    );
   });
 }
+
+/** The claim of every overlap of two top sets. */
+const MORE_THAN_CHANCE = `more shared neurons than chance: shared > expected, hypergeometric p < ${OVERLAP_ALPHA}`;
 
 /** A figure that claims nothing and has no CI: mean ± sd only. */
 function descriptiveFinding(keys: FindingKeys, stats: SeedStat[]): SeedFinding {
@@ -342,7 +337,7 @@ function threeWayFindings(views: readonly SeedView[]): SeedFinding[] {
     return testedFinding(
       { ...NO_KEYS, kind: 'THREE_WAY', label: `${comparison.replace('∩', ' RM ∩ ')} RM`, comparison },
       [stat('jaccard'), stat('sharedShareOfFirst'), stat('sharedShareOfSecond'), stat('shared'), stat('expectedShared'), stat('pValue')],
-      `more shared neurons than chance: shared > expected, hypergeometric p < ${OVERLAP_ALPHA}`,
+      MORE_THAN_CHANCE,
       overlaps.map((o) => o.shared > o.expectedShared && o.pValue < OVERLAP_ALPHA),
     );
   });
@@ -409,12 +404,15 @@ function ablationFindingsOf(views: readonly SeedView[], entries: (v: SeedView) =
         : sign < 0
         ? "an objective's neurons support it: zeroing them lowers its accuracy, CI below 0"
         : "an objective's neurons work against the other: zeroing them raises its accuracy, CI above 0";
+    // A set with no neurons (in a region, say) ablates nothing in any seed: no claim to test.
+    const empty = rows.every((a) => a.neurons === 0);
     const finding = ciFinding(
       { ...NO_KEYS, kind: 'ABLATION', label: `${role} RM, ${entry.set}${where} on ${entry.dataset}`, role, dataset: entry.dataset, set: entry.set, region: entry.region ?? null, objective },
       [seedStat('deltaAccuracy', rows.map((a) => a.deltaAccuracy)), seedStat('zScore', rows.map((a) => a.zScore)), seedStat('neurons', rows.map((a) => a.neurons))],
       { low: rows.map((a) => a.deltaLow), high: rows.map((a) => a.deltaHigh) },
-      { text: claim, sign, nullValue: 0 },
+      empty ? null : { text: claim, sign, nullValue: 0 },
     );
+    if (empty) return finding;
     const beyond = rows.filter((a) => a.zScore !== null && sign * a.zScore >= CONTROL_Z).length;
     return { ...finding, controlsHoldIn: self.study.options.controls < 2 ? null : beyond };
   });

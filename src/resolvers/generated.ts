@@ -1249,11 +1249,11 @@ export type SeedFinding = {
   label: Scalars['String']['output'];
   /** Lower end of the headline's 95% CI per seed (prompt clusters resampled); null where it has none (OVERLAP, THREE_WAY, REGION, FRONTIER). */
   low: Array<Maybe<Scalars['Float']['output']>>;
-  /** INTERFERENCE: its objective; ACCURACY and ABLATION: the dataset's objective. */
+  /** INTERFERENCE: its objective; ACCURACY, LENGTH_RULE, TRANSFER and ABLATION: the dataset's objective. */
   objective?: Maybe<Objective>;
   /** ABLATION of a set's part in one layer region, and REGION: the region's index (`LayerRegion.index`); null otherwise. */
   region?: Maybe<Scalars['Int']['output']>;
-  /** The RM's role (`helpful`, `harmless`, `mixed`, `base`; TRANSFER: the RM whose right answers are counted); null for INTERFERENCE, LENGTH_RULE, REGION, the between-RM OVERLAP and THREE_WAY. */
+  /** The RM's role (`helpful`, `harmless`, `mixed`, `base`; TRANSFER: the RM whose right answers are counted; OVERLAP within one RM: that RM); null for INTERFERENCE, LENGTH_RULE, REGION, the between-RM OVERLAP and THREE_WAY. */
   role?: Maybe<Scalars['String']['output']>;
   /** Seeds summarised. */
   seeds: Scalars['Int']['output'];

@@ -29,7 +29,7 @@ const QUERY = /* GraphQL */ `
 
 /** The API's types (generated from schema.graphql), as the query selects them. */
 type SeedStat = Omit<Api.SeedStat, '__typename'>;
-export type SeedFinding = Omit<Api.SeedFinding, '__typename' | 'stats'> & { stats: SeedStat[] };
+type SeedFinding = Omit<Api.SeedFinding, '__typename' | 'stats'> & { stats: SeedStat[] };
 
 interface SeedsData {
   seedSummary: { zoos: string[]; findings: SeedFinding[] };
@@ -44,7 +44,7 @@ interface SeedDot {
 }
 
 /** The loaded zoos that are seeds of `zoo`'s data, in seed order: `default` (seed 1), `default-seed2`, … (as `zoo build --seeds` names them). */
-export function seedZoos(catalog: Catalog, zoo: string): string[] {
+function seedZoos(catalog: Catalog, zoo: string): string[] {
   const base = zoo.replace(/-seed\d+$/, '');
   const seedOf = (name: string): number | null => {
     if (name === base) return 1;
@@ -58,14 +58,12 @@ const KINDS = ['claims', 'ACCURACY', 'LENGTH_RULE', 'INTERFERENCE', 'TRANSFER', 
 
 export function SeedsView({ study, catalog }: ViewContext) {
   const zoos = seedZoos(catalog, study.zoo);
-  const [asked, setAsked] = useState(false);
+  const question = { zoos, helpful: study.helpfulDataset, harmless: study.harmlessDataset, method: study.method, topPercent: study.topPercent, controls: study.controls };
+  // Asked for one question only: new controls would start a whole study per seed again, so they wait for the button too.
+  const [askedFor, setAskedFor] = useState<string | null>(null);
+  const asked = askedFor === JSON.stringify(question);
   const [kind, setKind] = useState<(typeof KINDS)[number]>('claims');
-  const state = useApi<SeedsData>(
-    QUERY,
-    asked && zoos.length >= 2
-      ? { zoos, helpful: study.helpfulDataset, harmless: study.harmlessDataset, method: study.method, topPercent: study.topPercent, controls: study.controls }
-      : null,
-  );
+  const state = useApi<SeedsData>(QUERY, asked && zoos.length >= 2 ? question : null);
   const findings = state.status === 'ready' ? state.data.seedSummary.findings : [];
   const names = state.status === 'ready' ? state.data.seedSummary.zoos : zoos;
   const ablatedRole = catalog.models.find((m) => m.id === study.model)?.objective.toLowerCase();
@@ -85,7 +83,7 @@ export function SeedsView({ study, catalog }: ViewContext) {
       height: 40 + 22 * plotted.length,
       marginLeft: 330,
       grid: true,
-      x: { label: 'accuracy change per seed (filled: the claim holds in that seed) →' },
+      x: { label: 'per seed: interference (single − mixed) or ablation Δ accuracy; filled where the claim holds →' },
       y: { label: null, domain: plotted.map((f) => f.label) },
       marks: [
         Plot.ruleX([0], { stroke: COLOURS.control }),
@@ -122,11 +120,11 @@ export function SeedsView({ study, catalog }: ViewContext) {
       id="seeds"
       title={`Over seeds: the study in each of ${zoos.length} zoos (${zoos.join(', ')})`}
       states={asked ? [state] : []}
-      rows={() => listed.map((f) => ({ kind: f.kind, label: f.label, ...Object.fromEntries(names.map((z, i) => [z, f.stats[0].values[i]])), mean: f.stats[0].mean, sd: f.stats[0].sd, holdsIn: f.holdsIn, seeds: f.seeds }))}
+      rows={() => listed.map((f) => ({ kind: f.kind, label: f.label, ...Object.fromEntries(names.map((z, i) => [z, f.stats[0].values[i]])), mean: f.stats[0].mean, sd: f.stats[0].sd, holdsIn: f.holdsIn, zBeyond2: f.controlsHoldIn, seeds: f.seeds }))}
       controls={
         <>
           {!asked && (
-            <button type="button" onClick={() => setAsked(true)}>
+            <button type="button" onClick={() => setAskedFor(JSON.stringify(question))}>
               Run the study in each seed
             </button>
           )}
@@ -177,7 +175,7 @@ export function SeedsView({ study, catalog }: ViewContext) {
                 ))}
                 <td>
                   {format(f.stats[0].mean)}
-                  {f.stats[0].sd == null ? '' : ` ± ${Math.abs(f.stats[0].sd).toFixed(3)}`}
+                  {f.stats[0].sd == null ? '' : ` ± ${f.stats[0].sd.toFixed(3)}`}
                 </td>
                 <td>{f.holdsIn == null ? '—' : `${f.holdsIn} of ${f.seeds}`}</td>
                 <td>{f.controlsHoldIn == null ? '—' : `${f.controlsHoldIn} of ${f.seeds}`}</td>
