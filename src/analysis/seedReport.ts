@@ -29,6 +29,23 @@ interface SeedTableSpec {
 
 const holds: SeedColumn = { kind: 'seeds', header: 'holds in', value: (f) => f.holdsIn };
 
+/** The columns of an ablation table: what was ablated (with `where`, e.g. its region), then the per-seed deltas, z, and the seed counts. */
+function ablationColumns(where: SeedColumn[]): SeedColumn[] {
+  return [
+    { kind: 'label', header: 'model', value: (f) => `${f.role}` },
+    { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
+    { kind: 'label', header: 'set', value: (f) => `${f.set}` },
+    ...where,
+    { kind: 'label', header: 'claim', value: (f) => (f.sign === null ? '' : f.sign > 0 ? 'raises' : 'lowers') },
+    { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
+    { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
+    { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
+    { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
+    holds,
+    { kind: 'seeds', header: 'z beyond 2', value: (f) => f.controlsHoldIn },
+  ];
+}
+
 function specs(summary: SeedSummary): SeedTableSpec[] {
   const { options } = summary;
   return [
@@ -146,37 +163,14 @@ function specs(summary: SeedSummary): SeedTableSpec[] {
       title: `Zero ablation (held-out accuracy change per seed; z against ${options.controls} matched random sets); holds = paired CI on the claimed side of 0; z beyond ±2 in the claimed direction`,
       kind: 'ABLATION',
       only: (f) => f.region === null,
-      columns: [
-        { kind: 'label', header: 'model', value: (f) => `${f.role}` },
-        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
-        { kind: 'label', header: 'set', value: (f) => `${f.set}` },
-        { kind: 'label', header: 'claim', value: (f) => (f.sign === null ? '' : f.sign > 0 ? 'raises' : 'lowers') },
-        { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
-        { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
-        { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
-        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
-        holds,
-        { kind: 'seeds', header: 'z beyond 2', value: (f) => f.controlsHoldIn },
-      ],
+      columns: ablationColumns([]),
     },
     {
       name: 'seeds-region-ablations',
       title: `Zero ablation of each set's part in one layer region (z against ${options.controls} random sets of the same per-layer counts); holds as for the whole set`,
       kind: 'ABLATION',
       only: (f) => f.region !== null,
-      columns: [
-        { kind: 'label', header: 'model', value: (f) => `${f.role}` },
-        { kind: 'label', header: 'dataset', value: (f) => `${f.dataset}` },
-        { kind: 'label', header: 'set', value: (f) => `${f.set}` },
-        { kind: 'label', header: 'region', value: (f) => `${f.region}` },
-        { kind: 'label', header: 'claim', value: (f) => (f.sign === null ? '' : f.sign > 0 ? 'raises' : 'lowers') },
-        { kind: 'perSeed', measure: 'deltaAccuracy', format: 'signed' },
-        { kind: 'stat', header: 'delta', measure: 'deltaAccuracy', format: 'signed' },
-        { kind: 'stat', header: 'z', measure: 'zScore', format: 'signed' },
-        { kind: 'stat', header: 'neurons', measure: 'neurons', format: 'count' },
-        holds,
-        { kind: 'seeds', header: 'z beyond 2', value: (f) => f.controlsHoldIn },
-      ],
+      columns: ablationColumns([{ kind: 'label', header: 'region', value: (f) => `${f.region}` }]),
     },
     {
       name: 'seeds-frontier',
