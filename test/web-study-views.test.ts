@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import type * as Api from '../web/src/shared/schema.generated.ts';
 import { assertSelfContained, graphql, marksOf, startBrowserWorld, viewSettled, type BrowserWorld } from './support/browser.ts';
 import { until } from './support/until.ts';
 
@@ -282,35 +283,9 @@ function overlapMarks(o: Overlap) {
   ]);
 }
 
-interface PairOverlap {
-  firstOnly: number;
-  secondOnly: number;
-  shared: number;
-  expectedShared: number;
-  pValue: number;
-}
-
-interface ThreeWay {
-  neuronCount: number;
-  helpfulSize: number;
-  harmlessSize: number;
-  mixedSize: number;
-  helpfulHarmless: PairOverlap;
-  helpfulMixed: PairOverlap;
-  harmlessMixed: PairOverlap;
-  shared: number;
-  expectedShared: number;
-  pValue: number;
-  expectedSharedGivenHelpfulHarmless: number;
-  pValueGivenHelpfulHarmless: number;
-}
-
-interface RegionShare {
-  region: { name: string; firstLayer: number; lastLayer: number };
-  neurons: number;
-  share: number;
-  expectedShare: number;
-}
+// The API's types, generated from schema.graphql (the queries below select a part of each).
+type ThreeWay = Api.ThreeWayOverlap;
+type RegionShare = Api.RegionShare;
 
 const REGION_SETS = [
   ['helpful', 'helpful set', '{ kind: TOP, of: HELPFUL, helpful: $helpful }'],
@@ -338,7 +313,7 @@ async function threeWayAt(topPercent: number) {
 
 /** The three-way plot's bars and chance ticks, and its table's rows, for an API answer. */
 function threeWayMarks(t: ThreeWay) {
-  const pair = (label: string, o: PairOverlap) => ({ pair: label, sizes: [o.firstOnly + o.shared, o.secondOnly + o.shared], shared: o.shared, expectedShared: o.expectedShared, pValue: o.pValue });
+  const pair = (label: string, o: Api.SetPairOverlap) => ({ pair: label, sizes: [o.firstOnly + o.shared, o.secondOnly + o.shared], shared: o.shared, expectedShared: o.expectedShared, pValue: o.pValue });
   const rows = [
     pair('helpful ∩ harmless', t.helpfulHarmless),
     pair('helpful ∩ mixed', t.helpfulMixed),

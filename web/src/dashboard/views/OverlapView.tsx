@@ -6,6 +6,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { useMemo } from 'react';
+import type * as Api from '../../shared/schema.generated.ts';
 import { COLOURS } from '../palette.ts';
 import { PlotFigure, traced } from '../PlotFigure.tsx';
 import type { ViewContext } from '../study.ts';
@@ -36,38 +37,14 @@ const THREE_WAY_QUERY = /* GraphQL */ `
   fragment R on RegionShare { region { index name firstLayer lastLayer } neurons share expectedShare }
 `;
 
-export interface PairOverlap {
-  first: string;
-  second: string;
-  firstOnly: number;
-  secondOnly: number;
-  shared: number;
-  jaccard: number;
-  expectedShared: number;
-  pValue: number;
-}
-
-export interface ThreeWay {
-  neuronCount: number;
-  helpfulSize: number;
-  harmlessSize: number;
-  mixedSize: number;
-  helpfulHarmless: PairOverlap;
-  helpfulMixed: PairOverlap;
-  harmlessMixed: PairOverlap;
-  shared: number;
-  expectedShared: number;
-  pValue: number;
-  expectedSharedGivenHelpfulHarmless: number;
-  pValueGivenHelpfulHarmless: number;
-}
-
-export interface RegionShare {
-  region: { index: number; name: string; firstLayer: number; lastLayer: number };
-  neurons: number;
-  share: number;
-  expectedShare: number;
-}
+/** The API's types (generated from schema.graphql), narrowed to what the queries select. */
+type PairOverlap = Pick<Api.SetPairOverlap, 'first' | 'second' | 'firstOnly' | 'secondOnly' | 'shared' | 'jaccard' | 'expectedShared' | 'pValue'>;
+type ThreeWay = Pick<
+  Api.ThreeWayOverlap,
+  'neuronCount' | 'helpfulSize' | 'harmlessSize' | 'mixedSize' | 'shared' | 'expectedShared' | 'pValue' | 'expectedSharedGivenHelpfulHarmless' | 'pValueGivenHelpfulHarmless'
+> &
+  Record<'helpfulHarmless' | 'helpfulMixed' | 'harmlessMixed', PairOverlap>;
+type RegionShare = Pick<Api.RegionShare, 'neurons' | 'share' | 'expectedShare'> & { region: Pick<Api.LayerRegion, 'index' | 'name' | 'firstLayer' | 'lastLayer'> };
 
 type RegionSet = 'helpful' | 'harmless' | 'mixed' | 'shared';
 type ThreeWayData = { threeWayOverlap: ThreeWay } & Record<RegionSet, RegionShare[]>;
